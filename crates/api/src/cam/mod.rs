@@ -1,0 +1,328 @@
+//! Typed Tencent Cloud CAM (`2019-01-16`) sub-user actions.
+
+use serde::{Deserialize, Serialize};
+
+use crate::lenient;
+use crate::request::{Action, Product};
+use crate::secret::Secret;
+use crate::sign::Params;
+
+pub const VERSION: &str = "2019-01-16";
+/// The host the official SDK signs and sends to.
+pub const DEFAULT_HOST: &str = "cam.tencentcloudapi.com";
+/// The host the international documentation names.
+pub const INTL_HOST: &str = "cam.intl.tencentcloudapi.com";
+
+fn flag(value: bool) -> String {
+    if value { "1" } else { "0" }.to_owned()
+}
+
+/// Creates a sub-user. With `use_api` the response carries a `SecretId` and
+/// `SecretKey` that can never be read again; with `console_login` and no
+/// password, a generated 32-character password comes back once.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct AddUser {
+    pub name: String,
+    pub remark: Option<String>,
+    pub console_login: bool,
+    pub use_api: bool,
+    pub password: Option<Secret>,
+    pub need_reset_password: bool,
+    pub phone_num: Option<String>,
+    pub country_code: Option<String>,
+    pub email: Option<String>,
+}
+
+impl Action for AddUser {
+    const PRODUCT: Product = Product::Cam;
+    const NAME: &'static str = "AddUser";
+    type Response = AddedUser;
+
+    fn params(&self) -> Params {
+        let mut p = Params::new();
+        p.insert("Name".into(), self.name.clone());
+        p.insert("ConsoleLogin".into(), flag(self.console_login));
+        p.insert("UseApi".into(), flag(self.use_api));
+        if self.console_login {
+            p.insert("NeedResetPassword".into(), flag(self.need_reset_password));
+        }
+        insert_opt(&mut p, "Remark", self.remark.as_deref());
+        insert_opt(&mut p, "Password", self.password.as_ref().map(Secret::expose));
+        insert_opt(&mut p, "PhoneNum", self.phone_num.as_deref());
+        insert_opt(&mut p, "CountryCode", self.country_code.as_deref());
+        insert_opt(&mut p, "Email", self.email.as_deref());
+        p
+    }
+}
+
+fn insert_opt(p: &mut Params, key: &str, value: Option<&str>) {
+    if let Some(v) = value {
+        p.insert(key.into(), v.into());
+    }
+}
+
+/// Lists every sub-user (the API has no paging).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ListUsers;
+
+impl Action for ListUsers {
+    const PRODUCT: Product = Product::Cam;
+    const NAME: &'static str = "ListUsers";
+    type Response = UserList;
+
+    fn params(&self) -> Params {
+        Params::new()
+    }
+}
+
+/// Reads one sub-user.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct GetUser {
+    pub name: String,
+}
+
+impl Action for GetUser {
+    const PRODUCT: Product = Product::Cam;
+    const NAME: &'static str = "GetUser";
+    type Response = UserDetail;
+
+    fn params(&self) -> Params {
+        [("Name".to_owned(), self.name.clone())].into()
+    }
+}
+
+/// Changes a sub-user; only the fields that are set are sent.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UpdateUser {
+    pub name: String,
+    pub remark: Option<String>,
+    pub console_login: Option<bool>,
+    pub password: Option<Secret>,
+    pub need_reset_password: Option<bool>,
+    pub phone_num: Option<String>,
+    pub country_code: Option<String>,
+    pub email: Option<String>,
+}
+
+impl Action for UpdateUser {
+    const PRODUCT: Product = Product::Cam;
+    const NAME: &'static str = "UpdateUser";
+    type Response = Ack;
+
+    fn params(&self) -> Params {
+        let mut p = Params::new();
+        p.insert("Name".into(), self.name.clone());
+        insert_opt(&mut p, "Remark", self.remark.as_deref());
+        if let Some(v) = self.console_login {
+            p.insert("ConsoleLogin".into(), flag(v));
+        }
+        insert_opt(&mut p, "Password", self.password.as_ref().map(Secret::expose));
+        if let Some(v) = self.need_reset_password {
+            p.insert("NeedResetPassword".into(), flag(v));
+        }
+        insert_opt(&mut p, "PhoneNum", self.phone_num.as_deref());
+        insert_opt(&mut p, "CountryCode", self.country_code.as_deref());
+        insert_opt(&mut p, "Email", self.email.as_deref());
+        p
+    }
+}
+
+/// Deletes a sub-user. Without `force` a user who still has API keys is
+/// refused with `OperationDenied.HaveKeys`; with it the keys go first.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct DeleteUser {
+    pub name: String,
+    pub force: bool,
+}
+
+impl Action for DeleteUser {
+    const PRODUCT: Product = Product::Cam;
+    const NAME: &'static str = "DeleteUser";
+    type Response = Ack;
+
+    fn params(&self) -> Params {
+        let mut p = Params::new();
+        p.insert("Name".into(), self.name.clone());
+        if self.force {
+            p.insert("Force".into(), "1".into());
+        }
+        p
+    }
+}
+
+// ---------------------------------------------------------------- responses
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct Ack {
+    #[serde(default, deserialize_with = "lenient::string_lenient")]
+    pub request_id: String,
+}
+
+/// What `AddUser` returns. `password`, `secret_id` and `secret_key` are
+/// shown once and cannot be read again.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct AddedUser {
+    #[serde(default, deserialize_with = "lenient::u64_or_string")]
+    pub uin: u64,
+    #[serde(default, deserialize_with = "lenient::u64_or_string")]
+    pub uid: u64,
+    #[serde(default, deserialize_with = "lenient::string_lenient")]
+    pub name: String,
+    #[serde(default, deserialize_with = "opt_secret")]
+    pub password: Option<Secret>,
+    #[serde(default, deserialize_with = "lenient::opt_string_lenient")]
+    pub secret_id: Option<String>,
+    #[serde(default, deserialize_with = "opt_secret")]
+    pub secret_key: Option<Secret>,
+    #[serde(default, deserialize_with = "lenient::opt_string_lenient")]
+    pub phone_num_verify_link: Option<String>,
+    #[serde(default, deserialize_with = "lenient::string_lenient")]
+    pub request_id: String,
+}
+
+fn opt_secret<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Secret>, D::Error> {
+    lenient::opt_string_lenient(d).map(|s| s.map(Secret::new))
+}
+
+/// A sub-user as `ListUsers` returns it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct CamUser {
+    #[serde(default, deserialize_with = "lenient::u64_or_string")]
+    pub uin: u64,
+    #[serde(default, deserialize_with = "lenient::string_lenient")]
+    pub name: String,
+    #[serde(default, deserialize_with = "lenient::u64_or_string")]
+    pub uid: u64,
+    #[serde(default, deserialize_with = "lenient::opt_string_lenient")]
+    pub remark: Option<String>,
+    #[serde(default, deserialize_with = "lenient::u64_or_string")]
+    pub console_login: u64,
+    #[serde(default, deserialize_with = "lenient::opt_string_lenient")]
+    pub phone_num: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_string_lenient")]
+    pub country_code: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_string_lenient")]
+    pub email: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_string_lenient")]
+    pub create_time: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_string_lenient")]
+    pub nick_name: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UserList {
+    #[serde(default, deserialize_with = "lenient::list")]
+    pub data: Vec<CamUser>,
+    #[serde(default, deserialize_with = "lenient::string_lenient")]
+    pub request_id: String,
+}
+
+/// A sub-user as `GetUser` returns it.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "PascalCase")]
+pub struct UserDetail {
+    #[serde(default, deserialize_with = "lenient::u64_or_string")]
+    pub uin: u64,
+    #[serde(default, deserialize_with = "lenient::string_lenient")]
+    pub name: String,
+    #[serde(default, deserialize_with = "lenient::u64_or_string")]
+    pub uid: u64,
+    #[serde(default, deserialize_with = "lenient::opt_string_lenient")]
+    pub remark: Option<String>,
+    #[serde(default, deserialize_with = "lenient::u64_or_string")]
+    pub console_login: u64,
+    #[serde(default, deserialize_with = "lenient::opt_string_lenient")]
+    pub phone_num: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_string_lenient")]
+    pub country_code: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_string_lenient")]
+    pub email: Option<String>,
+    #[serde(rename = "RecentlyLoginIP", default, deserialize_with = "lenient::opt_string_lenient")]
+    pub recently_login_ip: Option<String>,
+    #[serde(default, deserialize_with = "lenient::opt_string_lenient")]
+    pub recently_login_time: Option<String>,
+    #[serde(default, deserialize_with = "lenient::string_lenient")]
+    pub request_id: String,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn inner(body: &str) -> serde_json::Value {
+        let v: serde_json::Value = serde_json::from_str(body).unwrap();
+        v["Response"].clone()
+    }
+
+    #[test]
+    fn add_user_sends_flags_as_digits_and_only_set_fields() {
+        let add = AddUser {
+            name: "alice01".into(),
+            remark: Some("ops team".into()),
+            console_login: true,
+            use_api: false,
+            password: Some(Secret::new("Passw0rd!2024")),
+            need_reset_password: true,
+            ..AddUser::default()
+        };
+        let p = add.params();
+        let keys: Vec<&str> = p.keys().map(String::as_str).collect();
+        assert_eq!(keys, ["ConsoleLogin", "Name", "NeedResetPassword", "Password", "Remark", "UseApi"]);
+        assert_eq!(p["ConsoleLogin"], "1");
+        assert_eq!(p["UseApi"], "0");
+        let api_only = AddUser { name: "bot".into(), use_api: true, ..AddUser::default() }.params();
+        assert_eq!(api_only.len(), 3);
+        assert_eq!(api_only["UseApi"], "1");
+    }
+
+    #[test]
+    fn other_actions_send_their_parameters() {
+        assert!(ListUsers.params().is_empty());
+        assert_eq!(GetUser { name: "a".into() }.params()["Name"], "a");
+        let del = DeleteUser { name: "a".into(), force: true }.params();
+        assert_eq!(del["Force"], "1");
+        assert!(!DeleteUser { name: "a".into(), force: false }.params().contains_key("Force"));
+        let upd = UpdateUser { name: "a".into(), console_login: Some(false), ..UpdateUser::default() }.params();
+        assert_eq!(upd.len(), 2);
+        assert_eq!(upd["ConsoleLogin"], "0");
+    }
+
+    #[test]
+    fn decodes_the_documented_add_user_example() {
+        let body = r#"{"Response":{"Name":"c*****","Password":"","PhoneNumVerifyLink":"https://cloud.tencent.com/cam/verifyPhone?token=x","SecretId":"","SecretKey":"","Uid":900000000,"Uin":700003000000,"RequestId":"bfbeba3a-40a2-4eb9-b760-3fdf2c92170f"}}"#;
+        let added: AddedUser = serde_json::from_value(inner(body)).unwrap();
+        assert_eq!(added.uin, 700_003_000_000);
+        assert_eq!(added.uid, 900_000_000);
+        assert_eq!(added.password, None);
+        assert_eq!(added.secret_key, None);
+        let with_keys: AddedUser = serde_json::from_value(inner(
+            r#"{"Response":{"Name":"bot","Uin":"1","Uid":"2","SecretId":"AKIDx","SecretKey":"sk","Password":"p","RequestId":"r"}}"#,
+        ))
+        .unwrap();
+        assert_eq!(with_keys.secret_key.as_ref().map(Secret::expose), Some("sk"));
+        assert_eq!(format!("{with_keys:?}").contains("sk\""), false);
+    }
+
+    #[test]
+    fn decodes_list_and_get_user() {
+        let list: UserList = serde_json::from_value(inner(
+            r#"{"Response":{"Data":[{"Uin":1,"Name":"a","Uid":2,"Remark":null,"ConsoleLogin":1,"PhoneNum":"","CountryCode":"86","Email":"a@example.com","CreateTime":"2021-11-26 16:21:01","NickName":null}],"RequestId":"r"}}"#,
+        ))
+        .unwrap();
+        assert_eq!(list.data.len(), 1);
+        assert_eq!(list.data[0].remark, None);
+        assert_eq!(list.data[0].create_time.as_deref(), Some("2021-11-26 16:21:01"));
+        let empty: UserList = serde_json::from_value(inner(r#"{"Response":{"Data":[],"RequestId":"r"}}"#)).unwrap();
+        assert!(empty.data.is_empty());
+        let user: UserDetail = serde_json::from_value(inner(
+            r#"{"Response":{"Uin":1,"Name":"a","Uid":2,"Remark":null,"ConsoleLogin":"0","RecentlyLoginIP":"1.2.3.4","RecentlyLoginTime":"2023-02-27 14:59:08","RequestId":"r"}}"#,
+        ))
+        .unwrap();
+        assert_eq!(user.recently_login_ip.as_deref(), Some("1.2.3.4"));
+        assert_eq!(user.console_login, 0);
+    }
+}

@@ -1,0 +1,462 @@
+//! What went wrong, in words an admin understands, with everything a support
+//! ticket needs: the vendor's code, message and RequestId, the HTTP status,
+//! and the form field an error belongs to.
+
+use std::fmt;
+
+/// Which cloud answered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Vendor {
+    Aliyun,
+    Tencent,
+}
+
+impl Vendor {
+    pub fn display_name(self) -> &'static str {
+        match self {
+            Vendor::Aliyun => "Alibaba Cloud",
+            Vendor::Tencent => "Tencent Cloud",
+        }
+    }
+}
+
+/// A form field an error can be shown under.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Field {
+    AccessKeyId,
+    AccessKeySecret,
+    SecurityToken,
+    Region,
+    Instance,
+    Email,
+    Bandwidth,
+    UserName,
+    Password,
+    ClientIp,
+    CamName,
+    CamPassword,
+    CamPhone,
+    CamEmail,
+    CamRemark,
+}
+
+impl Field {
+    /// The label the console shows for this field.
+    pub fn label(self) -> &'static str {
+        match self {
+            Field::AccessKeyId => "AccessKey ID",
+            Field::AccessKeySecret => "AccessKey secret",
+            Field::SecurityToken => "STS security token",
+            Field::Region => "Region",
+            Field::Instance => "SAG App instance",
+            Field::Email => "Email",
+            Field::Bandwidth => "Bandwidth",
+            Field::UserName => "Username",
+            Field::Password => "Password",
+            Field::ClientIp => "Static client IP",
+            Field::CamName => "User name",
+            Field::CamPassword => "Console password",
+            Field::CamPhone => "Phone number",
+            Field::CamEmail => "Email",
+            Field::CamRemark => "Remark",
+        }
+    }
+}
+
+/// The category of a failure, which decides how the console reacts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum ErrorKind {
+    /// The signature did not verify: wrong secret, or an encoding bug.
+    SignatureMismatch,
+    /// The request's timestamp was too far from the server's clock.
+    ClockSkew,
+    /// The nonce was seen before (a replay, or a retry that was not re-signed).
+    NonceReused,
+    UnknownAccessKey,
+    AccessKeyDisabled,
+    InvalidToken,
+    PermissionDenied,
+    /// Flow control; retry later.
+    Throttled,
+    NotFound,
+    AlreadyExists,
+    QuotaExceeded,
+    InvalidParameter,
+    MissingParameter,
+    /// A client user who used data this billing month cannot be deleted.
+    InUse,
+    /// A CAM user with API keys cannot be deleted without `Force`.
+    HasApiKeys,
+    UnknownAction,
+    /// The service failed (5xx, `InternalError`, `ServiceUnavailable`).
+    ServiceFault,
+    /// The vendor refused for a reason not listed above.
+    Refused,
+    /// The proxy answered with its own page instead of the vendor's JSON.
+    ProxyPage,
+    /// The body was cut off or not the vendor's JSON.
+    Malformed,
+    /// The request never reached the proxy (network down, proxy not running, CORS).
+    Unreachable,
+    Timeout,
+}
+
+struct CodeInfo {
+    vendor: Vendor,
+    code: &'static str,
+    kind: ErrorKind,
+    field: Option<Field>,
+    summary: &'static str,
+}
+
+const fn code(
+    vendor: Vendor,
+    code: &'static str,
+    kind: ErrorKind,
+    field: Option<Field>,
+    summary: &'static str,
+) -> CodeInfo {
+    CodeInfo { vendor, code, kind, field, summary }
+}
+
+use ErrorKind as K;
+use Field as F;
+use Vendor::{Aliyun as A, Tencent as T};
+
+/// Every error code documented for the actions we call (vendor-apis.md §5
+/// and §6, feature-survey.md §2.3), with its category, field and summary.
+const CODES: &[CodeInfo] = &[
+    // Alibaba gateway (POP) codes.
+    code(A, "SignatureDoesNotMatch", K::SignatureMismatch, Some(F::AccessKeySecret), "The request signature was rejected."),
+    code(A, "IncompleteSignature", K::SignatureMismatch, Some(F::AccessKeySecret), "The request signature is incomplete."),
+    code(A, "InvalidTimeStamp.Expired", K::ClockSkew, None, "The request's timestamp is too far from the server's clock: this computer's clock is off."),
+    code(A, "InvalidTimeStamp.Format", K::InvalidParameter, None, "The request's timestamp is malformed."),
+    code(A, "SignatureNonceUsed", K::NonceReused, None, "The request's nonce was already used."),
+    code(A, "InvalidAccessKeyId.NotFound", K::UnknownAccessKey, Some(F::AccessKeyId), "This AccessKey ID does not exist."),
+    code(A, "InvalidAccessKeyId.Inactive", K::AccessKeyDisabled, Some(F::AccessKeyId), "This AccessKey is disabled."),
+    code(A, "InvalidSecurityToken.Expired", K::InvalidToken, Some(F::SecurityToken), "The STS security token has expired."),
+    code(A, "InvalidSecurityToken.Malformed", K::InvalidToken, Some(F::SecurityToken), "The STS security token is malformed."),
+    code(A, "InvalidSecurityToken.MismatchWithAccessKey", K::InvalidToken, Some(F::SecurityToken), "The STS security token does not belong to this AccessKey."),
+    code(A, "Throttling", K::Throttled, None, "Alibaba Cloud is throttling requests."),
+    code(A, "Throttling.User", K::Throttled, None, "Alibaba Cloud is throttling this account's requests."),
+    code(A, "Throttling.Api", K::Throttled, None, "Alibaba Cloud is throttling this API."),
+    code(A, "MissingParameter", K::MissingParameter, None, "A required parameter is missing."),
+    code(A, "InvalidApi.NotFound", K::UnknownAction, None, "The API action does not exist."),
+    code(A, "InvalidAction.NotFound", K::UnknownAction, None, "The API action does not exist."),
+    code(A, "Forbidden.RAM", K::PermissionDenied, None, "This AccessKey's RAM policy does not allow the action."),
+    code(A, "InternalError", K::ServiceFault, None, "Alibaba Cloud had an internal error."),
+    code(A, "ServiceUnavailable", K::ServiceFault, None, "Alibaba Cloud is temporarily unavailable."),
+    code(A, "UnknownError", K::ServiceFault, None, "Alibaba Cloud had an unknown error."),
+    // Smartag codes.
+    code(A, "SAG.InstanceIdEmpty", K::MissingParameter, Some(F::Instance), "No SAG App instance was given."),
+    code(A, "SAG.InstanceNoFound", K::NotFound, Some(F::Instance), "The SAG App instance does not exist in this region."),
+    code(A, "InvalidId.SMARTAG", K::NotFound, Some(F::Instance), "The SAG App instance ID is not valid."),
+    code(A, "SAG.CidrEmpty", K::InvalidParameter, Some(F::ClientIp), "The instance has no client CIDR block, so it cannot give out static IPs."),
+    code(A, "ClientUser.NameEmpty", K::MissingParameter, Some(F::UserName), "The username is missing."),
+    code(A, "ClientUser.NameInvalid", K::InvalidParameter, Some(F::UserName), "The service rejected the username."),
+    code(A, "ClientUser.UserExist", K::AlreadyExists, Some(F::UserName), "A client user with this username already exists on the instance."),
+    code(A, "ClientUser.UserOverLimit", K::QuotaExceeded, None, "The instance's client-account quota is used up: delete users or raise the quota."),
+    code(A, "ClientUser.BandwidthInvalid", K::InvalidParameter, Some(F::Bandwidth), "The service rejected the bandwidth."),
+    code(A, "ClientUser.EmailEmpty", K::MissingParameter, Some(F::Email), "The email is missing."),
+    code(A, "ClientUser.EmailInvalid", K::InvalidParameter, Some(F::Email), "The service rejected the email address."),
+    code(A, "ClientUser.InvalidClientIp", K::InvalidParameter, Some(F::ClientIp), "The service rejected the static IP."),
+    code(A, "ClientUser.IpEmpty", K::MissingParameter, Some(F::ClientIp), "The static IP is missing."),
+    code(A, "ClientUser.IpInvalid", K::InvalidParameter, Some(F::ClientIp), "The static IP is outside the instance's client CIDR or already taken."),
+    code(A, "ClientUser.UserInUsing", K::InUse, None, "This user used data in the current billing month and cannot be deleted until next month. Disable the user instead."),
+    // Not in the vendor's published tables (which are incomplete for Create);
+    // the emulator returns them, so the console must word them.
+    code(A, "ClientUser.PasswordInvalid", K::InvalidParameter, Some(F::Password), "The service rejected the password."),
+    code(A, "ClientUser.UserNotExist", K::NotFound, Some(F::UserName), "No client user with this username exists on the instance."),
+    // Tencent common codes.
+    code(T, "AuthFailure.SignatureFailure", K::SignatureMismatch, Some(F::AccessKeySecret), "The request signature was rejected."),
+    code(T, "AuthFailure.SignatureExpire", K::ClockSkew, None, "The request's timestamp is too far from the server's clock: this computer's clock is off."),
+    code(T, "AuthFailure.SecretIdNotFound", K::UnknownAccessKey, Some(F::AccessKeyId), "This SecretId does not exist."),
+    code(T, "AuthFailure.InvalidSecretId", K::UnknownAccessKey, Some(F::AccessKeyId), "This SecretId is not valid."),
+    code(T, "AuthFailure.TokenFailure", K::InvalidToken, Some(F::SecurityToken), "The temporary token is invalid or expired."),
+    code(T, "AuthFailure.UnauthorizedOperation", K::PermissionDenied, None, "This key's CAM policy does not allow the action."),
+    code(T, "UnauthorizedOperation.DeleteApiKey", K::PermissionDenied, None, "Deleting the user's API keys needs the cam:DeleteApiKey permission."),
+    code(T, "RequestLimitExceeded", K::Throttled, None, "Tencent Cloud is throttling requests."),
+    code(T, "RequestLimitExceeded.CreateUser", K::Throttled, None, "Sub-users are being created too fast; wait and retry."),
+    code(T, "RequestLimitExceeded.UinLimitExceeded", K::Throttled, None, "This account is sending requests too fast."),
+    code(T, "MissingParameter", K::MissingParameter, None, "A required parameter is missing."),
+    code(T, "InvalidParameter", K::InvalidParameter, None, "A parameter is not valid."),
+    code(T, "InvalidParameter.ParamError", K::InvalidParameter, None, "A parameter is not valid."),
+    code(T, "InvalidAction", K::UnknownAction, None, "The API action does not exist."),
+    code(T, "UnsupportedProtocol", K::Refused, None, "Only GET and POST are accepted."),
+    code(T, "InternalError", K::ServiceFault, None, "Tencent Cloud had an internal error."),
+    // CAM user codes.
+    code(T, "InvalidParameter.SubUserNameInUse", K::AlreadyExists, Some(F::CamName), "A sub-user with this name already exists."),
+    code(T, "InvalidParameter.UserNameIllegal", K::InvalidParameter, Some(F::CamName), "The service rejected the user name."),
+    code(T, "InvalidParameter.PasswordViolatedRules", K::InvalidParameter, Some(F::CamPassword), "The password does not meet the account's password rules."),
+    code(T, "InvalidParameter.PasswordRuleError", K::InvalidParameter, Some(F::CamPassword), "The password does not meet the account's password rules."),
+    code(T, "InvalidParameter.SubUserFull", K::QuotaExceeded, None, "The account's sub-user quota is used up."),
+    code(T, "InvalidParameter.UserNotExist", K::NotFound, Some(F::CamName), "No sub-user with this name exists."),
+    code(T, "ResourceNotFound.UserNotExist", K::NotFound, Some(F::CamName), "No sub-user with this name exists."),
+    code(T, "ResourceNotFound.UserNotExists", K::NotFound, Some(F::CamName), "No sub-user with this name exists."),
+    code(T, "OperationDenied.HaveKeys", K::HasApiKeys, None, "This sub-user still has API keys; delete with force to remove them first."),
+    code(T, "FailedOperation", K::Refused, None, "Tencent Cloud refused the operation."),
+    code(T, "FailedOperation.ExistHighRiskOperations", K::Refused, None, "Tencent Cloud refused: the account has pending high-risk operations."),
+    code(T, "FailedOperation.ForbidAdd", K::Refused, None, "Tencent Cloud does not allow adding sub-users to this account now."),
+    code(T, "FailedOperation.Unmodifiable", K::Refused, None, "This sub-user cannot be modified."),
+];
+
+fn lookup(vendor: Vendor, code: &str) -> Option<&'static CodeInfo> {
+    CODES.iter().find(|c| c.vendor == vendor && c.code == code)
+}
+
+/// The category of a code not in the table, from its prefix.
+fn kind_by_prefix(vendor: Vendor, code: &str, http_status: u16) -> ErrorKind {
+    let starts = |p: &str| code.starts_with(p);
+    match vendor {
+        Vendor::Aliyun if starts("Throttling") => K::Throttled,
+        Vendor::Aliyun if starts("Missing") => K::MissingParameter,
+        Vendor::Aliyun if starts("Forbidden") => K::PermissionDenied,
+        Vendor::Aliyun if starts("InvalidAccessKeyId") => K::UnknownAccessKey,
+        Vendor::Aliyun if starts("InvalidSecurityToken") => K::InvalidToken,
+        Vendor::Tencent if starts("RequestLimitExceeded") => K::Throttled,
+        Vendor::Tencent if starts("MissingParameter") => K::MissingParameter,
+        Vendor::Tencent if starts("InvalidParameter") => K::InvalidParameter,
+        Vendor::Tencent if starts("ResourceNotFound") => K::NotFound,
+        Vendor::Tencent if starts("UnauthorizedOperation") || starts("AuthFailure.Unauthorized") => {
+            K::PermissionDenied
+        }
+        _ if starts("InternalError") || starts("ServiceUnavailable") || http_status >= 500 => K::ServiceFault,
+        _ if code.contains("NotFound") || code.contains("NotExist") => K::NotFound,
+        _ if code.contains("Invalid") => K::InvalidParameter,
+        _ => K::Refused,
+    }
+}
+
+/// A coded error from the vendor (or the emulator standing in for it).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ServiceError {
+    pub vendor: Vendor,
+    pub code: String,
+    pub message: String,
+    pub request_id: Option<String>,
+    pub http_status: u16,
+    /// Alibaba's `HostId`, useful in a ticket.
+    pub host_id: Option<String>,
+    /// Our string to sign for the failed request, kept for diagnosis.
+    pub our_string_to_sign: Option<String>,
+}
+
+/// What a `SignatureDoesNotMatch` tells about its cause.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SignatureDiagnosis {
+    /// The server built the same string to sign: only the secret can differ.
+    WrongSecret,
+    /// The strings to sign differ from `position` (a byte index): the request
+    /// was encoded differently from what the server saw (a console bug or a
+    /// proxy that rewrites requests).
+    EncodingMismatch { position: usize, ours: String, server: String },
+    /// The server gave no string to sign (Tencent): a wrong secret, or the
+    /// signed host differs from the one the proxy forwards to.
+    Undetermined,
+}
+
+const SERVER_STRING_MARKER: &str = "server string to sign is:";
+
+/// Masks the STS token inside a string to sign (where it appears as
+/// `SecurityToken%3D<value>%26`), so that neither a server's echo nor ours
+/// carries it into a message, a log or a support ticket.
+pub fn redact_string_to_sign(text: &str) -> String {
+    const KEY: &str = "SecurityToken%3D";
+    let Some(start) = text.find(KEY).map(|at| at + KEY.len()) else {
+        return text.to_owned();
+    };
+    let end = text[start..].find("%26").map_or(text.len(), |at| start + at);
+    format!("{}***{}", &text[..start], &text[end..])
+}
+
+impl ServiceError {
+    pub fn kind(&self) -> ErrorKind {
+        lookup(self.vendor, &self.code)
+            .map(|c| c.kind)
+            .unwrap_or_else(|| kind_by_prefix(self.vendor, &self.code, self.http_status))
+    }
+
+    /// The form field this error belongs to, if any.
+    pub fn field(&self) -> Option<Field> {
+        lookup(self.vendor, &self.code).and_then(|c| c.field)
+    }
+
+    /// One sentence for the admin. The vendor's own message is kept apart in
+    /// `message` because its wording changes and it is not always English.
+    pub fn summary(&self) -> String {
+        match lookup(self.vendor, &self.code) {
+            Some(info) => info.summary.to_owned(),
+            None => format!("{} refused the request ({}).", self.vendor.display_name(), self.code),
+        }
+    }
+
+    /// Alibaba's `SignatureDoesNotMatch` carries the server's string to sign.
+    pub fn server_string_to_sign(&self) -> Option<&str> {
+        let at = self.message.find(SERVER_STRING_MARKER)?;
+        Some(self.message[at + SERVER_STRING_MARKER.len()..].trim())
+    }
+
+    /// Tells a wrong secret from an encoding problem by comparing strings to sign.
+    pub fn signature_diagnosis(&self) -> Option<SignatureDiagnosis> {
+        if self.kind() != ErrorKind::SignatureMismatch {
+            return None;
+        }
+        let (Some(server), Some(ours)) = (self.server_string_to_sign(), self.our_string_to_sign.as_deref()) else {
+            return Some(SignatureDiagnosis::Undetermined);
+        };
+        if server == ours {
+            return Some(SignatureDiagnosis::WrongSecret);
+        }
+        let position = server.bytes().zip(ours.bytes()).take_while(|(a, b)| a == b).count();
+        Some(SignatureDiagnosis::EncodingMismatch { position, ours: ours.to_owned(), server: server.to_owned() })
+    }
+}
+
+/// Everything that can go wrong between building a request and reading its answer.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ApiError {
+    /// The vendor answered with a coded error.
+    Service(Box<ServiceError>),
+    /// Something between us and the vendor (the proxy, a gateway, a captive
+    /// portal) answered with an HTML page or non-vendor JSON.
+    Proxy { status: u16, title: Option<String> },
+    /// The body was cut off or is not what the action returns.
+    Malformed { status: u16, detail: String },
+    /// The request did not reach the proxy at all.
+    Transport { detail: String },
+    /// No answer in time. For a mutation it is unknown whether it took effect.
+    Timeout { after_ms: u32 },
+}
+
+impl ApiError {
+    pub fn kind(&self) -> ErrorKind {
+        match self {
+            ApiError::Service(e) => e.kind(),
+            ApiError::Proxy { .. } => ErrorKind::ProxyPage,
+            ApiError::Malformed { .. } => ErrorKind::Malformed,
+            ApiError::Transport { .. } => ErrorKind::Unreachable,
+            ApiError::Timeout { .. } => ErrorKind::Timeout,
+        }
+    }
+
+    pub fn service(&self) -> Option<&ServiceError> {
+        match self {
+            ApiError::Service(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    pub fn code(&self) -> Option<&str> {
+        self.service().map(|e| e.code.as_str())
+    }
+
+    pub fn request_id(&self) -> Option<&str> {
+        self.service().and_then(|e| e.request_id.as_deref())
+    }
+
+    pub fn http_status(&self) -> Option<u16> {
+        match self {
+            ApiError::Service(e) => Some(e.http_status),
+            ApiError::Proxy { status, .. } | ApiError::Malformed { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    pub fn field(&self) -> Option<Field> {
+        self.service().and_then(ServiceError::field)
+    }
+
+    /// Whether a read may be sent again (re-signed) after this error.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            ApiError::Service(e) => {
+                matches!(e.kind(), ErrorKind::Throttled | ErrorKind::ServiceFault | ErrorKind::NonceReused)
+            }
+            ApiError::Proxy { status, .. } => matches!(status, 502..=504),
+            ApiError::Malformed { .. } | ApiError::Transport { .. } | ApiError::Timeout { .. } => true,
+        }
+    }
+
+    /// Whether a mutation that failed this way may nevertheless have taken
+    /// effect, so that the console must look before offering to retry.
+    pub fn is_ambiguous(&self) -> bool {
+        match self {
+            ApiError::Timeout { .. } | ApiError::Malformed { .. } => true,
+            ApiError::Proxy { status, .. } => matches!(status, 502 | 504),
+            ApiError::Service(e) => e.http_status >= 500 && e.kind() == ErrorKind::ServiceFault,
+            ApiError::Transport { .. } => false,
+        }
+    }
+
+    /// The lines a support ticket needs; never contains a secret.
+    pub fn support_details(&self) -> String {
+        let mut lines = vec![format!("Problem: {self}")];
+        match self {
+            ApiError::Service(e) => {
+                lines.push(format!("Vendor: {}", e.vendor.display_name()));
+                lines.push(format!("Code: {}", e.code));
+                lines.push(format!("Message: {}", e.message));
+                lines.push(format!("RequestId: {}", e.request_id.as_deref().unwrap_or("(none)")));
+                lines.push(format!("HTTP status: {}", e.http_status));
+                if let Some(host) = &e.host_id {
+                    lines.push(format!("HostId: {host}"));
+                }
+            }
+            ApiError::Proxy { status, title } => {
+                lines.push(format!("HTTP status: {status}"));
+                if let Some(t) = title {
+                    lines.push(format!("Page title: {t}"));
+                }
+            }
+            ApiError::Malformed { status, detail } => {
+                lines.push(format!("HTTP status: {status}"));
+                lines.push(format!("Detail: {detail}"));
+            }
+            ApiError::Transport { detail } => lines.push(format!("Detail: {detail}")),
+            ApiError::Timeout { after_ms } => lines.push(format!("Waited: {after_ms} ms")),
+        }
+        lines.join("\n")
+    }
+}
+
+impl fmt::Display for ApiError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApiError::Service(e) => match e.signature_diagnosis() {
+                Some(SignatureDiagnosis::WrongSecret) => f.write_str(
+                    "The AccessKey secret is wrong: the server built the same string to sign as the console, so only the secret can differ.",
+                ),
+                Some(SignatureDiagnosis::EncodingMismatch { position, .. }) => write!(
+                    f,
+                    "The signature was rejected because the server saw a differently encoded request (strings to sign differ from character {position}). The secret may be right: a proxy may be rewriting requests, or this is a console bug."
+                ),
+                Some(SignatureDiagnosis::Undetermined) => f.write_str(
+                    "The signature was rejected: the secret is wrong, or the proxy forwards to a different host than the one the console signs for.",
+                ),
+                None => f.write_str(&e.summary()),
+            },
+            ApiError::Proxy { status, title } => {
+                write!(f, "The proxy answered HTTP {status} with its own page instead of the cloud's API response")?;
+                match title {
+                    Some(t) => write!(f, " (\"{t}\")."),
+                    None => f.write_str("."),
+                }
+            }
+            ApiError::Malformed { status, detail } => {
+                write!(f, "The answer (HTTP {status}) was cut off or is not the cloud's JSON: {detail}.")
+            }
+            ApiError::Transport { detail } => write!(
+                f,
+                "Cannot reach the proxy ({detail}). Check the network, the proxy paths in config.json, and that the proxy is running."
+            ),
+            ApiError::Timeout { after_ms } => {
+                write!(f, "No answer within {:.0} s.", f64::from(*after_ms) / 1000.0)
+            }
+        }
+    }
+}
+
+impl std::error::Error for ApiError {}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,406 @@
+//! Field validation: one function per field that returns the parsed, typed
+//! value or an [`Invalid`] message saying what is allowed. Every limit lives
+//! in [`LIMITS`], because the vendor changed them over the years
+//! (feature-survey.md §2.2).
+
+use std::fmt;
+use std::net::Ipv4Addr;
+
+use email_address::EmailAddress;
+use ipnet::Ipv4Net;
+
+use crate::secret::Secret;
+
+/// A message for the admin saying what is allowed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Invalid(pub String);
+
+impl fmt::Display for Invalid {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for Invalid {}
+
+fn invalid<T>(message: impl Into<String>) -> Result<T, Invalid> {
+    Err(Invalid(message.into()))
+}
+
+/// Every limit the console checks, in one place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limits {
+    /// Bandwidth floor, Kbit/s.
+    pub bandwidth_min: u32,
+    /// The bandwidth maximum used when the instance does not say otherwise:
+    /// 2000 Kbit/s (Terraform docs, 2019 API docs).
+    pub bandwidth_max_default: u32,
+    /// The highest maximum an instance may be given: 20000 Kbit/s (current
+    /// create/modify docs and ROS; one doc said 5000).
+    pub bandwidth_max_ceiling: u32,
+    /// The bandwidth the create form starts with.
+    pub bandwidth_default: u32,
+    /// Email length (current docs: 2–64; 2019: 2–32).
+    pub email_max: usize,
+    /// Username length (current docs: 7–33; 2019: 2–32).
+    pub user_name_min: usize,
+    pub user_name_max: usize,
+    /// Password length (8–32).
+    pub password_min: usize,
+    pub password_max: usize,
+    /// CAM sub-user name length; the charset and length are not documented
+    /// for CAM (UNCONFIRMED), so this follows Tencent's identity rules.
+    pub cam_name_max: usize,
+    /// CAM default password rule: 8+ with upper, lower, digit, special;
+    /// 32 is Terraform's upper bound.
+    pub cam_password_min: usize,
+    pub cam_password_max: usize,
+    pub cam_email_max: usize,
+    pub cam_remark_max: usize,
+}
+
+pub const LIMITS: Limits = Limits {
+    bandwidth_min: 1,
+    bandwidth_max_default: 2000,
+    bandwidth_max_ceiling: 20000,
+    bandwidth_default: 2000,
+    email_max: 64,
+    user_name_min: 7,
+    user_name_max: 33,
+    password_min: 8,
+    password_max: 32,
+    cam_name_max: 64,
+    cam_password_min: 8,
+    cam_password_max: 32,
+    cam_email_max: 128,
+    cam_remark_max: 255,
+};
+
+/// A per-user bandwidth cap in Kbit/s.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Bandwidth(pub u32);
+
+/// Whole Kbit/s from 1 to `max` (`max` is clamped to the ceiling in [`LIMITS`]).
+pub fn bandwidth(input: &str, max: u32) -> Result<Bandwidth, Invalid> {
+    let max = max.clamp(LIMITS.bandwidth_min, LIMITS.bandwidth_max_ceiling);
+    let min = LIMITS.bandwidth_min;
+    let text = input.trim();
+    if text.is_empty() {
+        return invalid(format!("Enter the bandwidth: a whole number of Kbit/s from {min} to {max}."));
+    }
+    if !text.bytes().all(|b| b.is_ascii_digit()) {
+        return invalid(format!(
+            "Bandwidth must be a whole number of Kbit/s from {min} to {max}, without units or decimals."
+        ));
+    }
+    match text.parse::<u64>() {
+        Ok(n) if n < u64::from(min) => invalid(format!("Bandwidth must be at least {min} Kbit/s.")),
+        Ok(n) if n <= u64::from(max) => Ok(Bandwidth(n as u32)),
+        _ => invalid(format!("Bandwidth can be at most {max} Kbit/s on this instance.")),
+    }
+}
+
+/// A client user's email address.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Email(pub String);
+
+/// Required, at most `LIMITS.email_max` characters, a real address with a
+/// dotted domain (parsed by the `email_address` crate).
+pub fn email(input: &str) -> Result<Email, Invalid> {
+    email_with_limit(input, LIMITS.email_max, "the client's login details are sent to it")
+}
+
+fn email_with_limit(input: &str, max: usize, why: &str) -> Result<Email, Invalid> {
+    let text = input.trim();
+    if text.is_empty() {
+        return invalid(format!("Enter an email address; {why}."));
+    }
+    let count = text.chars().count();
+    if count > max {
+        return invalid(format!("Email can be at most {max} characters (this one has {count})."));
+    }
+    let Ok(parsed) = text.parse::<EmailAddress>() else {
+        return invalid("Enter a full email address such as name@example.com.");
+    };
+    let domain = parsed.domain();
+    if domain.starts_with('[') || !domain.contains('.') || domain.ends_with('.') || text.contains(' ') || text.starts_with('"') {
+        return invalid("Enter a full email address such as name@example.com.");
+    }
+    Ok(Email(text.to_owned()))
+}
+
+/// A SAG client username.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct UserName(pub String);
+
+/// 7 to 33 characters; first a letter or digit, then letters, digits, `_ @ . -`.
+pub fn user_name(input: &str) -> Result<UserName, Invalid> {
+    let text = input.trim();
+    let (min, max) = (LIMITS.user_name_min, LIMITS.user_name_max);
+    check_charset(text, "Username", min, max, "_@.-")?;
+    Ok(UserName(text.to_owned()))
+}
+
+/// A SAG client password.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Password(pub Secret);
+
+/// 8 to 32 characters; first a letter or digit, then letters, digits, `_ @ -`
+/// (the API documentation's set; the console documentation also allows `.`).
+pub fn password(input: &str) -> Result<Password, Invalid> {
+    check_charset(input, "Password", LIMITS.password_min, LIMITS.password_max, "_@-")?;
+    Ok(Password(Secret::new(input)))
+}
+
+fn check_charset(text: &str, what: &str, min: usize, max: usize, extra: &str) -> Result<(), Invalid> {
+    let count = text.chars().count();
+    let allowed = extra.chars().map(String::from).collect::<Vec<_>>().join(" ");
+    if count == 0 {
+        return invalid(format!(
+            "Enter a {}: {min} to {max} letters, digits or {allowed}, starting with a letter or digit.",
+            what.to_lowercase()
+        ));
+    }
+    if count < min || count > max {
+        return invalid(format!("{what} must be {min} to {max} characters (this one has {count})."));
+    }
+    if !text.chars().next().is_some_and(|c| c.is_ascii_alphanumeric()) {
+        return invalid(format!("{what} must start with a letter or digit."));
+    }
+    if let Some(bad) = text.chars().find(|c| !c.is_ascii_alphanumeric() && !extra.contains(*c)) {
+        let shown = if bad == ' ' { "a space".to_owned() } else { format!("'{bad}'") };
+        return invalid(format!("{what} can contain only letters, digits and {allowed}; {shown} is not allowed."));
+    }
+    Ok(())
+}
+
+/// Per-field errors of the username/password pair.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct CredentialErrors {
+    pub user_name: Option<Invalid>,
+    pub password: Option<Invalid>,
+}
+
+/// Username and password: both or neither. Neither means the service uses
+/// the email as the username and generates the password.
+pub fn credentials(user_name_input: &str, password_input: &str) -> Result<Option<(UserName, Password)>, CredentialErrors> {
+    let name_given = !user_name_input.trim().is_empty();
+    let password_given = !password_input.is_empty();
+    match (name_given, password_given) {
+        (false, false) => Ok(None),
+        (true, false) => Err(CredentialErrors {
+            user_name: user_name(user_name_input).err(),
+            password: Some(Invalid(
+                "Enter a password too: username and password go together (leave both empty to have the service generate them)."
+                    .into(),
+            )),
+        }),
+        (false, true) => Err(CredentialErrors {
+            user_name: Some(Invalid(
+                "Enter a username too: username and password go together (leave both empty to have the service generate them)."
+                    .into(),
+            )),
+            password: password(password_input).err(),
+        }),
+        (true, true) => match (user_name(user_name_input), password(password_input)) {
+            (Ok(n), Ok(p)) => Ok(Some((n, p))),
+            (n, p) => Err(CredentialErrors { user_name: n.err(), password: p.err() }),
+        },
+    }
+}
+
+/// Parses an instance's client CIDR (`10.10.0.0/20`); host bits are dropped.
+pub fn parse_cidr(text: &str) -> Option<Ipv4Net> {
+    text.trim().parse::<Ipv4Net>().ok().map(|net| net.trunc())
+}
+
+/// The first and last assignable addresses of `net`.
+pub fn usable_range(net: &Ipv4Net) -> (Ipv4Addr, Ipv4Addr) {
+    if net.prefix_len() >= 31 {
+        (net.network(), net.broadcast())
+    } else {
+        let first = u32::from(net.network()) + 1;
+        let last = u32::from(net.broadcast()) - 1;
+        (Ipv4Addr::from(first), Ipv4Addr::from(last))
+    }
+}
+
+/// A static client IP.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct ClientIp(pub Ipv4Addr);
+
+/// An IPv4 address, private, inside `cidr` (when the instance's CIDR is
+/// known), not its network or broadcast address.
+pub fn client_ip(input: &str, cidr: Option<&Ipv4Net>) -> Result<ClientIp, Invalid> {
+    let text = input.trim();
+    let range_hint = |net: &Ipv4Net| {
+        let (first, last) = usable_range(net);
+        format!("{first} to {last}")
+    };
+    let Ok(ip) = text.parse::<Ipv4Addr>() else {
+        return invalid(match cidr {
+            Some(net) => format!("Enter an IPv4 address inside {net}, such as {}.", usable_range(net).0),
+            None => "Enter an IPv4 address such as 10.0.0.25.".into(),
+        });
+    };
+    if !ip.is_private() {
+        return invalid(format!(
+            "{ip} is not a private address; use one from 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16."
+        ));
+    }
+    if let Some(net) = cidr {
+        if !net.contains(&ip) {
+            return invalid(format!(
+                "{ip} is outside the instance's client CIDR {net}; use an address from {}.",
+                range_hint(net)
+            ));
+        }
+        if net.prefix_len() < 31 && ip == net.network() {
+            return invalid(format!("{ip} is the network address of {net}; use an address from {}.", range_hint(net)));
+        }
+        if net.prefix_len() < 31 && ip == net.broadcast() {
+            return invalid(format!("{ip} is the broadcast address of {net}; use an address from {}.", range_hint(net)));
+        }
+    }
+    Ok(ClientIp(ip))
+}
+
+/// [`client_ip`] for an optional field: empty means "assign one dynamically".
+pub fn optional_client_ip(input: &str, cidr: Option<&Ipv4Net>) -> Result<Option<ClientIp>, Invalid> {
+    if input.trim().is_empty() {
+        Ok(None)
+    } else {
+        client_ip(input, cidr).map(Some)
+    }
+}
+
+/// Makes a SAG password that meets [`password`]'s rules from 16 random bytes
+/// (the caller supplies them from a CSPRNG such as `crypto.getRandomValues`).
+pub fn generate_password(random: [u8; 16]) -> Password {
+    const LOWER: &[u8] = b"abcdefghijkmnpqrstuvwxyz";
+    const UPPER: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ";
+    const DIGIT: &[u8] = b"23456789";
+    const SYMBOL: &[u8] = b"_@-";
+    const ALL: &[u8] = b"abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789_@-";
+    let pick = |set: &[u8], byte: u8| set[usize::from(byte) % set.len()] as char;
+    let mut chars: Vec<char> = vec![
+        pick(UPPER, random[0]),
+        pick(LOWER, random[1]),
+        pick(DIGIT, random[2]),
+        pick(SYMBOL, random[3]),
+    ];
+    chars.extend(random[4..].iter().map(|&b| pick(ALL, b)));
+    // Deterministic shuffle of everything after the first character, which
+    // stays a letter as the rules demand.
+    for i in (2..chars.len()).rev() {
+        let j = 1 + usize::from(random[i]) % i;
+        chars.swap(i, j);
+    }
+    Password(Secret::new(chars.into_iter().collect::<String>()))
+}
+
+// ------------------------------------------------------------------- CAM
+
+/// A CAM sub-user name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CamUserName(pub String);
+
+/// 1 to 64 characters: letters, digits and `+ = , . @ _ -`.
+pub fn cam_user_name(input: &str) -> Result<CamUserName, Invalid> {
+    let text = input.trim();
+    let max = LIMITS.cam_name_max;
+    let count = text.chars().count();
+    if count == 0 {
+        return invalid(format!("Enter a user name: 1 to {max} letters, digits or + = , . @ _ -."));
+    }
+    if count > max {
+        return invalid(format!("User name can be at most {max} characters (this one has {count})."));
+    }
+    if let Some(bad) = text.chars().find(|c| !c.is_ascii_alphanumeric() && !"+=,.@_-".contains(*c)) {
+        let shown = if bad == ' ' { "a space".to_owned() } else { format!("'{bad}'") };
+        return invalid(format!("User name can contain only letters, digits and + = , . @ _ -; {shown} is not allowed."));
+    }
+    Ok(CamUserName(text.to_owned()))
+}
+
+/// A CAM console password.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CamPassword(pub Secret);
+
+/// The default CAM rule: 8 to 32 printable ASCII characters, without spaces,
+/// with at least one uppercase letter, lowercase letter, digit and special character.
+pub fn cam_password(input: &str) -> Result<CamPassword, Invalid> {
+    let (min, max) = (LIMITS.cam_password_min, LIMITS.cam_password_max);
+    let count = input.chars().count();
+    if count < min || count > max {
+        return invalid(format!(
+            "Password must be {min} to {max} characters with upper- and lowercase letters, digits and special characters (this one has {count})."
+        ));
+    }
+    if input.chars().any(|c| !c.is_ascii_graphic()) {
+        return invalid("Password can contain only printable ASCII characters, without spaces.");
+    }
+    let mut missing = Vec::new();
+    if !input.chars().any(|c| c.is_ascii_uppercase()) {
+        missing.push("an uppercase letter");
+    }
+    if !input.chars().any(|c| c.is_ascii_lowercase()) {
+        missing.push("a lowercase letter");
+    }
+    if !input.chars().any(|c| c.is_ascii_digit()) {
+        missing.push("a digit");
+    }
+    if !input.chars().any(|c| c.is_ascii_punctuation()) {
+        missing.push("a special character such as ! or #");
+    }
+    if !missing.is_empty() {
+        return invalid(format!("Password also needs {}.", missing.join(", ")));
+    }
+    Ok(CamPassword(Secret::new(input)))
+}
+
+/// A phone number with its country calling code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Phone {
+    pub country_code: String,
+    pub number: String,
+}
+
+/// Country code (1 to 3 digits, a leading `+` allowed) and number (digits,
+/// spaces and dashes ignored), together at most 15 digits as E.164 allows;
+/// mainland China (86) numbers are 11 digits starting with 1.
+pub fn cam_phone(country_code: &str, number: &str) -> Result<Phone, Invalid> {
+    let code = country_code.trim().trim_start_matches('+');
+    if code.is_empty() || code.len() > 3 || !code.bytes().all(|b| b.is_ascii_digit()) || code.starts_with('0') {
+        return invalid("Enter the country calling code: 1 to 3 digits, such as 86 or 1.");
+    }
+    let digits: String = number.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return invalid("Enter the phone number as digits (spaces and dashes are fine).");
+    }
+    if code == "86" && !(digits.len() == 11 && digits.starts_with('1')) {
+        return invalid("A mainland China mobile number has 11 digits and starts with 1.");
+    }
+    if digits.len() < 4 || code.len() + digits.len() > 15 {
+        return invalid("The phone number must have 4 digits or more, and at most 15 with the country code.");
+    }
+    Ok(Phone { country_code: code.to_owned(), number: digits })
+}
+
+/// A CAM user's email (optional in CAM; check it only when one is given).
+pub fn cam_email(input: &str) -> Result<Email, Invalid> {
+    email_with_limit(input, LIMITS.cam_email_max, "or leave the field empty")
+}
+
+/// A CAM remark of at most `LIMITS.cam_remark_max` characters.
+pub fn cam_remark(input: &str) -> Result<String, Invalid> {
+    let max = LIMITS.cam_remark_max;
+    let count = input.chars().count();
+    if count > max {
+        return invalid(format!("Remark can be at most {max} characters (this one has {count})."));
+    }
+    Ok(input.trim().to_owned())
+}
+
+#[cfg(test)]
+mod tests;
