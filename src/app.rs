@@ -10,7 +10,10 @@ use crate::self_check;
 pub fn App() -> impl IntoView {
     let check = self_check::run();
     let (status_class, status_text) = if check.passed() {
-        ("status status-ok", "API layer loaded: request signing verified against both vendors' documented examples.")
+        (
+            "status status-ok",
+            "API layer loaded: request signing verified against both vendors' documented examples.",
+        )
     } else {
         ("status status-error", "API layer loaded, but request signing does not match the vendors' examples in this browser.")
     };

@@ -17,7 +17,10 @@ impl SelfCheck {
 }
 
 fn params(pairs: &[(&str, &str)]) -> Params {
-    pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect()
 }
 
 /// Signs Alibaba's and Tencent's documented worked examples.
@@ -32,7 +35,8 @@ pub fn run() -> SelfCheck {
         ("Timestamp", "2016-02-23T12:46:24Z"),
         ("Version", "2014-05-26"),
     ]);
-    let aliyun_ok = aliyun::sign(Method::Get, &aliyun_params, "testsecret").signature == "OLeaidS1JvxuMvnyHOwuJ+uX5qY=";
+    let aliyun_ok = aliyun::sign(Method::Get, &aliyun_params, "testsecret").signature
+        == "OLeaidS1JvxuMvnyHOwuJ+uX5qY=";
     let tencent_params = params(&[
         ("Action", "DescribeInstances"),
         ("InstanceIds.0", "ins-09dx96dg"),
@@ -52,7 +56,10 @@ pub fn run() -> SelfCheck {
         "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE",
     )
     .is_ok_and(|s| s.signature == "EliP9YW3pW28FpsEdkXt/+WcGeI=");
-    SelfCheck { aliyun_ok, tencent_ok }
+    SelfCheck {
+        aliyun_ok,
+        tencent_ok,
+    }
 }
 
 #[cfg(test)]

@@ -7,22 +7,39 @@ use crate::error::{redact_string_to_sign, ApiError, ServiceError, Vendor};
 use crate::request::{Action, HttpRequest};
 
 /// Decodes the answer to `request` (an `A`), given its HTTP status and body.
-pub fn decode<A: Action>(request: &HttpRequest, status: u16, body: &str) -> Result<A::Response, ApiError> {
+pub fn decode<A: Action>(
+    request: &HttpRequest,
+    status: u16,
+    body: &str,
+) -> Result<A::Response, ApiError> {
     let ok = (200..300).contains(&status);
     let trimmed = body.trim_start();
     if trimmed.starts_with('<') {
-        return Err(ApiError::Proxy { status, title: html_title(trimmed) });
+        return Err(ApiError::Proxy {
+            status,
+            title: html_title(trimmed),
+        });
     }
     if trimmed.is_empty() {
         return Err(if ok {
-            ApiError::Malformed { status, detail: "the body is empty".into() }
+            ApiError::Malformed {
+                status,
+                detail: "the body is empty".into(),
+            }
         } else {
-            ApiError::Proxy { status, title: None }
+            ApiError::Proxy {
+                status,
+                title: None,
+            }
         });
     }
     let value: Value = serde_json::from_str(body).map_err(|e| ApiError::Malformed {
         status,
-        detail: if e.is_eof() { "the JSON ends early (truncated)".into() } else { format!("not JSON ({e})") },
+        detail: if e.is_eof() {
+            "the JSON ends early (truncated)".into()
+        } else {
+            format!("not JSON ({e})")
+        },
     })?;
     let payload = match request.vendor {
         Vendor::Aliyun => {
@@ -30,23 +47,35 @@ pub fn decode<A: Action>(request: &HttpRequest, status: u16, body: &str) -> Resu
                 return Err(error);
             }
             if !ok {
-                return Err(ApiError::Proxy { status, title: None });
+                return Err(ApiError::Proxy {
+                    status,
+                    title: None,
+                });
             }
             value
         }
         Vendor::Tencent => {
             let Some(response) = value.get("Response") else {
                 return Err(if ok {
-                    ApiError::Malformed { status, detail: "no \"Response\" object".into() }
+                    ApiError::Malformed {
+                        status,
+                        detail: "no \"Response\" object".into(),
+                    }
                 } else {
-                    ApiError::Proxy { status, title: None }
+                    ApiError::Proxy {
+                        status,
+                        title: None,
+                    }
                 });
             };
             if let Some(error) = tencent_error(response, status) {
                 return Err(error);
             }
             if !ok {
-                return Err(ApiError::Proxy { status, title: None });
+                return Err(ApiError::Proxy {
+                    status,
+                    title: None,
+                });
             }
             response.clone()
         }
@@ -110,6 +139,9 @@ fn html_title(html: &str) -> Option<String> {
     let start = lower.find("<title")?;
     let open_end = lower[start..].find('>')? + start + 1;
     let close = lower[open_end..].find("</title")? + open_end;
-    let title: String = html[open_end..close].split_whitespace().collect::<Vec<_>>().join(" ");
+    let title: String = html[open_end..close]
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
     (!title.is_empty()).then(|| title.chars().take(120).collect())
 }

@@ -116,7 +116,13 @@ const fn code(
     field: Option<Field>,
     summary: &'static str,
 ) -> CodeInfo {
-    CodeInfo { vendor, code, kind, field, summary }
+    CodeInfo {
+        vendor,
+        code,
+        kind,
+        field,
+        summary,
+    }
 }
 
 use ErrorKind as K;
@@ -217,10 +223,14 @@ fn kind_by_prefix(vendor: Vendor, code: &str, http_status: u16) -> ErrorKind {
         Vendor::Tencent if starts("MissingParameter") => K::MissingParameter,
         Vendor::Tencent if starts("InvalidParameter") => K::InvalidParameter,
         Vendor::Tencent if starts("ResourceNotFound") => K::NotFound,
-        Vendor::Tencent if starts("UnauthorizedOperation") || starts("AuthFailure.Unauthorized") => {
+        Vendor::Tencent
+            if starts("UnauthorizedOperation") || starts("AuthFailure.Unauthorized") =>
+        {
             K::PermissionDenied
         }
-        _ if starts("InternalError") || starts("ServiceUnavailable") || http_status >= 500 => K::ServiceFault,
+        _ if starts("InternalError") || starts("ServiceUnavailable") || http_status >= 500 => {
+            K::ServiceFault
+        }
         _ if code.contains("NotFound") || code.contains("NotExist") => K::NotFound,
         _ if code.contains("Invalid") => K::InvalidParameter,
         _ => K::Refused,
@@ -249,7 +259,11 @@ pub enum SignatureDiagnosis {
     /// The strings to sign differ from `position` (a byte index): the request
     /// was encoded differently from what the server saw (a console bug or a
     /// proxy that rewrites requests).
-    EncodingMismatch { position: usize, ours: String, server: String },
+    EncodingMismatch {
+        position: usize,
+        ours: String,
+        server: String,
+    },
     /// The server gave no string to sign (Tencent): a wrong secret, or the
     /// signed host differs from the one the proxy forwards to.
     Undetermined,
@@ -265,7 +279,9 @@ pub fn redact_string_to_sign(text: &str) -> String {
     let Some(start) = text.find(KEY).map(|at| at + KEY.len()) else {
         return text.to_owned();
     };
-    let end = text[start..].find("%26").map_or(text.len(), |at| start + at);
+    let end = text[start..]
+        .find("%26")
+        .map_or(text.len(), |at| start + at);
     format!("{}***{}", &text[..start], &text[end..])
 }
 
@@ -286,7 +302,11 @@ impl ServiceError {
     pub fn summary(&self) -> String {
         match lookup(self.vendor, &self.code) {
             Some(info) => info.summary.to_owned(),
-            None => format!("{} refused the request ({}).", self.vendor.display_name(), self.code),
+            None => format!(
+                "{} refused the request ({}).",
+                self.vendor.display_name(),
+                self.code
+            ),
         }
     }
 
@@ -301,14 +321,25 @@ impl ServiceError {
         if self.kind() != ErrorKind::SignatureMismatch {
             return None;
         }
-        let (Some(server), Some(ours)) = (self.server_string_to_sign(), self.our_string_to_sign.as_deref()) else {
+        let (Some(server), Some(ours)) = (
+            self.server_string_to_sign(),
+            self.our_string_to_sign.as_deref(),
+        ) else {
             return Some(SignatureDiagnosis::Undetermined);
         };
         if server == ours {
             return Some(SignatureDiagnosis::WrongSecret);
         }
-        let position = server.bytes().zip(ours.bytes()).take_while(|(a, b)| a == b).count();
-        Some(SignatureDiagnosis::EncodingMismatch { position, ours: ours.to_owned(), server: server.to_owned() })
+        let position = server
+            .bytes()
+            .zip(ours.bytes())
+            .take_while(|(a, b)| a == b)
+            .count();
+        Some(SignatureDiagnosis::EncodingMismatch {
+            position,
+            ours: ours.to_owned(),
+            server: server.to_owned(),
+        })
     }
 }
 
@@ -370,10 +401,15 @@ impl ApiError {
     pub fn is_retryable(&self) -> bool {
         match self {
             ApiError::Service(e) => {
-                matches!(e.kind(), ErrorKind::Throttled | ErrorKind::ServiceFault | ErrorKind::NonceReused)
+                matches!(
+                    e.kind(),
+                    ErrorKind::Throttled | ErrorKind::ServiceFault | ErrorKind::NonceReused
+                )
             }
             ApiError::Proxy { status, .. } => matches!(status, 502..=504),
-            ApiError::Malformed { .. } | ApiError::Transport { .. } | ApiError::Timeout { .. } => true,
+            ApiError::Malformed { .. } | ApiError::Transport { .. } | ApiError::Timeout { .. } => {
+                true
+            }
         }
     }
 
@@ -396,7 +432,10 @@ impl ApiError {
                 lines.push(format!("Vendor: {}", e.vendor.display_name()));
                 lines.push(format!("Code: {}", e.code));
                 lines.push(format!("Message: {}", e.message));
-                lines.push(format!("RequestId: {}", e.request_id.as_deref().unwrap_or("(none)")));
+                lines.push(format!(
+                    "RequestId: {}",
+                    e.request_id.as_deref().unwrap_or("(none)")
+                ));
                 lines.push(format!("HTTP status: {}", e.http_status));
                 if let Some(host) = &e.host_id {
                     lines.push(format!("HostId: {host}"));

@@ -17,9 +17,15 @@ pub fn opt_u64_or_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>,
         None | Some(Value::Null) => Ok(None),
         Some(Value::Number(n)) => n
             .as_u64()
-            .or_else(|| n.as_f64().filter(|f| *f >= 0.0 && f.fract() == 0.0).map(|f| f as u64))
+            .or_else(|| {
+                n.as_f64()
+                    .filter(|f| *f >= 0.0 && f.fract() == 0.0)
+                    .map(|f| f as u64)
+            })
             .map(Some)
-            .ok_or_else(|| D::Error::custom(format!("expected a whole non-negative number, got {n}"))),
+            .ok_or_else(|| {
+                D::Error::custom(format!("expected a whole non-negative number, got {n}"))
+            }),
         Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
         Some(Value::String(s)) => s
             .trim()
@@ -148,7 +154,10 @@ mod tests {
     #[test]
     fn numbers_as_strings_or_numbers() {
         assert_eq!(probe(r#"{"n":"42","t":"1700000000"}"#).unwrap().n, 42);
-        assert_eq!(probe(r#"{"n":42,"t":1700000000}"#).unwrap().t, Some(1_700_000_000));
+        assert_eq!(
+            probe(r#"{"n":42,"t":1700000000}"#).unwrap().t,
+            Some(1_700_000_000)
+        );
         assert_eq!(probe(r#"{"n":42.0}"#).unwrap().n, 42);
         assert_eq!(probe(r#"{"n":null,"t":""}"#).unwrap(), probe("{}").unwrap());
         assert!(probe(r#"{"n":"forty"}"#).is_err());
@@ -166,7 +175,10 @@ mod tests {
     #[test]
     fn wrapped_lists_in_every_shape() {
         let items = |json: &str| probe(json).unwrap().users;
-        assert_eq!(items(r#"{"users":{"User":[{"a":1},{"a":2}]}}"#), vec![Item { a: 1 }, Item { a: 2 }]);
+        assert_eq!(
+            items(r#"{"users":{"User":[{"a":1},{"a":2}]}}"#),
+            vec![Item { a: 1 }, Item { a: 2 }]
+        );
         assert_eq!(items(r#"{"users":{"User":{"a":1}}}"#), vec![Item { a: 1 }]);
         assert_eq!(items(r#"{"users":{"User":[]}}"#), vec![]);
         assert_eq!(items(r#"{"users":{}}"#), vec![]);

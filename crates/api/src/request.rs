@@ -3,7 +3,10 @@
 //! included, because both vendors reject a reused nonce.
 
 use serde::de::DeserializeOwned;
-use time::{format_description::BorrowedFormatItem, macros::format_description, OffsetDateTime, PrimitiveDateTime};
+use time::{
+    format_description::BorrowedFormatItem, macros::format_description, OffsetDateTime,
+    PrimitiveDateTime,
+};
 
 use crate::error::Vendor;
 use crate::secret::Secret;
@@ -82,7 +85,10 @@ const ALIYUN_TIME: &[BorrowedFormatItem<'static>] =
 
 impl RequestStamp {
     pub fn new(unix_seconds: i64, random: [u8; 16]) -> Self {
-        RequestStamp { unix_seconds, nonce: u128::from_le_bytes(random) }
+        RequestStamp {
+            unix_seconds,
+            nonce: u128::from_le_bytes(random),
+        }
     }
 
     /// Alibaba's `Timestamp`: UTC `yyyy-MM-ddTHH:mm:ssZ`.
@@ -93,7 +99,14 @@ impl RequestStamp {
     /// Alibaba's `SignatureNonce`: 128 random bits as a UUID-shaped string.
     pub fn aliyun_nonce(&self) -> String {
         let hex = format!("{:032x}", self.nonce);
-        format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+        format!(
+            "{}-{}-{}-{}-{}",
+            &hex[0..8],
+            &hex[8..12],
+            &hex[12..16],
+            &hex[16..20],
+            &hex[20..32]
+        )
     }
 
     /// Tencent's `Nonce`: a random positive integer below 2^63.
@@ -204,7 +217,12 @@ pub fn prepare<A: Action>(
     profile: &Profile,
 ) -> HttpRequest {
     match A::PRODUCT {
-        Product::Smartag => prepare_aliyun::<A>(action.params(), credentials, stamp, profile.aliyun_placement),
+        Product::Smartag => prepare_aliyun::<A>(
+            action.params(),
+            credentials,
+            stamp,
+            profile.aliyun_placement,
+        ),
         Product::Cam => prepare_tencent::<A>(action.params(), credentials, stamp, profile),
     }
 }
@@ -278,8 +296,14 @@ fn prepare_tencent<A: Action>(
     }
     let method = profile.tencent_method;
     // We always set SignatureMethod=HmacSHA1 above, so signing cannot refuse.
-    let signed = tencent::sign(method, &profile.tencent_host, "/", &all, credentials.access_key_secret.expose())
-        .expect("HmacSHA1 is always supported");
+    let signed = tencent::sign(
+        method,
+        &profile.tencent_host,
+        "/",
+        &all,
+        credentials.access_key_secret.expose(),
+    )
+    .expect("HmacSHA1 is always supported");
     let mut encoded = encode(&all);
     encoded.push('&');
     encoded.push_str(&encode_pairs([("Signature", signed.signature.as_str())]));
@@ -305,8 +329,8 @@ fn encode(params: &Params) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::smartag::{CreateClientUser, DescribeClientUsers};
     use crate::sign::Params;
+    use crate::smartag::{CreateClientUser, DescribeClientUsers};
     use crate::wire::parse_pairs;
 
     fn stamp() -> RequestStamp {
@@ -315,7 +339,10 @@ mod tests {
 
     fn decoded(request: &HttpRequest) -> Params {
         let mut params = Params::new();
-        for part in [Some(request.query.as_str()), request.body.as_deref()].into_iter().flatten() {
+        for part in [Some(request.query.as_str()), request.body.as_deref()]
+            .into_iter()
+            .flatten()
+        {
             params.extend(parse_pairs(part).unwrap());
         }
         params
@@ -334,8 +361,14 @@ mod tests {
 
     #[test]
     fn formats_timestamps_and_nonces_like_the_sdks() {
-        assert_eq!(format_aliyun_timestamp(1_714_552_200), "2024-05-01T08:30:00Z");
-        assert_eq!(parse_aliyun_timestamp("2024-05-01T08:30:00Z"), Some(1_714_552_200));
+        assert_eq!(
+            format_aliyun_timestamp(1_714_552_200),
+            "2024-05-01T08:30:00Z"
+        );
+        assert_eq!(
+            parse_aliyun_timestamp("2024-05-01T08:30:00Z"),
+            Some(1_714_552_200)
+        );
         assert_eq!(parse_aliyun_timestamp("2024-05-01 08:30:00"), None);
         assert_eq!(parse_aliyun_timestamp("2024-05-01T08:30:00.123Z"), None);
         let nonce = stamp().aliyun_nonce();
@@ -349,8 +382,16 @@ mod tests {
     #[test]
     fn every_placement_carries_the_same_verifiable_parameters() {
         let creds = Credentials::new("AKID", "secret");
-        for placement in [Placement::GetQuery, Placement::PostQuery, Placement::PostSplit, Placement::PostForm] {
-            let profile = Profile { aliyun_placement: placement, ..Profile::default() };
+        for placement in [
+            Placement::GetQuery,
+            Placement::PostQuery,
+            Placement::PostSplit,
+            Placement::PostForm,
+        ] {
+            let profile = Profile {
+                aliyun_placement: placement,
+                ..Profile::default()
+            };
             let request = prepare(&create(), &creds, &stamp(), &profile);
             assert_eq!(request.method, placement.method());
             assert_eq!(request.region.as_deref(), Some("cn-shanghai"));
@@ -376,7 +417,10 @@ mod tests {
     fn secrets_stay_out_of_the_url_by_default() {
         let creds = Credentials::new("AKID", "secret").with_security_token("sts-token");
         let request = prepare(&create(), &creds, &stamp(), &Profile::default());
-        assert_eq!(request.url("/api/aliyun/cn-shanghai/"), "/api/aliyun/cn-shanghai/");
+        assert_eq!(
+            request.url("/api/aliyun/cn-shanghai/"),
+            "/api/aliyun/cn-shanghai/"
+        );
         let params = decoded(&request);
         assert_eq!(params["SecurityToken"], "sts-token");
         assert!(!request.body.as_deref().unwrap_or("").contains("secret&"));
@@ -385,21 +429,38 @@ mod tests {
     #[test]
     fn tencent_requests_sign_the_configured_host_and_carry_the_token() {
         let creds = Credentials::new("AKIDx", "tsecret").with_security_token("tmp");
-        let profile = Profile { tencent_host: "cam.intl.tencentcloudapi.com".into(), ..Profile::default() };
+        let profile = Profile {
+            tencent_host: "cam.intl.tencentcloudapi.com".into(),
+            ..Profile::default()
+        };
         let request = prepare(&crate::cam::ListUsers, &creds, &stamp(), &profile);
-        assert!(request.string_to_sign.starts_with("POSTcam.intl.tencentcloudapi.com/?Action=ListUsers&"));
+        assert!(request
+            .string_to_sign
+            .starts_with("POSTcam.intl.tencentcloudapi.com/?Action=ListUsers&"));
         let mut params = decoded(&request);
         let signature = params.remove("Signature").unwrap();
         assert_eq!(params["Token"], "tmp");
         assert_eq!(params["Version"], "2019-01-16");
-        let again = tencent::sign(Method::Post, "cam.intl.tencentcloudapi.com", "/", &params, "tsecret").unwrap();
+        let again = tencent::sign(
+            Method::Post,
+            "cam.intl.tencentcloudapi.com",
+            "/",
+            &params,
+            "tsecret",
+        )
+        .unwrap();
         assert_eq!(again.signature, signature);
     }
 
     #[test]
     fn each_send_with_a_new_stamp_gets_a_new_nonce_and_signature() {
         let creds = Credentials::new("AKID", "secret");
-        let a = prepare(&DescribeClientUsers::page("cn-shanghai", "sag-1", 1, 100), &creds, &stamp(), &Profile::default());
+        let a = prepare(
+            &DescribeClientUsers::page("cn-shanghai", "sag-1", 1, 100),
+            &creds,
+            &stamp(),
+            &Profile::default(),
+        );
         let b = prepare(
             &DescribeClientUsers::page("cn-shanghai", "sag-1", 1, 100),
             &creds,

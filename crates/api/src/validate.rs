@@ -86,7 +86,9 @@ pub fn bandwidth(input: &str, max: u32) -> Result<Bandwidth, Invalid> {
     let min = LIMITS.bandwidth_min;
     let text = input.trim();
     if text.is_empty() {
-        return invalid(format!("Enter the bandwidth: a whole number of Kbit/s from {min} to {max}."));
+        return invalid(format!(
+            "Enter the bandwidth: a whole number of Kbit/s from {min} to {max}."
+        ));
     }
     if !text.bytes().all(|b| b.is_ascii_digit()) {
         return invalid(format!(
@@ -96,7 +98,9 @@ pub fn bandwidth(input: &str, max: u32) -> Result<Bandwidth, Invalid> {
     match text.parse::<u64>() {
         Ok(n) if n < u64::from(min) => invalid(format!("Bandwidth must be at least {min} Kbit/s.")),
         Ok(n) if n <= u64::from(max) => Ok(Bandwidth(n as u32)),
-        _ => invalid(format!("Bandwidth can be at most {max} Kbit/s on this instance.")),
+        _ => invalid(format!(
+            "Bandwidth can be at most {max} Kbit/s on this instance."
+        )),
     }
 }
 
@@ -107,7 +111,11 @@ pub struct Email(pub String);
 /// Required, at most `LIMITS.email_max` characters, a real address with a
 /// dotted domain (parsed by the `email_address` crate).
 pub fn email(input: &str) -> Result<Email, Invalid> {
-    email_with_limit(input, LIMITS.email_max, "the client's login details are sent to it")
+    email_with_limit(
+        input,
+        LIMITS.email_max,
+        "the client's login details are sent to it",
+    )
 }
 
 fn email_with_limit(input: &str, max: usize, why: &str) -> Result<Email, Invalid> {
@@ -117,13 +125,20 @@ fn email_with_limit(input: &str, max: usize, why: &str) -> Result<Email, Invalid
     }
     let count = text.chars().count();
     if count > max {
-        return invalid(format!("Email can be at most {max} characters (this one has {count})."));
+        return invalid(format!(
+            "Email can be at most {max} characters (this one has {count})."
+        ));
     }
     let Ok(parsed) = text.parse::<EmailAddress>() else {
         return invalid("Enter a full email address such as name@example.com.");
     };
     let domain = parsed.domain();
-    if domain.starts_with('[') || !domain.contains('.') || domain.ends_with('.') || text.contains(' ') || text.starts_with('"') {
+    if domain.starts_with('[')
+        || !domain.contains('.')
+        || domain.ends_with('.')
+        || text.contains(' ')
+        || text.starts_with('"')
+    {
         return invalid("Enter a full email address such as name@example.com.");
     }
     Ok(Email(text.to_owned()))
@@ -148,13 +163,29 @@ pub struct Password(pub Secret);
 /// 8 to 32 characters; first a letter or digit, then letters, digits, `_ @ -`
 /// (the API documentation's set; the console documentation also allows `.`).
 pub fn password(input: &str) -> Result<Password, Invalid> {
-    check_charset(input, "Password", LIMITS.password_min, LIMITS.password_max, "_@-")?;
+    check_charset(
+        input,
+        "Password",
+        LIMITS.password_min,
+        LIMITS.password_max,
+        "_@-",
+    )?;
     Ok(Password(Secret::new(input)))
 }
 
-fn check_charset(text: &str, what: &str, min: usize, max: usize, extra: &str) -> Result<(), Invalid> {
+fn check_charset(
+    text: &str,
+    what: &str,
+    min: usize,
+    max: usize,
+    extra: &str,
+) -> Result<(), Invalid> {
     let count = text.chars().count();
-    let allowed = extra.chars().map(String::from).collect::<Vec<_>>().join(" ");
+    let allowed = extra
+        .chars()
+        .map(String::from)
+        .collect::<Vec<_>>()
+        .join(" ");
     if count == 0 {
         return invalid(format!(
             "Enter a {}: {min} to {max} letters, digits or {allowed}, starting with a letter or digit.",
@@ -162,14 +193,29 @@ fn check_charset(text: &str, what: &str, min: usize, max: usize, extra: &str) ->
         ));
     }
     if count < min || count > max {
-        return invalid(format!("{what} must be {min} to {max} characters (this one has {count})."));
+        return invalid(format!(
+            "{what} must be {min} to {max} characters (this one has {count})."
+        ));
     }
-    if !text.chars().next().is_some_and(|c| c.is_ascii_alphanumeric()) {
+    if !text
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric())
+    {
         return invalid(format!("{what} must start with a letter or digit."));
     }
-    if let Some(bad) = text.chars().find(|c| !c.is_ascii_alphanumeric() && !extra.contains(*c)) {
-        let shown = if bad == ' ' { "a space".to_owned() } else { format!("'{bad}'") };
-        return invalid(format!("{what} can contain only letters, digits and {allowed}; {shown} is not allowed."));
+    if let Some(bad) = text
+        .chars()
+        .find(|c| !c.is_ascii_alphanumeric() && !extra.contains(*c))
+    {
+        let shown = if bad == ' ' {
+            "a space".to_owned()
+        } else {
+            format!("'{bad}'")
+        };
+        return invalid(format!(
+            "{what} can contain only letters, digits and {allowed}; {shown} is not allowed."
+        ));
     }
     Ok(())
 }
@@ -183,7 +229,10 @@ pub struct CredentialErrors {
 
 /// Username and password: both or neither. Neither means the service uses
 /// the email as the username and generates the password.
-pub fn credentials(user_name_input: &str, password_input: &str) -> Result<Option<(UserName, Password)>, CredentialErrors> {
+pub fn credentials(
+    user_name_input: &str,
+    password_input: &str,
+) -> Result<Option<(UserName, Password)>, CredentialErrors> {
     let name_given = !user_name_input.trim().is_empty();
     let password_given = !password_input.is_empty();
     match (name_given, password_given) {
@@ -239,7 +288,10 @@ pub fn client_ip(input: &str, cidr: Option<&Ipv4Net>) -> Result<ClientIp, Invali
     };
     let Ok(ip) = text.parse::<Ipv4Addr>() else {
         return invalid(match cidr {
-            Some(net) => format!("Enter an IPv4 address inside {net}, such as {}.", usable_range(net).0),
+            Some(net) => format!(
+                "Enter an IPv4 address inside {net}, such as {}.",
+                usable_range(net).0
+            ),
             None => "Enter an IPv4 address such as 10.0.0.25.".into(),
         });
     };
@@ -256,17 +308,26 @@ pub fn client_ip(input: &str, cidr: Option<&Ipv4Net>) -> Result<ClientIp, Invali
             ));
         }
         if net.prefix_len() < 31 && ip == net.network() {
-            return invalid(format!("{ip} is the network address of {net}; use an address from {}.", range_hint(net)));
+            return invalid(format!(
+                "{ip} is the network address of {net}; use an address from {}.",
+                range_hint(net)
+            ));
         }
         if net.prefix_len() < 31 && ip == net.broadcast() {
-            return invalid(format!("{ip} is the broadcast address of {net}; use an address from {}.", range_hint(net)));
+            return invalid(format!(
+                "{ip} is the broadcast address of {net}; use an address from {}.",
+                range_hint(net)
+            ));
         }
     }
     Ok(ClientIp(ip))
 }
 
 /// [`client_ip`] for an optional field: empty means "assign one dynamically".
-pub fn optional_client_ip(input: &str, cidr: Option<&Ipv4Net>) -> Result<Option<ClientIp>, Invalid> {
+pub fn optional_client_ip(
+    input: &str,
+    cidr: Option<&Ipv4Net>,
+) -> Result<Option<ClientIp>, Invalid> {
     if input.trim().is_empty() {
         Ok(None)
     } else {
@@ -311,14 +372,27 @@ pub fn cam_user_name(input: &str) -> Result<CamUserName, Invalid> {
     let max = LIMITS.cam_name_max;
     let count = text.chars().count();
     if count == 0 {
-        return invalid(format!("Enter a user name: 1 to {max} letters, digits or + = , . @ _ -."));
+        return invalid(format!(
+            "Enter a user name: 1 to {max} letters, digits or + = , . @ _ -."
+        ));
     }
     if count > max {
-        return invalid(format!("User name can be at most {max} characters (this one has {count})."));
+        return invalid(format!(
+            "User name can be at most {max} characters (this one has {count})."
+        ));
     }
-    if let Some(bad) = text.chars().find(|c| !c.is_ascii_alphanumeric() && !"+=,.@_-".contains(*c)) {
-        let shown = if bad == ' ' { "a space".to_owned() } else { format!("'{bad}'") };
-        return invalid(format!("User name can contain only letters, digits and + = , . @ _ -; {shown} is not allowed."));
+    if let Some(bad) = text
+        .chars()
+        .find(|c| !c.is_ascii_alphanumeric() && !"+=,.@_-".contains(*c))
+    {
+        let shown = if bad == ' ' {
+            "a space".to_owned()
+        } else {
+            format!("'{bad}'")
+        };
+        return invalid(format!(
+            "User name can contain only letters, digits and + = , . @ _ -; {shown} is not allowed."
+        ));
     }
     Ok(CamUserName(text.to_owned()))
 }
@@ -371,7 +445,11 @@ pub struct Phone {
 /// mainland China (86) numbers are 11 digits starting with 1.
 pub fn cam_phone(country_code: &str, number: &str) -> Result<Phone, Invalid> {
     let code = country_code.trim().trim_start_matches('+');
-    if code.is_empty() || code.len() > 3 || !code.bytes().all(|b| b.is_ascii_digit()) || code.starts_with('0') {
+    if code.is_empty()
+        || code.len() > 3
+        || !code.bytes().all(|b| b.is_ascii_digit())
+        || code.starts_with('0')
+    {
         return invalid("Enter the country calling code: 1 to 3 digits, such as 86 or 1.");
     }
     let digits: String = number.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
@@ -382,9 +460,14 @@ pub fn cam_phone(country_code: &str, number: &str) -> Result<Phone, Invalid> {
         return invalid("A mainland China mobile number has 11 digits and starts with 1.");
     }
     if digits.len() < 4 || code.len() + digits.len() > 15 {
-        return invalid("The phone number must have 4 digits or more, and at most 15 with the country code.");
+        return invalid(
+            "The phone number must have 4 digits or more, and at most 15 with the country code.",
+        );
     }
-    Ok(Phone { country_code: code.to_owned(), number: digits })
+    Ok(Phone {
+        country_code: code.to_owned(),
+        number: digits,
+    })
 }
 
 /// A CAM user's email (optional in CAM; check it only when one is given).
@@ -397,7 +480,9 @@ pub fn cam_remark(input: &str) -> Result<String, Invalid> {
     let max = LIMITS.cam_remark_max;
     let count = input.chars().count();
     if count > max {
-        return invalid(format!("Remark can be at most {max} characters (this one has {count})."));
+        return invalid(format!(
+            "Remark can be at most {max} characters (this one has {count})."
+        ));
     }
     Ok(input.trim().to_owned())
 }

@@ -122,6 +122,9 @@ mod tests {
         );
         let encoded = encode_pairs([("k", "v w+x/y")]);
         assert_eq!(encoded, "k=v%20w%2Bx%2Fy");
-        assert_eq!(parse_pairs(&encoded).unwrap(), vec![("k".into(), "v w+x/y".into())]);
+        assert_eq!(
+            parse_pairs(&encoded).unwrap(),
+            vec![("k".into(), "v w+x/y".into())]
+        );
     }
 }

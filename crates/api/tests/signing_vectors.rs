@@ -29,7 +29,11 @@ fn vectors_dir() -> PathBuf {
     match std::env::var_os("SIGNING_VECTORS_DIR") {
         Some(dir) => {
             let dir = PathBuf::from(dir);
-            if dir.is_absolute() { dir } else { project_root().join(dir) }
+            if dir.is_absolute() {
+                dir
+            } else {
+                project_root().join(dir)
+            }
         }
         None => project_root().join("../shared/vectors"),
     }
@@ -46,13 +50,22 @@ fn scheme_of(file_name: &str) -> Option<Scheme> {
 }
 
 fn string_field<'a>(v: &'a Value, key: &str) -> Result<&'a str, String> {
-    v.get(key).and_then(Value::as_str).ok_or_else(|| format!("missing string field {key:?}"))
+    v.get(key)
+        .and_then(Value::as_str)
+        .ok_or_else(|| format!("missing string field {key:?}"))
 }
 
 fn params_of(v: &Value) -> Result<Params, String> {
-    let map = v.get("params").and_then(Value::as_object).ok_or("missing object field \"params\"")?;
+    let map = v
+        .get("params")
+        .and_then(Value::as_object)
+        .ok_or("missing object field \"params\"")?;
     map.iter()
-        .map(|(k, val)| val.as_str().map(|s| (k.clone(), s.to_owned())).ok_or(format!("param {k} is not a string")))
+        .map(|(k, val)| {
+            val.as_str()
+                .map(|s| (k.clone(), s.to_owned()))
+                .ok_or(format!("param {k} is not a string"))
+        })
         .collect()
 }
 
@@ -60,7 +73,9 @@ fn expect(what: &str, ours: &str, theirs: &str) -> Result<(), String> {
     if ours == theirs {
         Ok(())
     } else {
-        Err(format!("{what} differs\n      ours:   {ours}\n      vector: {theirs}"))
+        Err(format!(
+            "{what} differs\n      ours:   {ours}\n      vector: {theirs}"
+        ))
     }
 }
 
@@ -79,27 +94,52 @@ fn decode_wire(parts: &[&str]) -> Result<(Params, Option<String>), String> {
 fn check_wire(parts: &[&str], params: &Params, signature: &str) -> Result<(), String> {
     let (decoded, wire_signature) = decode_wire(parts)?;
     if &decoded != params {
-        return Err(format!("decoded wire parameters differ from the signed ones: {decoded:?}"));
+        return Err(format!(
+            "decoded wire parameters differ from the signed ones: {decoded:?}"
+        ));
     }
-    expect("signature on the wire", wire_signature.as_deref().unwrap_or("<none>"), signature)
+    expect(
+        "signature on the wire",
+        wire_signature.as_deref().unwrap_or("<none>"),
+        signature,
+    )
 }
 
 fn check_aliyun(v: &Value) -> Result<(), String> {
     let params = params_of(v)?;
     let method_name = string_field(v, "method")?;
     let method = Method::parse(method_name).ok_or(format!("unknown method {method_name}"))?;
-    match (params.get("SignatureMethod").map(String::as_str), params.get("SignatureVersion").map(String::as_str)) {
+    match (
+        params.get("SignatureMethod").map(String::as_str),
+        params.get("SignatureVersion").map(String::as_str),
+    ) {
         (Some(aliyun::SIGNATURE_METHOD), Some(aliyun::SIGNATURE_VERSION)) => {}
-        other => return Err(format!("unsupported Alibaba scheme {other:?}: the signer does only HMAC-SHA1 1.0")),
+        other => {
+            return Err(format!(
+                "unsupported Alibaba scheme {other:?}: the signer does only HMAC-SHA1 1.0"
+            ))
+        }
     }
     let secret = string_field(v, "access_key_secret")?;
     if let Some(key) = v.get("hmac_key").and_then(Value::as_str) {
         expect("HMAC key", &format!("{secret}&"), key)?;
     }
     let signed = aliyun::sign(method, &params, secret);
-    expect("canonical query", &signed.canonical_query, string_field(v, "canonicalized_query")?)?;
-    expect("string to sign", &signed.string_to_sign, string_field(v, "string_to_sign")?)?;
-    expect("signature", &signed.signature, string_field(v, "signature")?)?;
+    expect(
+        "canonical query",
+        &signed.canonical_query,
+        string_field(v, "canonicalized_query")?,
+    )?;
+    expect(
+        "string to sign",
+        &signed.string_to_sign,
+        string_field(v, "string_to_sign")?,
+    )?;
+    expect(
+        "signature",
+        &signed.signature,
+        string_field(v, "signature")?,
+    )?;
     let path_and_query = v.get("sdk_request_path_and_query").and_then(Value::as_str);
     let form_body = v.get("sdk_form_body").and_then(Value::as_str);
     if path_and_query.is_some() || form_body.is_some() {
@@ -108,13 +148,22 @@ fn check_aliyun(v: &Value) -> Result<(), String> {
             // The Tea capture records the form body but only the query's
             // parameters: lay them out with our encoder, as we would send them.
             None => {
-                let map = v.get("query_params").and_then(Value::as_object).ok_or("missing query_params")?;
-                let pairs = map.iter().filter_map(|(k, val)| val.as_str().map(|s| (k.as_str(), s)));
+                let map = v
+                    .get("query_params")
+                    .and_then(Value::as_object)
+                    .ok_or("missing query_params")?;
+                let pairs = map
+                    .iter()
+                    .filter_map(|(k, val)| val.as_str().map(|s| (k.as_str(), s)));
                 let signature = [("Signature", signed.signature.as_str())];
                 sag_api::wire::encode_pairs(pairs.chain(signature))
             }
         };
-        check_wire(&[&query, form_body.unwrap_or("")], &params, &signed.signature)?;
+        check_wire(
+            &[&query, form_body.unwrap_or("")],
+            &params,
+            &signed.signature,
+        )?;
     }
     Ok(())
 }
@@ -127,14 +176,29 @@ fn check_tencent(v: &Value) -> Result<(), String> {
     let path = string_field(v, "path")?;
     let secret = string_field(v, "access_key_secret")?;
     let signed = tencent::sign(method, host, path, &params, secret).map_err(|e| e.to_string())?;
-    expect("canonical query", &signed.canonical_query, string_field(v, "canonicalized_query")?)?;
-    expect("string to sign", &signed.string_to_sign, string_field(v, "string_to_sign")?)?;
-    expect("signature", &signed.signature, string_field(v, "signature")?)?;
+    expect(
+        "canonical query",
+        &signed.canonical_query,
+        string_field(v, "canonicalized_query")?,
+    )?;
+    expect(
+        "string to sign",
+        &signed.string_to_sign,
+        string_field(v, "string_to_sign")?,
+    )?;
+    expect(
+        "signature",
+        &signed.signature,
+        string_field(v, "signature")?,
+    )?;
     if let Some(wire) = v.get("sdk_wire").and_then(Value::as_str) {
         // "GET https://host/?q" or "POST https://host/ (Content-Type: ...) body: b"
         let part = match wire.split_once(" body: ") {
             Some((_, body)) => body,
-            None => wire.split_once('?').map(|(_, q)| q).ok_or("sdk_wire has neither query nor body")?,
+            None => wire
+                .split_once('?')
+                .map(|(_, q)| q)
+                .ok_or("sdk_wire has neither query nor body")?,
         };
         expect("wire host", wire.split('/').nth(2).unwrap_or(""), host)?;
         check_wire(&[part], &params, &signed.signature)?;
@@ -160,9 +224,15 @@ fn main() -> ExitCode {
     let (mut passed, mut failed) = (0usize, 0usize);
     let mut problems = Vec::new();
     for file in &files {
-        let name = file.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
+        let name = file
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or_default()
+            .to_owned();
         let Some(scheme) = scheme_of(&name) else {
-            problems.push(format!("{name}: unrecognised vector file (expected aliyun*.json or tencent*.json)"));
+            problems.push(format!(
+                "{name}: unrecognised vector file (expected aliyun*.json or tencent*.json)"
+            ));
             failed += 1;
             continue;
         };
@@ -179,7 +249,10 @@ fn main() -> ExitCode {
         };
         let (mut file_passed, mut file_failed) = (0, 0);
         for vector in &vectors {
-            let id = vector.get("id").and_then(Value::as_str).unwrap_or("<no id>");
+            let id = vector
+                .get("id")
+                .and_then(Value::as_str)
+                .unwrap_or("<no id>");
             let result = match scheme {
                 Scheme::Aliyun => check_aliyun(vector),
                 Scheme::Tencent => check_tencent(vector),
@@ -192,7 +265,10 @@ fn main() -> ExitCode {
                 }
             }
         }
-        println!("  {name} ({scheme:?}): {file_passed} checked ok, {file_failed} failed, of {}", vectors.len());
+        println!(
+            "  {name} ({scheme:?}): {file_passed} checked ok, {file_failed} failed, of {}",
+            vectors.len()
+        );
         passed += file_passed;
         failed += file_failed;
     }
@@ -204,5 +280,9 @@ fn main() -> ExitCode {
         failed += 1;
     }
     println!("signing vectors: {passed} passed, {failed} failed");
-    if failed == 0 { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+    if failed == 0 {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::FAILURE
+    }
 }

@@ -47,7 +47,11 @@ impl Action for AddUser {
             p.insert("NeedResetPassword".into(), flag(self.need_reset_password));
         }
         insert_opt(&mut p, "Remark", self.remark.as_deref());
-        insert_opt(&mut p, "Password", self.password.as_ref().map(Secret::expose));
+        insert_opt(
+            &mut p,
+            "Password",
+            self.password.as_ref().map(Secret::expose),
+        );
         insert_opt(&mut p, "PhoneNum", self.phone_num.as_deref());
         insert_opt(&mut p, "CountryCode", self.country_code.as_deref());
         insert_opt(&mut p, "Email", self.email.as_deref());
@@ -116,7 +120,11 @@ impl Action for UpdateUser {
         if let Some(v) = self.console_login {
             p.insert("ConsoleLogin".into(), flag(v));
         }
-        insert_opt(&mut p, "Password", self.password.as_ref().map(Secret::expose));
+        insert_opt(
+            &mut p,
+            "Password",
+            self.password.as_ref().map(Secret::expose),
+        );
         if let Some(v) = self.need_reset_password {
             p.insert("NeedResetPassword".into(), flag(v));
         }
@@ -241,7 +249,11 @@ pub struct UserDetail {
     pub country_code: Option<String>,
     #[serde(default, deserialize_with = "lenient::opt_string_lenient")]
     pub email: Option<String>,
-    #[serde(rename = "RecentlyLoginIP", default, deserialize_with = "lenient::opt_string_lenient")]
+    #[serde(
+        rename = "RecentlyLoginIP",
+        default,
+        deserialize_with = "lenient::opt_string_lenient"
+    )]
     pub recently_login_ip: Option<String>,
     #[serde(default, deserialize_with = "lenient::opt_string_lenient")]
     pub recently_login_time: Option<String>,
@@ -271,10 +283,25 @@ mod tests {
         };
         let p = add.params();
         let keys: Vec<&str> = p.keys().map(String::as_str).collect();
-        assert_eq!(keys, ["ConsoleLogin", "Name", "NeedResetPassword", "Password", "Remark", "UseApi"]);
+        assert_eq!(
+            keys,
+            [
+                "ConsoleLogin",
+                "Name",
+                "NeedResetPassword",
+                "Password",
+                "Remark",
+                "UseApi"
+            ]
+        );
         assert_eq!(p["ConsoleLogin"], "1");
         assert_eq!(p["UseApi"], "0");
-        let api_only = AddUser { name: "bot".into(), use_api: true, ..AddUser::default() }.params();
+        let api_only = AddUser {
+            name: "bot".into(),
+            use_api: true,
+            ..AddUser::default()
+        }
+        .params();
         assert_eq!(api_only.len(), 3);
         assert_eq!(api_only["UseApi"], "1");
     }
@@ -283,10 +310,24 @@ mod tests {
     fn other_actions_send_their_parameters() {
         assert!(ListUsers.params().is_empty());
         assert_eq!(GetUser { name: "a".into() }.params()["Name"], "a");
-        let del = DeleteUser { name: "a".into(), force: true }.params();
+        let del = DeleteUser {
+            name: "a".into(),
+            force: true,
+        }
+        .params();
         assert_eq!(del["Force"], "1");
-        assert!(!DeleteUser { name: "a".into(), force: false }.params().contains_key("Force"));
-        let upd = UpdateUser { name: "a".into(), console_login: Some(false), ..UpdateUser::default() }.params();
+        assert!(!DeleteUser {
+            name: "a".into(),
+            force: false
+        }
+        .params()
+        .contains_key("Force"));
+        let upd = UpdateUser {
+            name: "a".into(),
+            console_login: Some(false),
+            ..UpdateUser::default()
+        }
+        .params();
         assert_eq!(upd.len(), 2);
         assert_eq!(upd["ConsoleLogin"], "0");
     }
@@ -303,8 +344,11 @@ mod tests {
             r#"{"Response":{"Name":"bot","Uin":"1","Uid":"2","SecretId":"AKIDx","SecretKey":"sk","Password":"p","RequestId":"r"}}"#,
         ))
         .unwrap();
-        assert_eq!(with_keys.secret_key.as_ref().map(Secret::expose), Some("sk"));
-        assert_eq!(format!("{with_keys:?}").contains("sk\""), false);
+        assert_eq!(
+            with_keys.secret_key.as_ref().map(Secret::expose),
+            Some("sk")
+        );
+        assert!(!format!("{with_keys:?}").contains("\"sk\""));
     }
 
     #[test]
@@ -315,8 +359,12 @@ mod tests {
         .unwrap();
         assert_eq!(list.data.len(), 1);
         assert_eq!(list.data[0].remark, None);
-        assert_eq!(list.data[0].create_time.as_deref(), Some("2021-11-26 16:21:01"));
-        let empty: UserList = serde_json::from_value(inner(r#"{"Response":{"Data":[],"RequestId":"r"}}"#)).unwrap();
+        assert_eq!(
+            list.data[0].create_time.as_deref(),
+            Some("2021-11-26 16:21:01")
+        );
+        let empty: UserList =
+            serde_json::from_value(inner(r#"{"Response":{"Data":[],"RequestId":"r"}}"#)).unwrap();
         assert!(empty.data.is_empty());
         let user: UserDetail = serde_json::from_value(inner(
             r#"{"Response":{"Uin":1,"Name":"a","Uid":2,"Remark":null,"ConsoleLogin":"0","RecentlyLoginIP":"1.2.3.4","RecentlyLoginTime":"2023-02-27 14:59:08","RequestId":"r"}}"#,

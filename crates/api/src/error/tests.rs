@@ -18,7 +18,12 @@ fn aliyun_request() -> HttpRequest {
 }
 
 fn tencent_request() -> HttpRequest {
-    prepare(&ListUsers, &Credentials::new("AKID", "secret"), &RequestStamp::new(1_700_000_000, [1; 16]), &Profile::default())
+    prepare(
+        &ListUsers,
+        &Credentials::new("AKID", "secret"),
+        &RequestStamp::new(1_700_000_000, [1; 16]),
+        &Profile::default(),
+    )
 }
 
 fn aliyun_error(status: u16, body: &str) -> ApiError {
@@ -40,7 +45,10 @@ fn aliyun_error_json_keeps_code_message_request_id_status_and_host() {
     assert_eq!(e.http_status(), Some(404));
     assert_eq!(e.kind(), ErrorKind::NotFound);
     assert_eq!(e.field(), Some(Field::Instance));
-    assert_eq!(e.to_string(), "The SAG App instance does not exist in this region.");
+    assert_eq!(
+        e.to_string(),
+        "The SAG App instance does not exist in this region."
+    );
     let details = e.support_details();
     assert!(details.contains("RequestId: 1DD9FD9A-8E57"));
     assert!(details.contains("HostId: smartag.cn-shanghai.aliyuncs.com"));
@@ -79,29 +87,53 @@ fn every_documented_create_error_lands_on_its_field() {
         let body = format!(r#"{{"RequestId":"R","Code":"{code}","Message":"m"}}"#);
         let e = decode::<CreateClientUser>(&aliyun_request(), 400, &body).unwrap_err();
         assert_eq!(e.field(), field, "{code}");
-        assert!(!e.to_string().contains("refused the request"), "{code} has a worded summary");
+        assert!(
+            !e.to_string().contains("refused the request"),
+            "{code} has a worded summary"
+        );
     }
 }
 
 #[test]
 fn every_tabled_code_has_a_summary_and_a_specific_kind() {
     for info in CODES {
-        assert!(info.summary.ends_with('.'), "{} summary is a sentence", info.code);
-        assert_eq!(lookup(info.vendor, info.code).map(|c| c.code), Some(info.code), "{} is found", info.code);
+        assert!(
+            info.summary.ends_with('.'),
+            "{} summary is a sentence",
+            info.code
+        );
+        assert_eq!(
+            lookup(info.vendor, info.code).map(|c| c.code),
+            Some(info.code),
+            "{} is found",
+            info.code
+        );
     }
 }
 
 #[test]
 fn unknown_codes_are_classified_by_prefix() {
-    let e = aliyun_error(400, r#"{"Code":"Throttling.Whatever","Message":"slow down","RequestId":"R"}"#);
+    let e = aliyun_error(
+        400,
+        r#"{"Code":"Throttling.Whatever","Message":"slow down","RequestId":"R"}"#,
+    );
     assert_eq!(e.kind(), ErrorKind::Throttled);
     assert!(e.is_retryable());
-    let e = aliyun_error(503, r#"{"Code":"Something.New","Message":"m","RequestId":"R"}"#);
+    let e = aliyun_error(
+        503,
+        r#"{"Code":"Something.New","Message":"m","RequestId":"R"}"#,
+    );
     assert_eq!(e.kind(), ErrorKind::ServiceFault);
     assert!(e.is_ambiguous());
-    let e = tencent_error(200, r#"{"Response":{"Error":{"Code":"ResourceNotFound.Other","Message":"m"},"RequestId":"R"}}"#);
+    let e = tencent_error(
+        200,
+        r#"{"Response":{"Error":{"Code":"ResourceNotFound.Other","Message":"m"},"RequestId":"R"}}"#,
+    );
     assert_eq!(e.kind(), ErrorKind::NotFound);
-    assert_eq!(e.to_string(), "Tencent Cloud refused the request (ResourceNotFound.Other).");
+    assert_eq!(
+        e.to_string(),
+        "Tencent Cloud refused the request (ResourceNotFound.Other)."
+    );
 }
 
 #[test]
@@ -110,40 +142,83 @@ fn html_error_page_from_a_proxy_is_named_with_its_title() {
         502,
         "<html>\n<head><title>502 Bad\n Gateway</title></head><body><center>nginx</center></body></html>",
     );
-    assert_eq!(e, ApiError::Proxy { status: 502, title: Some("502 Bad Gateway".into()) });
+    assert_eq!(
+        e,
+        ApiError::Proxy {
+            status: 502,
+            title: Some("502 Bad Gateway".into())
+        }
+    );
     assert_eq!(e.kind(), ErrorKind::ProxyPage);
     assert!(e.to_string().contains("HTTP 502"));
     assert!(e.to_string().contains("502 Bad Gateway"));
     assert!(e.is_retryable());
     // Even with status 200 (a captive portal), HTML is not the vendor.
-    assert_eq!(aliyun_error(200, "<!doctype html><p>login</p>"), ApiError::Proxy { status: 200, title: None });
+    assert_eq!(
+        aliyun_error(200, "<!doctype html><p>login</p>"),
+        ApiError::Proxy {
+            status: 200,
+            title: None
+        }
+    );
 }
 
 #[test]
 fn non_vendor_json_with_an_error_status_is_a_proxy_answer() {
-    assert_eq!(aliyun_error(502, r#"{"error":"upstream connect error"}"#), ApiError::Proxy { status: 502, title: None });
-    assert_eq!(tencent_error(503, r#"{"message":"no healthy upstream"}"#), ApiError::Proxy { status: 503, title: None });
-    assert_eq!(aliyun_error(504, ""), ApiError::Proxy { status: 504, title: None });
+    assert_eq!(
+        aliyun_error(502, r#"{"error":"upstream connect error"}"#),
+        ApiError::Proxy {
+            status: 502,
+            title: None
+        }
+    );
+    assert_eq!(
+        tencent_error(503, r#"{"message":"no healthy upstream"}"#),
+        ApiError::Proxy {
+            status: 503,
+            title: None
+        }
+    );
+    assert_eq!(
+        aliyun_error(504, ""),
+        ApiError::Proxy {
+            status: 504,
+            title: None
+        }
+    );
 }
 
 #[test]
 fn truncated_or_empty_bodies_are_malformed() {
     let e = aliyun_error(200, r#"{"TotalCount":3,"Users":{"User":[{"UserName":"a""#);
     match &e {
-        ApiError::Malformed { status: 200, detail } => assert!(detail.contains("truncated"), "{detail}"),
+        ApiError::Malformed {
+            status: 200,
+            detail,
+        } => assert!(detail.contains("truncated"), "{detail}"),
         other => panic!("expected Malformed, got {other:?}"),
     }
     assert!(e.is_ambiguous());
     assert!(matches!(aliyun_error(200, ""), ApiError::Malformed { .. }));
-    assert!(matches!(aliyun_error(200, "garbage"), ApiError::Malformed { .. }));
-    assert!(matches!(tencent_error(200, r#"{"NoResponse":{}}"#), ApiError::Malformed { .. }));
+    assert!(matches!(
+        aliyun_error(200, "garbage"),
+        ApiError::Malformed { .. }
+    ));
+    assert!(matches!(
+        tencent_error(200, r#"{"NoResponse":{}}"#),
+        ApiError::Malformed { .. }
+    ));
     let wrong_shape = aliyun_error(200, r#"{"RequestId":"R","TotalCount":"many"}"#);
-    assert!(matches!(wrong_shape, ApiError::Malformed { ref detail, .. } if detail.contains("DescribeSmartAccessGatewayClientUsers")));
+    assert!(
+        matches!(wrong_shape, ApiError::Malformed { ref detail, .. } if detail.contains("DescribeSmartAccessGatewayClientUsers"))
+    );
 }
 
 #[test]
 fn transport_failure_and_timeout_have_plain_messages() {
-    let e = ApiError::Transport { detail: "TypeError: Failed to fetch".into() };
+    let e = ApiError::Transport {
+        detail: "TypeError: Failed to fetch".into(),
+    };
     assert_eq!(e.kind(), ErrorKind::Unreachable);
     assert!(e.to_string().starts_with("Cannot reach the proxy"));
     assert!(e.is_retryable());
@@ -166,8 +241,14 @@ fn signature_mismatch_with_the_same_string_to_sign_means_a_wrong_secret() {
     .to_string();
     let e = decode::<DescribeClientUsers>(&request, 400, &body).unwrap_err();
     let service = e.service().unwrap();
-    assert_eq!(service.server_string_to_sign(), Some(request.string_to_sign.as_str()));
-    assert_eq!(service.signature_diagnosis(), Some(SignatureDiagnosis::WrongSecret));
+    assert_eq!(
+        service.server_string_to_sign(),
+        Some(request.string_to_sign.as_str())
+    );
+    assert_eq!(
+        service.signature_diagnosis(),
+        Some(SignatureDiagnosis::WrongSecret)
+    );
     assert!(e.to_string().starts_with("The AccessKey secret is wrong"));
     assert_eq!(e.field(), Some(Field::AccessKeySecret));
     assert!(!e.is_retryable());
@@ -177,13 +258,19 @@ fn signature_mismatch_with_the_same_string_to_sign_means_a_wrong_secret() {
 fn signature_mismatch_with_another_string_to_sign_means_an_encoding_problem() {
     let request = aliyun_request();
     let theirs = request.string_to_sign.replace("%2520", "%252B");
-    let theirs = if theirs == request.string_to_sign { format!("{theirs}X") } else { theirs };
+    let theirs = if theirs == request.string_to_sign {
+        format!("{theirs}X")
+    } else {
+        theirs
+    };
     let body = format!(
         r#"{{"RequestId":"R","Code":"SignatureDoesNotMatch","Message":"Specified signature is not matched with our calculation. server string to sign is:{theirs}"}}"#
     );
     let e = decode::<DescribeClientUsers>(&request, 400, &body).unwrap_err();
     match e.service().unwrap().signature_diagnosis() {
-        Some(SignatureDiagnosis::EncodingMismatch { position, server, .. }) => {
+        Some(SignatureDiagnosis::EncodingMismatch {
+            position, server, ..
+        }) => {
             assert_eq!(server, theirs);
             assert!(position > 0);
         }
@@ -198,30 +285,47 @@ fn tencent_signature_failure_cannot_be_told_apart_and_says_so() {
         200,
         r#"{"Response":{"Error":{"Code":"AuthFailure.SignatureFailure","Message":"The provided credentials could not be validated."},"RequestId":"R"}}"#,
     );
-    assert_eq!(e.service().unwrap().signature_diagnosis(), Some(SignatureDiagnosis::Undetermined));
+    assert_eq!(
+        e.service().unwrap().signature_diagnosis(),
+        Some(SignatureDiagnosis::Undetermined)
+    );
     assert!(e.to_string().contains("different host"));
 }
 
 #[test]
 fn expired_timestamps_are_clock_skew_for_both_vendors() {
-    let a = aliyun_error(400, r#"{"RequestId":"R","Code":"InvalidTimeStamp.Expired","Message":"Specified time stamp or date value is expired."}"#);
+    let a = aliyun_error(
+        400,
+        r#"{"RequestId":"R","Code":"InvalidTimeStamp.Expired","Message":"Specified time stamp or date value is expired."}"#,
+    );
     assert_eq!(a.kind(), ErrorKind::ClockSkew);
     assert!(a.to_string().contains("clock"));
     assert!(!a.is_retryable());
-    let t = tencent_error(200, r#"{"Response":{"Error":{"Code":"AuthFailure.SignatureExpire","Message":"expired"},"RequestId":"R"}}"#);
+    let t = tencent_error(
+        200,
+        r#"{"Response":{"Error":{"Code":"AuthFailure.SignatureExpire","Message":"expired"},"RequestId":"R"}}"#,
+    );
     assert_eq!(t.kind(), ErrorKind::ClockSkew);
 }
 
 #[test]
 fn throttling_codes_are_retryable_for_both_vendors() {
     for code in ["Throttling", "Throttling.User", "Throttling.Api"] {
-        let e = aliyun_error(400, &format!(r#"{{"RequestId":"R","Code":"{code}","Message":"m"}}"#));
+        let e = aliyun_error(
+            400,
+            &format!(r#"{{"RequestId":"R","Code":"{code}","Message":"m"}}"#),
+        );
         assert_eq!(e.kind(), ErrorKind::Throttled, "{code}");
         assert!(e.is_retryable(), "{code}");
         assert!(!e.is_ambiguous(), "{code}");
     }
     for code in ["RequestLimitExceeded", "RequestLimitExceeded.CreateUser"] {
-        let e = tencent_error(200, &format!(r#"{{"Response":{{"Error":{{"Code":"{code}","Message":"m"}},"RequestId":"R"}}}}"#));
+        let e = tencent_error(
+            200,
+            &format!(
+                r#"{{"Response":{{"Error":{{"Code":"{code}","Message":"m"}},"RequestId":"R"}}}}"#
+            ),
+        );
         assert_eq!(e.kind(), ErrorKind::Throttled, "{code}");
         assert!(e.is_retryable(), "{code}");
     }
@@ -229,21 +333,36 @@ fn throttling_codes_are_retryable_for_both_vendors() {
 
 #[test]
 fn unknown_key_nonce_reuse_and_in_use_are_named() {
-    let e = aliyun_error(404, r#"{"RequestId":"R","Code":"InvalidAccessKeyId.NotFound","Message":"Specified access key is not found."}"#);
+    let e = aliyun_error(
+        404,
+        r#"{"RequestId":"R","Code":"InvalidAccessKeyId.NotFound","Message":"Specified access key is not found."}"#,
+    );
     assert_eq!(e.kind(), ErrorKind::UnknownAccessKey);
     assert_eq!(e.field(), Some(Field::AccessKeyId));
-    let e = aliyun_error(400, r#"{"RequestId":"R","Code":"SignatureNonceUsed","Message":"m"}"#);
+    let e = aliyun_error(
+        400,
+        r#"{"RequestId":"R","Code":"SignatureNonceUsed","Message":"m"}"#,
+    );
     assert_eq!(e.kind(), ErrorKind::NonceReused);
-    let e = aliyun_error(400, r#"{"RequestId":"R","Code":"ClientUser.UserInUsing","Message":"m"}"#);
+    let e = aliyun_error(
+        400,
+        r#"{"RequestId":"R","Code":"ClientUser.UserInUsing","Message":"m"}"#,
+    );
     assert_eq!(e.kind(), ErrorKind::InUse);
     assert!(e.to_string().contains("Disable the user instead"));
-    let e = tencent_error(200, r#"{"Response":{"Error":{"Code":"OperationDenied.HaveKeys","Message":"m"},"RequestId":"R"}}"#);
+    let e = tencent_error(
+        200,
+        r#"{"Response":{"Error":{"Code":"OperationDenied.HaveKeys","Message":"m"},"RequestId":"R"}}"#,
+    );
     assert_eq!(e.kind(), ErrorKind::HasApiKeys);
 }
 
 #[test]
 fn lower_case_aliyun_error_keys_are_read_too() {
-    let e = aliyun_error(403, r#"{"requestId":"r1","code":"Forbidden.RAM","message":"denied"}"#);
+    let e = aliyun_error(
+        403,
+        r#"{"requestId":"r1","code":"Forbidden.RAM","message":"denied"}"#,
+    );
     assert_eq!(e.code(), Some("Forbidden.RAM"));
     assert_eq!(e.request_id(), Some("r1"));
     assert_eq!(e.kind(), ErrorKind::PermissionDenied);
@@ -266,5 +385,8 @@ fn support_details_never_contain_the_secret() {
     assert!(!shown.contains("TopSecretValue123"));
     assert!(!shown.contains("TokenValue456"), "{shown}");
     // The comparison still works on the redacted strings.
-    assert_eq!(e.service().unwrap().signature_diagnosis(), Some(SignatureDiagnosis::WrongSecret));
+    assert_eq!(
+        e.service().unwrap().signature_diagnosis(),
+        Some(SignatureDiagnosis::WrongSecret)
+    );
 }

@@ -21,7 +21,11 @@ pub fn canonical_query(params: &Params) -> String {
 
 /// `METHOD&%2F&pe(canonical)`. The host is not signed, so any proxy works.
 pub fn string_to_sign(method: Method, canonical_query: &str) -> String {
-    format!("{}&%2F&{}", method.as_str(), percent_encode(canonical_query))
+    format!(
+        "{}&%2F&{}",
+        method.as_str(),
+        percent_encode(canonical_query)
+    )
 }
 
 /// Base64(HMAC-SHA1(secret + "&", string to sign)).
@@ -35,7 +39,11 @@ pub fn sign(method: Method, params: &Params, access_key_secret: &str) -> Signed 
     let canonical_query = canonical_query(params);
     let string_to_sign = string_to_sign(method, &canonical_query);
     let signature = signature(access_key_secret, &string_to_sign);
-    Signed { canonical_query, string_to_sign, signature }
+    Signed {
+        canonical_query,
+        string_to_sign,
+        signature,
+    }
 }
 
 #[cfg(test)]
@@ -62,8 +70,12 @@ mod tests {
     fn reproduces_the_documented_example() {
         let signed = sign(Method::Get, &doc_example(), "testsecret");
         assert_eq!(signed.signature, "OLeaidS1JvxuMvnyHOwuJ+uX5qY=");
-        assert!(signed.string_to_sign.starts_with("GET&%2F&AccessKeyId%3Dtestid%26"));
-        assert!(signed.string_to_sign.contains("Timestamp%3D2016-02-23T12%253A46%253A24Z"));
+        assert!(signed
+            .string_to_sign
+            .starts_with("GET&%2F&AccessKeyId%3Dtestid%26"));
+        assert!(signed
+            .string_to_sign
+            .contains("Timestamp%3D2016-02-23T12%253A46%253A24Z"));
     }
 
     #[test]

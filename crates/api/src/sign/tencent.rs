@@ -48,13 +48,20 @@ pub fn sign(
     params: &Params,
     secret_key: &str,
 ) -> Result<Signed, UnsupportedScheme> {
-    if let Some(other) = params.get("SignatureMethod").filter(|m| m.as_str() == "HmacSHA256") {
+    if let Some(other) = params
+        .get("SignatureMethod")
+        .filter(|m| m.as_str() == "HmacSHA256")
+    {
         return Err(UnsupportedScheme::Method(other.clone()));
     }
     let canonical_query = canonical_query(params);
     let string_to_sign = string_to_sign(method, host, path, &canonical_query);
     let signature = signature(secret_key, &string_to_sign);
-    Ok(Signed { canonical_query, string_to_sign, signature })
+    Ok(Signed {
+        canonical_query,
+        string_to_sign,
+        signature,
+    })
 }
 
 #[cfg(test)]

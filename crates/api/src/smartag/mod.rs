@@ -350,7 +350,9 @@ pub struct CreatedClientUser {
 pub type ModifiedClientUser = CreatedClientUser;
 
 /// Whether a client user may connect. On the wire `State` is 0 (enabled) or 1 (disabled).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, PartialOrd, Ord, Hash,
+)]
 #[serde(from = "u64", into = "u64")]
 pub enum UserState {
     #[default]
@@ -463,7 +465,11 @@ pub struct OnlineStatistics {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "PascalCase")]
 pub struct SagInstance {
-    #[serde(rename = "SmartAGId", default, deserialize_with = "lenient::string_lenient")]
+    #[serde(
+        rename = "SmartAGId",
+        default,
+        deserialize_with = "lenient::string_lenient"
+    )]
     pub smart_ag_id: String,
     #[serde(default, deserialize_with = "lenient::string_lenient")]
     pub name: String,

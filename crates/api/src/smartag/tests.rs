@@ -5,7 +5,10 @@ fn params_of(action: &impl Action) -> Vec<(String, String)> {
 }
 
 fn pairs(list: &[(&str, &str)]) -> Vec<(String, String)> {
-    let mut v: Vec<(String, String)> = list.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect();
+    let mut v: Vec<(String, String)> = list
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_string()))
+        .collect();
     v.sort();
     v
 }
@@ -32,7 +35,11 @@ fn create_sends_exactly_the_sdk_parameters() {
             ("UserName", "alice.wang01"),
         ])
     );
-    let minimal = CreateClientUser { credentials: None, client_ip: None, ..full };
+    let minimal = CreateClientUser {
+        credentials: None,
+        client_ip: None,
+        ..full
+    };
     assert_eq!(
         params_of(&minimal),
         pairs(&[
@@ -48,14 +55,21 @@ fn create_sends_exactly_the_sdk_parameters() {
 #[test]
 fn single_user_actions_name_the_user_with_the_right_key() {
     let expect = |p: Vec<(String, String)>, key: &str| {
-        assert_eq!(p, pairs(&[("RegionId", "r"), ("SmartAGId", "s"), (key, "u")]));
+        assert_eq!(
+            p,
+            pairs(&[("RegionId", "r"), ("SmartAGId", "s"), (key, "u")])
+        );
     };
     expect(params_of(&DeleteClientUser::new("r", "s", "u")), "UserName");
     expect(params_of(&EnableUser::new("r", "s", "u")), "UserName");
     expect(params_of(&DisableUser::new("r", "s", "u")), "UserName");
     expect(params_of(&KickOutClients::new("r", "s", "u")), "Username");
     expect(
-        params_of(&DescribeUserOnlineClients { region_id: "r".into(), smart_ag_id: "s".into(), user_name: "u".into() }),
+        params_of(&DescribeUserOnlineClients {
+            region_id: "r".into(),
+            smart_ag_id: "s".into(),
+            user_name: "u".into(),
+        }),
         "UserName",
     );
     assert_eq!(KickOutClients::NAME, "KickOutClients");
@@ -93,7 +107,12 @@ fn modify_and_reset_send_only_what_is_set() {
     };
     assert_eq!(
         params_of(&modify),
-        pairs(&[("Bandwidth", "512"), ("RegionId", "r"), ("SmartAGId", "s"), ("UserName", "u")])
+        pairs(&[
+            ("Bandwidth", "512"),
+            ("RegionId", "r"),
+            ("SmartAGId", "s"),
+            ("UserName", "u")
+        ])
     );
     let reset = ResetClientUserPassword {
         region_id: "r".into(),
@@ -101,8 +120,14 @@ fn modify_and_reset_send_only_what_is_set() {
         user_name: "u".into(),
         password: None,
     };
-    assert_eq!(params_of(&reset), pairs(&[("RegionId", "r"), ("SmartAGId", "s"), ("UserName", "u")]));
-    let reset = ResetClientUserPassword { password: Some(Secret::new("NewPass_1")), ..reset };
+    assert_eq!(
+        params_of(&reset),
+        pairs(&[("RegionId", "r"), ("SmartAGId", "s"), ("UserName", "u")])
+    );
+    let reset = ResetClientUserPassword {
+        password: Some(Secret::new("NewPass_1")),
+        ..reset
+    };
     assert!(params_of(&reset).contains(&("Password".into(), "NewPass_1".into())));
 }
 
@@ -110,13 +135,23 @@ fn modify_and_reset_send_only_what_is_set() {
 fn statistics_flatten_names_one_based_in_batches_of_fifty() {
     let names: Vec<String> = (0..120).map(|i| format!("user{i:03}")).collect();
     let batches = DescribeUserOnlineClientStatistics::batches("r", "s", &names);
-    assert_eq!(batches.iter().map(|b| b.user_names.len()).collect::<Vec<_>>(), vec![50, 50, 20]);
+    assert_eq!(
+        batches
+            .iter()
+            .map(|b| b.user_names.len())
+            .collect::<Vec<_>>(),
+        vec![50, 50, 20]
+    );
     let p = batches[0].params();
     assert_eq!(p["UserNames.1"], "user000");
     assert_eq!(p["UserNames.50"], "user049");
     assert!(!p.contains_key("UserNames.0"));
     // Sorted by raw key, as the vendors sort: .10 before .2.
-    let keys: Vec<&String> = p.keys().filter(|k| k.starts_with("UserNames.")).take(3).collect();
+    let keys: Vec<&String> = p
+        .keys()
+        .filter(|k| k.starts_with("UserNames."))
+        .take(3)
+        .collect();
     assert_eq!(keys, ["UserNames.1", "UserNames.10", "UserNames.11"]);
 }
 
@@ -162,7 +197,8 @@ fn decodes_a_user_list_with_strings_single_objects_and_gaps() {
     assert!(page.users[0].is_static_ip);
     assert_eq!(page.users[0].accelerate_bandwidth, None);
 
-    let empty: ClientUserPage = serde_json::from_str(r#"{"TotalCount":0,"RequestId":"R","Users":{"User":[]}}"#).unwrap();
+    let empty: ClientUserPage =
+        serde_json::from_str(r#"{"TotalCount":0,"RequestId":"R","Users":{"User":[]}}"#).unwrap();
     assert!(empty.users.is_empty());
     let missing: ClientUserPage = serde_json::from_str(r#"{"RequestId":"R"}"#).unwrap();
     assert!(missing.users.is_empty());
@@ -175,7 +211,8 @@ fn decodes_the_documented_create_response() {
     assert_eq!(created.user_name, "doc");
     assert_eq!(created.bandwidth, 20);
     assert_eq!(created.client_ip.as_deref(), Some("10.0.XX.XX"));
-    let no_ip: CreatedClientUser = serde_json::from_str(r#"{"UserName":"d","Bandwidth":"20","ClientIp":""}"#).unwrap();
+    let no_ip: CreatedClientUser =
+        serde_json::from_str(r#"{"UserName":"d","Bandwidth":"20","ClientIp":""}"#).unwrap();
     assert_eq!(no_ip.client_ip, None);
 }
 
@@ -194,9 +231,10 @@ fn decodes_online_clients_and_statistics_with_string_numbers() {
     .unwrap();
     assert_eq!(stats.user_statistics[0].online_count, 2);
     assert_eq!(stats.user_statistics[1].online_count, 0);
-    let single: OnlineStatistics =
-        serde_json::from_str(r#"{"RequestId":"R","UserStatistics":{"Statistics":{"UserName":"a","OnlineCount":"1"}}}"#)
-            .unwrap();
+    let single: OnlineStatistics = serde_json::from_str(
+        r#"{"RequestId":"R","UserStatistics":{"Statistics":{"UserName":"a","OnlineCount":"1"}}}"#,
+    )
+    .unwrap();
     assert_eq!(single.user_statistics.len(), 1);
 }
 

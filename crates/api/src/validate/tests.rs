@@ -4,14 +4,25 @@ use super::*;
 
 /// Asserts that every `good` input parses and every `(bad, fragment)` input is
 /// refused with a message containing `fragment`.
-fn check<T: std::fmt::Debug>(f: impl Fn(&str) -> Result<T, Invalid>, good: &[&str], bad: &[(&str, &str)]) {
+fn check<T: std::fmt::Debug>(
+    f: impl Fn(&str) -> Result<T, Invalid>,
+    good: &[&str],
+    bad: &[(&str, &str)],
+) {
     for input in good {
-        assert!(f(input).is_ok(), "{input:?} should be accepted, got {:?}", f(input));
+        assert!(
+            f(input).is_ok(),
+            "{input:?} should be accepted, got {:?}",
+            f(input)
+        );
     }
     for (input, fragment) in bad {
         match f(input) {
             Ok(v) => panic!("{input:?} should be refused, got {v:?}"),
-            Err(Invalid(message)) => assert!(message.contains(fragment), "{input:?}: {message:?} lacks {fragment:?}"),
+            Err(Invalid(message)) => assert!(
+                message.contains(fragment),
+                "{input:?}: {message:?} lacks {fragment:?}"
+            ),
         }
     }
 }
@@ -38,9 +49,16 @@ fn bandwidth_default_maximum() {
 #[test]
 fn bandwidth_maximum_follows_the_instance_up_to_the_ceiling() {
     assert_eq!(bandwidth("20000", 20000), Ok(Bandwidth(20000)));
-    assert!(bandwidth("20001", 50000).unwrap_err().0.contains("at most 20000"));
+    assert!(bandwidth("20001", 50000)
+        .unwrap_err()
+        .0
+        .contains("at most 20000"));
     assert!(bandwidth("5001", 5000).is_err());
-    assert_eq!(bandwidth("1", 0), Ok(Bandwidth(1)), "a zero maximum is clamped to the floor");
+    assert_eq!(
+        bandwidth("1", 0),
+        Ok(Bandwidth(1)),
+        "a zero maximum is clamped to the floor"
+    );
 }
 
 #[test]
@@ -49,7 +67,12 @@ fn email_addresses() {
     assert_eq!(long.chars().count(), 65);
     check(
         email,
-        &["alice@example.com", "j.o+h_n~x@example.com", " bob@sub.example.co.uk ", "x@ex-ample.com"],
+        &[
+            "alice@example.com",
+            "j.o+h_n~x@example.com",
+            " bob@sub.example.co.uk ",
+            "x@ex-ample.com",
+        ],
         &[
             ("", "Enter an email address"),
             ("   ", "Enter an email address"),
@@ -70,7 +93,13 @@ fn email_addresses() {
 fn usernames() {
     check(
         user_name,
-        &["alice01", "alice.wang01", "a_b@c.d-e", "1234567", &"x".repeat(33)],
+        &[
+            "alice01",
+            "alice.wang01",
+            "a_b@c.d-e",
+            "1234567",
+            &"x".repeat(33),
+        ],
         &[
             ("", "Enter a username"),
             ("alice", "7 to 33 characters (this one has 5)"),
@@ -118,7 +147,11 @@ fn username_and_password_go_together() {
     let both_bad = credentials("al", "x").unwrap_err();
     assert!(both_bad.user_name.is_some() && both_bad.password.is_some());
     let short_name_no_password = credentials("al", "").unwrap_err();
-    assert!(short_name_no_password.user_name.unwrap().0.contains("7 to 33"));
+    assert!(short_name_no_password
+        .user_name
+        .unwrap()
+        .0
+        .contains("7 to 33"));
 }
 
 #[test]
@@ -138,16 +171,29 @@ fn static_ips_against_the_instance_cidr() {
             ("192.168.1.10", "outside the instance's client CIDR 10.10.0.0/20"),
         ],
     );
-    check(|s| client_ip(s, None), &["172.16.4.4", "192.168.0.9"], &[("1.1.1.1", "not a private"), ("x", "such as 10.0.0.25")]);
+    check(
+        |s| client_ip(s, None),
+        &["172.16.4.4", "192.168.0.9"],
+        &[("1.1.1.1", "not a private"), ("x", "such as 10.0.0.25")],
+    );
 }
 
 #[test]
 fn cidr_parsing_and_ranges() {
-    assert_eq!(parse_cidr("10.10.3.4/20").unwrap().to_string(), "10.10.0.0/20");
+    assert_eq!(
+        parse_cidr("10.10.3.4/20").unwrap().to_string(),
+        "10.10.0.0/20"
+    );
     assert_eq!(parse_cidr("10.10.0.0"), None);
     assert_eq!(parse_cidr("banana"), None);
     let net = parse_cidr("192.168.7.0/24").unwrap();
-    assert_eq!(usable_range(&net), ("192.168.7.1".parse().unwrap(), "192.168.7.254".parse().unwrap()));
+    assert_eq!(
+        usable_range(&net),
+        (
+            "192.168.7.1".parse().unwrap(),
+            "192.168.7.254".parse().unwrap()
+        )
+    );
     let tiny = parse_cidr("192.168.7.4/31").unwrap();
     assert_eq!(usable_range(&tiny).0.to_string(), "192.168.7.4");
     assert!(client_ip("192.168.7.4", Some(&tiny)).is_ok());
@@ -157,7 +203,10 @@ fn cidr_parsing_and_ranges() {
 fn optional_static_ip_is_none_when_empty() {
     let net = parse_cidr("10.0.0.0/24").unwrap();
     assert_eq!(optional_client_ip("  ", Some(&net)), Ok(None));
-    assert_eq!(optional_client_ip("10.0.0.5", Some(&net)), Ok(Some(ClientIp("10.0.0.5".parse().unwrap()))));
+    assert_eq!(
+        optional_client_ip("10.0.0.5", Some(&net)),
+        Ok(Some(ClientIp("10.0.0.5".parse().unwrap())))
+    );
     assert!(optional_client_ip("10.0.1.5", Some(&net)).is_err());
 }
 
@@ -166,7 +215,9 @@ fn generated_passwords_always_meet_the_rules() {
     for seed in 0..=255u8 {
         let mut random = [0u8; 16];
         for (i, b) in random.iter_mut().enumerate() {
-            *b = seed.wrapping_mul(31).wrapping_add((i as u8).wrapping_mul(97));
+            *b = seed
+                .wrapping_mul(31)
+                .wrapping_add((i as u8).wrapping_mul(97));
         }
         let Password(generated) = generate_password(random);
         let text = generated.expose();
@@ -208,7 +259,10 @@ fn cam_passwords_follow_the_default_rule() {
             ("PASSWORD1!", "a lowercase letter"),
             ("Password!!", "a digit"),
             ("Password11", "a special character"),
-            ("passwordxx", "an uppercase letter, a digit, a special character"),
+            (
+                "passwordxx",
+                "an uppercase letter, a digit, a special character",
+            ),
             ("Pass word1!", "without spaces"),
             ("Pässword1!", "printable ASCII"),
         ],
@@ -219,7 +273,10 @@ fn cam_passwords_follow_the_default_rule() {
 fn cam_phone_numbers_need_a_country_code() {
     assert_eq!(
         cam_phone("+86", "138 0013 8000"),
-        Ok(Phone { country_code: "86".into(), number: "13800138000".into() })
+        Ok(Phone {
+            country_code: "86".into(),
+            number: "13800138000".into()
+        })
     );
     assert!(cam_phone("1", "415-555-0100").is_ok());
     let refuse = |code: &str, number: &str, fragment: &str| {
@@ -241,7 +298,13 @@ fn cam_phone_numbers_need_a_country_code() {
 fn cam_email_and_remark() {
     assert!(cam_email("dev@example.com").is_ok());
     assert!(cam_email("dev").unwrap_err().0.contains("name@example.com"));
-    assert!(cam_email(&format!("{}@example.com", "a".repeat(120))).unwrap_err().0.contains("at most 128"));
+    assert!(cam_email(&format!("{}@example.com", "a".repeat(120)))
+        .unwrap_err()
+        .0
+        .contains("at most 128"));
     assert_eq!(cam_remark(" ops team "), Ok("ops team".into()));
-    assert!(cam_remark(&"r".repeat(256)).unwrap_err().0.contains("at most 255"));
+    assert!(cam_remark(&"r".repeat(256))
+        .unwrap_err()
+        .0
+        .contains("at most 255"));
 }

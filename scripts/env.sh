@@ -1,0 +1,6 @@
+# Sourced by the project's scripts: puts the project's own tools on PATH.
+# shellcheck shell=bash
+_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+export PATH="$_root/.tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
+unset _root

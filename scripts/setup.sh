@@ -1,0 +1,85 @@
+#!/usr/bin/env bash
+# Installs whatever the console needs to build, serve and test, and is quick
+# when everything is already there. Safe to run again. Source scripts/env.sh
+# afterwards (the other scripts do) to put the project's tools on PATH.
+#
+# Installs: the wasm32 target; Trunk 0.21.14; wasm-bindgen-cli of exactly the
+# version in Cargo.lock; wasm-opt from the npm package binaryen@132 inside
+# .tools/ (Debian's binaryen 108 breaks the wasm); Debian's chromium and
+# chromium-driver (browser and end-to-end tests).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+
+TRUNK_VERSION=0.21.14
+BINARYEN_VERSION=132.0.0
+failed=()
+
+step() { printf '\033[1m==> %s\033[0m\n' "$*"; }
+fail() { echo "setup: could not install $1: $2" >&2; failed+=("$1"); }
+
+need_cmd() {
+  command -v "$1" >/dev/null 2>&1 || { echo "setup: '$1' is required but not installed ($2)" >&2; exit 1; }
+}
+need_cmd cargo "install Rust 1.95 with rustup: https://rustup.rs"
+need_cmd rustup "install Rust with rustup: https://rustup.rs"
+
+# 1. The wasm32 target.
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  step "rustup target add wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown || fail "the wasm32-unknown-unknown target" "rustup target add failed"
+fi
+
+# 2. Trunk (0.22 needs a newer rustc than 1.95).
+if [[ "$(trunk --version 2>/dev/null || true)" != "trunk $TRUNK_VERSION" ]]; then
+  step "cargo install trunk $TRUNK_VERSION (about 6 minutes, once)"
+  cargo install --locked trunk --version "$TRUNK_VERSION" || fail "trunk $TRUNK_VERSION" "cargo install failed"
+fi
+
+# 3. wasm-bindgen-cli, exactly the version Cargo.lock pins (Trunk refuses any other).
+if [[ ! -f Cargo.lock ]]; then cargo generate-lockfile; fi
+WB_VERSION=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/"/, "", $3); print $3}' Cargo.lock)
+if [[ -z "$WB_VERSION" ]]; then
+  fail "wasm-bindgen-cli" "no wasm-bindgen version in Cargo.lock"
+elif [[ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WB_VERSION" ]] \
+  || [[ "$(wasm-bindgen-test-runner --version 2>/dev/null || true)" != "wasm-bindgen-test-runner $WB_VERSION" ]]; then
+  step "cargo install wasm-bindgen-cli $WB_VERSION (about 2 minutes, once)"
+  # Without --locked: the locked dependency set references a yanked crate.
+  cargo install wasm-bindgen-cli --version "$WB_VERSION" --force || fail "wasm-bindgen-cli $WB_VERSION" "cargo install failed"
+fi
+
+# 4. wasm-opt from npm's binaryen, kept inside the project (.tools/, git-ignored).
+if [[ "$(.tools/node_modules/.bin/wasm-opt --version 2>/dev/null || true)" != *"version ${BINARYEN_VERSION%%.*}"* ]]; then
+  if command -v npm >/dev/null 2>&1; then
+    step "npm install binaryen@$BINARYEN_VERSION into .tools/"
+    mkdir -p .tools
+    [[ -f .tools/package.json ]] || echo '{"private": true}' > .tools/package.json
+    npm install --prefix .tools --no-audit --no-fund --loglevel=error "binaryen@$BINARYEN_VERSION" \
+      || fail "wasm-opt (npm binaryen@$BINARYEN_VERSION)" "npm install failed"
+  else
+    fail "wasm-opt (npm binaryen@$BINARYEN_VERSION)" "npm is not installed (apt-get install nodejs npm)"
+  fi
+fi
+
+# 5. Chromium and its driver for the browser and end-to-end tests.
+if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+  step "apt-get install chromium chromium-driver"
+  SUDO=""
+  if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+  if $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium chromium-driver </dev/null \
+    || { $SUDO apt-get update -q </dev/null && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends chromium chromium-driver </dev/null; }; then
+    :
+  else
+    fail "chromium and chromium-driver" "apt-get install failed (needs root or sudo)"
+  fi
+fi
+
+# 6. Every crate, so later builds (and Trunk's --offline) need no network.
+cargo fetch --locked >/dev/null 2>&1 || cargo fetch || fail "the crates in Cargo.lock" "cargo fetch failed"
+
+if ((${#failed[@]})); then
+  echo >&2
+  echo "setup: FAILED to install: ${failed[*]}" >&2
+  exit 1
+fi
+echo "setup: everything is installed (trunk $TRUNK_VERSION, wasm-bindgen $WB_VERSION, wasm-opt $(.tools/node_modules/.bin/wasm-opt --version | awk '{print $3}'), $(chromium --version 2>/dev/null | head -1))"

@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Runs every test the project has, after installing whatever is missing:
+# formatting, clippy (host and wasm32), the release build, native tests
+# (api, signing vectors, end-to-end in headless Chromium) and browser tests
+# (wasm-bindgen-test in headless Chromium). Exits non-zero if any step fails.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+source scripts/env.sh
+
+bash scripts/setup.sh || { echo "test: setup failed, nothing was tested" >&2; exit 1; }
+
+passed=0
+failed=0
+summary=()
+step() {
+  local name="$1"
+  shift
+  printf '\n\033[1m==> %s\033[0m\n' "$name"
+  local start=$SECONDS
+  if "$@"; then
+    passed=$((passed + 1))
+    summary+=("ok     $name ($((SECONDS - start)) s)")
+  else
+    failed=$((failed + 1))
+    summary+=("FAILED $name ($((SECONDS - start)) s)")
+  fi
+}
+
+step "cargo fmt --check" cargo fmt --all -- --check
+step "clippy, host" cargo clippy --workspace --all-targets --locked -- -D warnings
+step "clippy, wasm32" cargo clippy --workspace --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
+step "release build (trunk build --release)" trunk build --release --offline
+step "native tests (api, signing vectors, end-to-end in Chromium)" cargo test --workspace --locked
+step "browser tests (wasm-bindgen-test in headless Chromium)" \
+  cargo test --locked --target wasm32-unknown-unknown -p sag-console --test web
+
+echo
+echo "Summary:"
+printf '  %s\n' "${summary[@]}"
+echo "test steps: $passed passed, $failed failed"
+[[ $failed -eq 0 ]]
