@@ -1,0 +1,617 @@
+//! The HTTP face: recognises the vendor from the request itself (on any
+//! path, since a proxy may keep or strip its prefix), verifies the signature
+//! exactly as the vendor does, runs the action, injects faults, and answers
+//! in the vendor's shape.
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, HeaderValue, Method as HttpMethod, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::Router;
+use rand::Rng;
+use sag_api::sign::{aliyun, signatures_match, tencent, Method, Params};
+use sag_api::wire::parse_pairs;
+use serde_json::{json, Value};
+
+use crate::smartag::{fail, Fail, Outcome};
+use crate::{LogEntry, Shared};
+
+/// Alibaba accepts timestamps within 15 minutes; Tencent within 5.
+const ALIYUN_SKEW: i64 = 15 * 60;
+const TENCENT_SKEW: i64 = 5 * 60;
+
+pub fn router(shared: Arc<Shared>) -> Router {
+    Router::new()
+        .route(
+            "/_emulator/{*rest}",
+            axum::routing::any(crate::control::handle),
+        )
+        .fallback(handle)
+        .with_state(shared)
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Vendor {
+    Aliyun,
+    Tencent,
+}
+
+/// Tencent requests carry `SecretId` (or a numeric `Nonce`); Alibaba ones
+/// `AccessKeyId` or `SignatureNonce`. Anything else is answered as Alibaba.
+fn vendor_of(params: &Params) -> Vendor {
+    if params.contains_key("AccessKeyId") || params.contains_key("SignatureNonce") {
+        Vendor::Aliyun
+    } else if params.contains_key("SecretId") || params.contains_key("Nonce") {
+        Vendor::Tencent
+    } else {
+        Vendor::Aliyun
+    }
+}
+
+/// The answer before faults and latency.
+struct Reply {
+    status: u16,
+    content_type: &'static str,
+    body: String,
+    action: String,
+    outcome: String,
+    request_id: String,
+}
+
+enum Fault {
+    Throttle,
+    ServerError,
+    Malformed,
+}
+
+async fn handle(
+    State(shared): State<Arc<Shared>>,
+    method: HttpMethod,
+    uri: Uri,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let started = Instant::now();
+    let method_name = method.as_str().to_owned();
+    let mut params = Params::new();
+    let mut bad_encoding = None;
+    let form = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|ct| ct.starts_with("application/x-www-form-urlencoded"));
+    let body_text = std::str::from_utf8(&body).unwrap_or("");
+    for part in [uri.query().unwrap_or(""), if form { body_text } else { "" }] {
+        match parse_pairs(part) {
+            Ok(pairs) => params.extend(pairs),
+            Err(e) => bad_encoding = Some(e.to_string()),
+        }
+    }
+    let vendor = vendor_of(&params);
+    let method = Method::parse(method.as_str());
+
+    let (fault, latency) = {
+        let mut inner = shared.lock();
+        let faults = inner.faults;
+        let roll: f64 = inner.fault_rng.gen();
+        let fault = if roll < faults.throttle_rate {
+            Some(Fault::Throttle)
+        } else if roll < faults.throttle_rate + faults.error_rate {
+            Some(Fault::ServerError)
+        } else if roll < faults.throttle_rate + faults.error_rate + faults.malformed_rate {
+            Some(Fault::Malformed)
+        } else {
+            None
+        };
+        let (lo, hi) = faults.latency_ms;
+        let latency = if hi > 0 {
+            inner.fault_rng.gen_range(lo..=hi)
+        } else {
+            0
+        };
+        (fault, latency)
+    };
+
+    let mut reply = match (vendor, &fault) {
+        (_, Some(Fault::Throttle)) | (_, Some(Fault::ServerError)) => {
+            refuse_for_fault(&shared, vendor, &params, fault.as_ref())
+        }
+        _ => match (method, bad_encoding) {
+            (None, _) => refuse(
+                &shared,
+                vendor,
+                &params,
+                fail_for(
+                    vendor,
+                    405,
+                    "UnsupportedProtocol",
+                    "Only GET and POST are supported.",
+                ),
+            ),
+            (_, Some(e)) => refuse(
+                &shared,
+                vendor,
+                &params,
+                fail_for(
+                    vendor,
+                    400,
+                    "InvalidParameter",
+                    format!("The request is not valid URL encoding: {e}."),
+                ),
+            ),
+            (Some(m), None) => match vendor {
+                Vendor::Aliyun => aliyun_request(&shared, m, &params),
+                Vendor::Tencent => tencent_request(&shared, m, &params),
+            },
+        },
+    };
+    let mut fault_name = match fault {
+        Some(Fault::Throttle) => Some("throttle".to_owned()),
+        Some(Fault::ServerError) => Some("5xx".to_owned()),
+        _ => None,
+    };
+    if let Some(Fault::Malformed) = fault {
+        let mut inner = shared.lock();
+        if inner.fault_rng.gen_bool(0.5) {
+            let cut = reply.body.len() / 2;
+            reply.body.truncate(reply.body.floor_char_boundary(cut));
+            fault_name = Some("truncated".into());
+        } else {
+            reply.status = 502;
+            reply.content_type = "text/html";
+            reply.body = "<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n".into();
+            fault_name = Some("html-502".into());
+        }
+    }
+    if latency > 0 {
+        tokio::time::sleep(Duration::from_millis(latency)).await;
+    }
+    let elapsed = started.elapsed().as_millis() as u64;
+    let entry = {
+        let mut inner = shared.lock();
+        let now = inner.now();
+        inner.record(LogEntry {
+            seq: 0,
+            unix_seconds: now,
+            vendor: match vendor {
+                Vendor::Aliyun => "aliyun".into(),
+                Vendor::Tencent => "tencent".into(),
+            },
+            method: method_name,
+            action: reply.action.clone(),
+            status: reply.status,
+            outcome: reply.outcome.clone(),
+            fault: fault_name,
+            latency_ms: elapsed,
+        })
+    };
+    if shared.config.log_requests {
+        println!(
+            "#{} {} {} {} -> {} {}{} ({} ms)",
+            entry.seq,
+            entry.vendor,
+            entry.method,
+            if entry.action.is_empty() {
+                "-"
+            } else {
+                &entry.action
+            },
+            entry.status,
+            entry.outcome,
+            entry
+                .fault
+                .as_deref()
+                .map(|f| format!(" [fault: {f}]"))
+                .unwrap_or_default(),
+            entry.latency_ms
+        );
+    }
+    let mut response = (
+        StatusCode::from_u16(reply.status).unwrap_or(StatusCode::OK),
+        reply.body,
+    )
+        .into_response();
+    let h = response.headers_mut();
+    h.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static(reply.content_type),
+    );
+    if let Ok(v) = HeaderValue::from_str(&reply.request_id) {
+        h.insert("x-acs-request-id", v);
+    }
+    response
+}
+
+fn fail_for(vendor: Vendor, status: u16, code: &str, message: impl Into<String>) -> Fail {
+    // Tencent answers API errors with HTTP 200.
+    fail(
+        if vendor == Vendor::Tencent {
+            200
+        } else {
+            status
+        },
+        code,
+        message,
+    )
+}
+
+fn refuse_for_fault(
+    shared: &Shared,
+    vendor: Vendor,
+    params: &Params,
+    fault: Option<&Fault>,
+) -> Reply {
+    let f = match (vendor, fault) {
+        (Vendor::Aliyun, Some(Fault::Throttle)) => fail(400, "Throttling.User", "Request was denied due to user flow control."),
+        (Vendor::Tencent, Some(Fault::Throttle)) => fail(200, "RequestLimitExceeded", "Your current request times equals to `20` in a second, which exceeds the frequency limit `20` for a second. Please reduce the frequency of calls."),
+        (Vendor::Aliyun, _) => fail(503, "ServiceUnavailable", "The request has failed due to a temporary failure of the server."),
+        (Vendor::Tencent, _) => fail(503, "InternalError", "An internal error has occurred. Retry your request."),
+    };
+    refuse(shared, vendor, params, f)
+}
+
+fn refuse(shared: &Shared, vendor: Vendor, params: &Params, f: Fail) -> Reply {
+    let action = params.get("Action").cloned().unwrap_or_default();
+    let request_id = shared.lock().request_id();
+    match vendor {
+        Vendor::Aliyun => aliyun_error(params, &action, request_id, f),
+        Vendor::Tencent => tencent_reply(&action, request_id, Err(f)),
+    }
+}
+
+// ------------------------------------------------------------------ Alibaba
+
+fn wants_xml(params: &Params) -> bool {
+    params
+        .get("Format")
+        .is_some_and(|f| f.eq_ignore_ascii_case("xml"))
+}
+
+fn aliyun_error(params: &Params, action: &str, request_id: String, f: Fail) -> Reply {
+    let region = params
+        .get("RegionId")
+        .map(String::as_str)
+        .unwrap_or("cn-shanghai");
+    let body = json!({
+        "RequestId": request_id,
+        "HostId": format!("smartag.{region}.aliyuncs.com"),
+        "Code": f.code,
+        "Message": f.message,
+        "Recommend": format!("https://api.aliyun.com/troubleshoot?q={}&product=Smartag&requestId={request_id}", f.code),
+    });
+    let (content_type, text) = if wants_xml(params) {
+        (
+            "application/xml;charset=utf-8",
+            crate::xml::to_xml("Error", &body),
+        )
+    } else {
+        ("application/json;charset=utf-8", body.to_string())
+    };
+    Reply {
+        status: f.status,
+        content_type,
+        body: text,
+        action: action.into(),
+        outcome: f.code,
+        request_id,
+    }
+}
+
+fn aliyun_request(shared: &Shared, method: Method, params: &Params) -> Reply {
+    let action = params.get("Action").cloned().unwrap_or_default();
+    let mut inner = shared.lock();
+    let request_id = inner.request_id();
+    let now = inner.now();
+    let result = (|| -> Result<Outcome, Fail> {
+        let get = |key: &str| {
+            params
+                .get(key)
+                .map(String::as_str)
+                .filter(|v| !v.is_empty())
+        };
+        let required = |key: &str| {
+            get(key).ok_or_else(|| {
+                fail(
+                    400,
+                    &format!("Missing{key}"),
+                    format!("{key} is mandatory for this action."),
+                )
+            })
+        };
+        let key_id = required("AccessKeyId")?;
+        let signature = get("Signature").ok_or_else(|| {
+            fail(
+                400,
+                "IncompleteSignature",
+                "The request signature does not conform to Aliyun standards. Signature is missing.",
+            )
+        })?;
+        let signature_method = required("SignatureMethod")?;
+        if signature_method != aliyun::SIGNATURE_METHOD {
+            return Err(fail(400, "InvalidSignatureMethod", format!("Specified signature method {signature_method} is not supported; use HMAC-SHA1.")));
+        }
+        let signature_version = required("SignatureVersion")?;
+        if signature_version != aliyun::SIGNATURE_VERSION {
+            return Err(fail(
+                400,
+                "InvalidSignatureVersion",
+                format!(
+                    "Specified signature version {signature_version} is not supported; use 1.0."
+                ),
+            ));
+        }
+        let nonce = required("SignatureNonce")?;
+        let timestamp = get("Timestamp")
+            .or_else(|| get("TimeStamp"))
+            .ok_or_else(|| {
+                fail(
+                    400,
+                    "MissingTimestamp",
+                    "Timestamp is mandatory for this action.",
+                )
+            })?;
+        required("Version")?;
+        required("Action")?;
+        let key = shared
+            .config
+            .aliyun_keys
+            .iter()
+            .find(|k| k.id == key_id)
+            .ok_or_else(|| {
+                fail(
+                    404,
+                    "InvalidAccessKeyId.NotFound",
+                    "Specified access key is not found.",
+                )
+            })?;
+        let sent_at = sag_api::request::parse_aliyun_timestamp(timestamp).ok_or_else(|| {
+            fail(
+                400,
+                "InvalidTimeStamp.Format",
+                "Specified time stamp or date value is not well formatted.",
+            )
+        })?;
+        if (now - sent_at).abs() > ALIYUN_SKEW {
+            return Err(fail(
+                400,
+                "InvalidTimeStamp.Expired",
+                format!(
+                    "Specified time stamp or date value is expired. The server time is {}.",
+                    sag_api::request::format_aliyun_timestamp(now)
+                ),
+            ));
+        }
+        let mut signed_params = params.clone();
+        signed_params.remove("Signature");
+        let ours = aliyun::sign(method, &signed_params, &key.secret);
+        if !signatures_match(&ours.signature, signature) {
+            return Err(fail(400, "SignatureDoesNotMatch", format!("Specified signature is not matched with our calculation. server string to sign is:{}", ours.string_to_sign)));
+        }
+        match (&key.token, get("SecurityToken")) {
+            (Some(_), None) => {
+                return Err(fail(
+                    400,
+                    "MissingSecurityToken",
+                    "SecurityToken is mandatory for temporary credentials.",
+                ))
+            }
+            (Some(expected), Some(given)) if expected != given => {
+                return Err(fail(
+                    400,
+                    "InvalidSecurityToken.MismatchWithAccessKey",
+                    "The security token does not match the access key.",
+                ))
+            }
+            (None, Some(_)) => {
+                return Err(fail(
+                    400,
+                    "InvalidSecurityToken.Malformed",
+                    "A security token was given for a permanent access key.",
+                ))
+            }
+            _ => {}
+        }
+        if !inner.use_nonce(format!("{key_id}\n{nonce}"), now, 2 * ALIYUN_SKEW) {
+            return Err(fail(
+                400,
+                "SignatureNonceUsed",
+                "Specified signature nonce was used already.",
+            ));
+        }
+        let version = get("Version").unwrap_or_default();
+        if version != sag_api::smartag::VERSION {
+            return Err(fail(
+                400,
+                "InvalidVersion",
+                format!("Specified parameter Version {version} is not valid for Smartag."),
+            ));
+        }
+        crate::smartag::handle(&mut inner.world, &action, params)
+    })();
+    match result {
+        Ok(outcome) => {
+            let world = outcome.mutated.then(|| inner.world.clone());
+            drop(inner);
+            if let Some(world) = world {
+                shared.persist(&world);
+            }
+            let mut body = outcome.body;
+            if let Some(map) = body.as_object_mut() {
+                map.insert("RequestId".into(), Value::String(request_id.clone()));
+            }
+            let (content_type, text) = if wants_xml(params) {
+                (
+                    "application/xml;charset=utf-8",
+                    crate::xml::to_xml(&format!("{action}Response"), &body),
+                )
+            } else {
+                ("application/json;charset=utf-8", body.to_string())
+            };
+            Reply {
+                status: 200,
+                content_type,
+                body: text,
+                action,
+                outcome: "OK".into(),
+                request_id,
+            }
+        }
+        Err(f) => {
+            drop(inner);
+            aliyun_error(params, &action, request_id, f)
+        }
+    }
+}
+
+// ------------------------------------------------------------------ Tencent
+
+fn tencent_reply(action: &str, request_id: String, result: Result<Value, Fail>) -> Reply {
+    let (status, outcome, body) = match result {
+        Ok(mut body) => {
+            if let Some(map) = body.as_object_mut() {
+                map.insert("RequestId".into(), Value::String(request_id.to_lowercase()));
+            }
+            (200, "OK".to_owned(), json!({ "Response": body }))
+        }
+        Err(f) => (
+            f.status,
+            f.code.clone(),
+            json!({ "Response": { "Error": { "Code": f.code, "Message": f.message }, "RequestId": request_id.to_lowercase() } }),
+        ),
+    };
+    Reply {
+        status,
+        content_type: "application/json",
+        body: body.to_string(),
+        action: action.into(),
+        outcome,
+        request_id,
+    }
+}
+
+fn tencent_request(shared: &Shared, method: Method, params: &Params) -> Reply {
+    let action = params.get("Action").cloned().unwrap_or_default();
+    let mut inner = shared.lock();
+    let request_id = inner.request_id();
+    let now = inner.now();
+    let result = (|| -> Result<Outcome, Fail> {
+        let get = |key: &str| {
+            params
+                .get(key)
+                .map(String::as_str)
+                .filter(|v| !v.is_empty())
+        };
+        let required = |key: &str| {
+            get(key).ok_or_else(|| {
+                fail(
+                    200,
+                    "MissingParameter",
+                    format!("The request is missing a required parameter `{key}`."),
+                )
+            })
+        };
+        let action = required("Action")?;
+        let secret_id = required("SecretId")?;
+        let timestamp = required("Timestamp")?;
+        let nonce = required("Nonce")?;
+        let signature = required("Signature")?;
+        let version = required("Version")?;
+        if nonce.parse::<u64>().is_err() {
+            return Err(fail(
+                200,
+                "InvalidParameterValue",
+                format!("The value `{nonce}` of parameter `Nonce` is not a positive integer."),
+            ));
+        }
+        let key = shared
+            .config
+            .tencent_keys
+            .iter()
+            .find(|k| k.id == secret_id)
+            .ok_or_else(|| {
+                fail(
+                    200,
+                    "AuthFailure.SecretIdNotFound",
+                    "The SecretId is not found, please ensure that your SecretId is correct.",
+                )
+            })?;
+        let sent_at = timestamp.parse::<i64>().map_err(|_| {
+            fail(
+                200,
+                "InvalidParameterValue",
+                format!("The value `{timestamp}` of parameter `Timestamp` is not an integer."),
+            )
+        })?;
+        if (now - sent_at).abs() > TENCENT_SKEW {
+            return Err(fail(200, "AuthFailure.SignatureExpire", format!("Signature expired. Timestamp is {sent_at}, server time is {now}; the difference must be within 300 seconds.")));
+        }
+        if params
+            .get("SignatureMethod")
+            .is_some_and(|m| m == "HmacSHA256")
+        {
+            return Err(fail(
+                200,
+                "AuthFailure.SignatureFailure",
+                "The emulator verifies HmacSHA1 signatures only.",
+            ));
+        }
+        let mut signed_params = params.clone();
+        signed_params.remove("Signature");
+        let ours = tencent::sign(
+            method,
+            &shared.config.tencent_host,
+            "/",
+            &signed_params,
+            &key.secret,
+        )
+        .map_err(|e| fail(200, "AuthFailure.SignatureFailure", e.to_string()))?;
+        if !signatures_match(&ours.signature, signature) {
+            return Err(fail(200, "AuthFailure.SignatureFailure", "The provided credentials could not be validated. Please check your signature is correct."));
+        }
+        match (&key.token, get("Token")) {
+            (Some(expected), given) if given != Some(expected.as_str()) => {
+                return Err(fail(
+                    200,
+                    "AuthFailure.TokenFailure",
+                    "The token is invalid or has expired.",
+                ));
+            }
+            (None, Some(_)) => {
+                return Err(fail(
+                    200,
+                    "AuthFailure.TokenFailure",
+                    "A token was given for a permanent key.",
+                ))
+            }
+            _ => {}
+        }
+        // The same signed request twice is a replay.
+        if !inner.use_nonce(format!("{secret_id}\n{signature}"), now, 2 * TENCENT_SKEW) {
+            return Err(fail(
+                200,
+                "AuthFailure.SignatureFailure",
+                "The request was already received (nonce reused).",
+            ));
+        }
+        if version != sag_api::cam::VERSION {
+            return Err(fail(
+                200,
+                "NoSuchVersion",
+                format!("The API version `{version}` does not exist for CAM."),
+            ));
+        }
+        let crate::Inner { world, sim_rng, .. } = &mut *inner;
+        crate::cam::handle(world, action, params, now, sim_rng)
+    })();
+    let world = match &result {
+        Ok(outcome) if outcome.mutated => Some(inner.world.clone()),
+        _ => None,
+    };
+    drop(inner);
+    if let Some(world) = world {
+        shared.persist(&world);
+    }
+    tencent_reply(&action, request_id, result.map(|o| o.body))
+}
