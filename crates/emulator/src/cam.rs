@@ -14,7 +14,7 @@ fn get<'a>(p: &'a Params, key: &str) -> Option<&'a str> {
     p.get(key).map(String::as_str).filter(|v| !v.is_empty())
 }
 
-fn name<'a>(p: &'a Params) -> Result<&'a str, Fail> {
+fn name(p: &Params) -> Result<&str, Fail> {
     get(p, "Name").ok_or_else(|| {
         fail(
             200,

@@ -20,12 +20,16 @@ fn error(status: StatusCode, message: impl Into<String>) -> Response {
     (status, Json(json!({ "error": message.into() }))).into_response()
 }
 
-fn parse<T: for<'de> Deserialize<'de> + Default>(body: &Bytes) -> Result<T, Response> {
+fn parse<T: for<'de> Deserialize<'de> + Default>(body: &Bytes) -> Result<T, Box<Response>> {
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(T::default());
     }
-    serde_json::from_slice(body)
-        .map_err(|e| error(StatusCode::BAD_REQUEST, format!("bad JSON body: {e}")))
+    serde_json::from_slice(body).map_err(|e| {
+        Box::new(error(
+            StatusCode::BAD_REQUEST,
+            format!("bad JSON body: {e}"),
+        ))
+    })
 }
 
 #[derive(Deserialize, Default)]
@@ -81,7 +85,7 @@ pub async fn handle(
                 shared.reset(seed);
                 Json(json!({ "reset": seed })).into_response()
             }
-            Err(r) => r,
+            Err(r) => *r,
         },
         ("GET", "faults") => Json(shared.lock().faults).into_response(),
         ("PUT" | "POST", "faults") => match parse::<Faults>(&body) {
@@ -92,7 +96,7 @@ pub async fn handle(
                 }
                 Err(e) => error(StatusCode::BAD_REQUEST, e),
             },
-            Err(r) => r,
+            Err(r) => *r,
         },
         ("DELETE", "faults") => {
             shared.lock().faults = Faults::default();
@@ -119,7 +123,7 @@ pub async fn handle(
                     Err(e) => error(StatusCode::NOT_FOUND, e),
                 }
             }
-            Err(r) => r,
+            Err(r) => *r,
         },
         ("POST", "offline") | ("POST", "usage") => match parse::<ClientBody>(&body) {
             Ok(b) => {
@@ -144,7 +148,7 @@ pub async fn handle(
                 shared.persist(&world);
                 Json(json!({ "ok": true })).into_response()
             }
-            Err(r) => r,
+            Err(r) => *r,
         },
         ("POST", "instances") => match parse::<InstanceBody>(&body) {
             Ok(b) if sag_api::validate::parse_cidr(&b.cidr).is_none() => {
@@ -174,14 +178,14 @@ pub async fn handle(
                 shared.persist(&world);
                 Json(json!({ "ok": true })).into_response()
             }
-            Err(r) => r,
+            Err(r) => *r,
         },
         ("PUT" | "POST", "clock") => match parse::<ClockBody>(&body) {
             Ok(b) => {
                 shared.lock().pinned_clock = b.unix_seconds;
                 Json(json!({ "unix_seconds": b.unix_seconds })).into_response()
             }
-            Err(r) => r,
+            Err(r) => *r,
         },
         ("POST", "tick") => match parse::<TickBody>(&body) {
             Ok(b) => {
@@ -191,7 +195,7 @@ pub async fn handle(
                 }
                 Json(json!({ "ticks": count })).into_response()
             }
-            Err(r) => r,
+            Err(r) => *r,
         },
         ("GET", "requests") => {
             Json(shared.lock().log.iter().cloned().collect::<Vec<_>>()).into_response()

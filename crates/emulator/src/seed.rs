@@ -247,7 +247,7 @@ mod tests {
                 .filter(|u| !u.sessions.is_empty())
                 .count();
             assert!(
-                online >= 1 && online <= 8,
+                (1..=8).contains(&online),
                 "{online} online on {}",
                 instance.id
             );
