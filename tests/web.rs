@@ -3,6 +3,7 @@
 #![cfg(target_arch = "wasm32")]
 
 use leptos::{mount::mount_to, prelude::*, task::tick};
+use sag_console::config::RuntimeConfig;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -15,24 +16,276 @@ fn host() -> web_sys::HtmlElement {
     host.unchecked_into()
 }
 
+fn config() -> RuntimeConfig {
+    RuntimeConfig::parse(include_str!("../config.dev.json")).unwrap()
+}
+
 #[wasm_bindgen_test]
-async fn landing_page_reports_the_signing_self_check() {
+async fn settings_page_reports_the_signing_self_check() {
     let host = host();
-    let _handle = mount_to(host.clone(), sag_console::App);
-    tick().await;
-    let status = host
-        .query_selector("#api-status")
-        .unwrap()
-        .expect("status line");
+    let _handle = mount_to(
+        host.clone(),
+        || view! { <sag_console::Console config=config() /> },
+    );
+    // "/" redirects to Settings when no credentials are held.
+    let mut status = None;
+    for _ in 0..100 {
+        tick().await;
+        status = host.query_selector("#api-status").unwrap();
+        if status.is_some() {
+            break;
+        }
+        gloo_timers::future::TimeoutFuture::new(20).await;
+    }
+    let status = status.expect("the Settings page with its status line");
+    assert!(
+        host.query_selector("#fill-demo").unwrap().is_some(),
+        "the development configuration offers demo keys"
+    );
     assert!(
         status.class_name().contains("status-ok"),
         "class: {}",
         status.class_name()
     );
-    assert!(status.text_content().unwrap().contains("signing verified"));
+    assert!(status
+        .text_content()
+        .unwrap()
+        .contains("signatures verified"));
+    host.remove();
 }
 
 #[wasm_bindgen_test]
 fn hmac_signing_matches_the_documented_examples_in_the_browser() {
     assert!(sag_console::self_check::run().passed());
+}
+
+mod create_form {
+    use super::*;
+    use sag_api::smartag::CreateClientUser;
+    use sag_api::{ApiError, ServiceError, Vendor};
+    use sag_console::client::CallError;
+    use sag_console::ui::create::{CreateUserForm, FormFeedback};
+
+    struct Mounted {
+        host: web_sys::HtmlElement,
+        submitted: RwSignal<Vec<CreateClientUser>>,
+        feedback: FormFeedback,
+        _handle: Box<dyn std::any::Any>,
+    }
+
+    fn mount() -> Mounted {
+        let host = host();
+        let submitted = RwSignal::new(Vec::new());
+        let feedback = FormFeedback::default();
+        let handle = mount_to(host.clone(), move || {
+            view! {
+                <CreateUserForm
+                    region="cn-shanghai".to_string()
+                    instance="sag-app-hq01".to_string()
+                    cidr=Some("10.10.0.0/20".to_string())
+                    max_bandwidth=2000
+                    feedback=feedback
+                    on_submit=Callback::new(move |r| submitted.update(|v| v.push(r)))
+                />
+            }
+        });
+        Mounted {
+            host,
+            submitted,
+            feedback,
+            _handle: Box::new(handle),
+        }
+    }
+
+    fn input(host: &web_sys::HtmlElement, id: &str) -> web_sys::HtmlInputElement {
+        host.query_selector(&format!("#{id}"))
+            .unwrap()
+            .expect(id)
+            .unchecked_into()
+    }
+
+    /// Types a value the way a browser reports it: an `input` event that bubbles.
+    async fn type_into(host: &web_sys::HtmlElement, id: &str, text: &str) {
+        let el = input(host, id);
+        el.set_value(text);
+        let init = web_sys::EventInit::new();
+        init.set_bubbles(true);
+        el.dispatch_event(&web_sys::Event::new_with_event_init_dict("input", &init).unwrap())
+            .unwrap();
+        tick().await;
+    }
+
+    async fn leave(host: &web_sys::HtmlElement, id: &str) {
+        input(host, id)
+            .dispatch_event(&web_sys::Event::new("blur").unwrap())
+            .unwrap();
+        tick().await;
+    }
+
+    fn error_text(host: &web_sys::HtmlElement, id: &str) -> String {
+        host.query_selector(&format!("#{id}-error"))
+            .unwrap()
+            .and_then(|e| e.text_content())
+            .unwrap_or_default()
+    }
+
+    fn focused() -> String {
+        document()
+            .active_element()
+            .map(|e| e.id())
+            .unwrap_or_default()
+    }
+
+    async fn submit(host: &web_sys::HtmlElement) {
+        let button: web_sys::HtmlElement = host
+            .query_selector("#create-submit")
+            .unwrap()
+            .unwrap()
+            .unchecked_into();
+        button.click();
+        tick().await;
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_field_is_checked_once_visited_then_as_the_admin_types() {
+        let m = mount();
+        type_into(&m.host, "create-email", "not-an-email").await;
+        assert_eq!(
+            error_text(&m.host, "create-email"),
+            "",
+            "no message before the field was left"
+        );
+        leave(&m.host, "create-email").await;
+        assert!(error_text(&m.host, "create-email").contains("name@example.com"));
+        assert_eq!(
+            input(&m.host, "create-email")
+                .get_attribute("aria-invalid")
+                .as_deref(),
+            Some("true")
+        );
+        type_into(&m.host, "create-email", "ok@example.com").await;
+        assert_eq!(
+            error_text(&m.host, "create-email"),
+            "",
+            "fixed as the admin types"
+        );
+        assert_eq!(
+            input(&m.host, "create-email")
+                .get_attribute("aria-invalid")
+                .as_deref(),
+            Some("false")
+        );
+        m.host.remove();
+    }
+
+    #[wasm_bindgen_test]
+    async fn submit_is_refused_with_the_first_invalid_field_focused_and_everything_kept() {
+        let m = mount();
+        type_into(&m.host, "create-email", "a@example.com").await;
+        type_into(&m.host, "create-bandwidth", "3000").await;
+        type_into(&m.host, "create-username", "ab").await;
+        type_into(&m.host, "create-ip", "10.20.0.1").await;
+        submit(&m.host).await;
+        assert!(m.submitted.get_untracked().is_empty(), "nothing is sent");
+        assert_eq!(focused(), "create-bandwidth");
+        assert!(error_text(&m.host, "create-bandwidth").contains("at most 2000"));
+        assert!(error_text(&m.host, "create-username").contains("7 to 33"));
+        assert!(error_text(&m.host, "create-password").contains("go together"));
+        assert!(error_text(&m.host, "create-ip").contains("10.10.0.0/20"));
+        assert_eq!(input(&m.host, "create-username").value(), "ab");
+        assert_eq!(input(&m.host, "create-ip").value(), "10.20.0.1");
+        // The error paragraphs are announced.
+        let error = m.host.query_selector("#create-ip-error").unwrap().unwrap();
+        assert_eq!(error.get_attribute("role").as_deref(), Some("alert"));
+        m.host.remove();
+    }
+
+    #[wasm_bindgen_test]
+    async fn a_valid_form_submits_the_typed_request() {
+        let m = mount();
+        type_into(&m.host, "create-email", "new@example.com").await;
+        type_into(&m.host, "create-bandwidth", "512").await;
+        type_into(&m.host, "create-username", "new.user01").await;
+        let generate: web_sys::HtmlElement = m
+            .host
+            .query_selector("#generate-password")
+            .unwrap()
+            .unwrap()
+            .unchecked_into();
+        generate.click();
+        tick().await;
+        let password = input(&m.host, "create-password");
+        assert_eq!(password.type_(), "text", "a generated password is shown");
+        assert!(sag_api::validate::password(&password.value()).is_ok());
+        type_into(&m.host, "create-ip", "10.10.4.4").await;
+        submit(&m.host).await;
+        let sent = m.submitted.get_untracked();
+        assert_eq!(sent.len(), 1);
+        assert_eq!(sent[0].user_mail, "new@example.com");
+        assert_eq!(sent[0].bandwidth_kbps, 512);
+        assert_eq!(
+            sent[0].credentials.as_ref().map(|c| c.0.as_str()),
+            Some("new.user01")
+        );
+        assert_eq!(sent[0].client_ip.as_deref(), Some("10.10.4.4"));
+        m.host.remove();
+    }
+
+    fn service_error(code: &str) -> CallError {
+        CallError {
+            error: ApiError::Service(Box::new(ServiceError {
+                vendor: Vendor::Aliyun,
+                code: code.into(),
+                message: "m".into(),
+                request_id: Some("REQ-42".into()),
+                http_status: 400,
+                host_id: None,
+                our_string_to_sign: None,
+            })),
+            clock_offset: None,
+            attempts: 1,
+        }
+    }
+
+    #[wasm_bindgen_test]
+    async fn service_errors_land_on_their_field_or_in_the_banner() {
+        let m = mount();
+        type_into(&m.host, "create-email", "dup@example.com").await;
+        type_into(&m.host, "create-username", "alice.wang00").await;
+        type_into(&m.host, "create-password", "Passw0rd_1").await;
+        submit(&m.host).await;
+        assert_eq!(m.submitted.get_untracked().len(), 1);
+        m.feedback
+            .service_error(service_error("ClientUser.UserExist"));
+        tick().await;
+        assert!(error_text(&m.host, "create-username").contains("ClientUser.UserExist"));
+        assert!(error_text(&m.host, "create-username").contains("already exists"));
+        assert_eq!(focused(), "create-username");
+        assert_eq!(
+            input(&m.host, "create-email").value(),
+            "dup@example.com",
+            "values are kept"
+        );
+        // Editing the field clears the service's message.
+        type_into(&m.host, "create-username", "alice.wang99").await;
+        assert_eq!(error_text(&m.host, "create-username"), "");
+
+        m.feedback
+            .service_error(service_error("ClientUser.IpInvalid"));
+        tick().await;
+        assert!(error_text(&m.host, "create-ip").contains("ClientUser.IpInvalid"));
+
+        m.feedback
+            .service_error(service_error("ClientUser.UserOverLimit"));
+        tick().await;
+        let banner = m
+            .host
+            .query_selector("#create-result .error-panel")
+            .unwrap()
+            .expect("banner");
+        let text = banner.text_content().unwrap();
+        assert!(text.contains("quota is used up"), "{text}");
+        assert!(text.contains("REQ-42"), "{text}");
+        m.host.remove();
+    }
 }

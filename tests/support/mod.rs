@@ -25,17 +25,68 @@ pub fn dist_dir() -> PathBuf {
     dir
 }
 
-/// Serves `dir` on 127.0.0.1 with the SPA fallback a deployment uses.
+/// Serves `dir` on 127.0.0.1 with the SPA fallback a deployment uses and, if
+/// given an upstream, forwards `/api/aliyun/…` and `/api/tencent/…` to it with
+/// the prefix stripped, as a reverse proxy in front of the vendors would.
 pub struct StaticServer {
     pub addr: SocketAddr,
     task: tokio::task::JoinHandle<()>,
 }
 
+async fn forward(
+    axum::extract::State(upstream): axum::extract::State<String>,
+    method: axum::http::Method,
+    uri: axum::http::Uri,
+    headers: axum::http::HeaderMap,
+    body: axum::body::Bytes,
+) -> axum::response::Response {
+    use axum::response::IntoResponse;
+    let url = match uri.query() {
+        Some(q) => format!("{upstream}/?{q}"),
+        None => format!("{upstream}/"),
+    };
+    let mut request = reqwest::Client::new().request(method, url).body(body);
+    if let Some(ct) = headers.get(axum::http::header::CONTENT_TYPE) {
+        request = request.header("content-type", ct.as_bytes());
+    }
+    match request.send().await {
+        Ok(response) => {
+            let status = response.status();
+            let mut out_headers = axum::http::HeaderMap::new();
+            for name in ["content-type", "date", "x-acs-request-id"] {
+                if let Some(v) = response.headers().get(name) {
+                    out_headers.insert(name, v.clone());
+                }
+            }
+            let bytes = response.bytes().await.unwrap_or_default();
+            (status, out_headers, bytes).into_response()
+        }
+        Err(_) => (
+            axum::http::StatusCode::BAD_GATEWAY,
+            "<html><head><title>502 Bad Gateway</title></head></html>",
+        )
+            .into_response(),
+    }
+}
+
 impl StaticServer {
     pub async fn start(dir: &Path) -> StaticServer {
+        StaticServer::start_with_upstream(dir, None).await
+    }
+
+    pub async fn start_with_upstream(dir: &Path, upstream: Option<String>) -> StaticServer {
         use tower_http::services::{ServeDir, ServeFile};
         let service = ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")));
-        let app = axum::Router::new().fallback_service(service);
+        let mut app = axum::Router::new();
+        if let Some(upstream) = upstream {
+            let api = axum::Router::new()
+                .route("/api/aliyun/{*rest}", axum::routing::any(forward))
+                .route("/api/tencent/", axum::routing::any(forward))
+                .route("/api/tencent/{*rest}", axum::routing::any(forward))
+                .with_state(upstream);
+            app = app.merge(api);
+        }
+        let app = app.fallback_service(service);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind a loopback port");
@@ -156,4 +207,267 @@ impl Browser {
         let _ = client.close().await;
         let _ = driver.kill().await;
     }
+}
+
+/// The console as a user meets it: the built `dist/` behind a proxy that
+/// forwards the API paths to an in-process cloud emulator, and a browser.
+pub struct Stack {
+    pub emulator: cloud_emulator::Running,
+    pub server: StaticServer,
+    pub browser: Browser,
+    pub http: reqwest::Client,
+}
+
+pub const KEY_ID: &str = cloud_emulator::DEMO_ALIYUN_KEY.0;
+pub const KEY_SECRET: &str = cloud_emulator::DEMO_ALIYUN_KEY.1;
+pub const HQ: &str = "/sag/cn-shanghai/sag-app-hq01";
+
+impl Stack {
+    pub async fn start() -> Stack {
+        let config = cloud_emulator::Config {
+            random_seed: Some(11),
+            tick_ms: 0,
+            ..cloud_emulator::Config::default()
+        };
+        let emulator = cloud_emulator::start(config)
+            .await
+            .expect("emulator starts");
+        let server = StaticServer::start_with_upstream(&dist_dir(), Some(emulator.url())).await;
+        let browser = Browser::start().await;
+        Stack {
+            emulator,
+            server,
+            browser,
+            http: reqwest::Client::new(),
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        self.server.url(path)
+    }
+
+    /// Loads `path` afresh (as a bookmark or a reload would).
+    pub async fn goto(&self, path: &str) {
+        self.browser
+            .client
+            .goto(&self.url(path))
+            .await
+            .expect("navigate");
+    }
+
+    /// Moves to `path` inside the running app (as a click on a link would).
+    pub async fn navigate(&self, path: &str) {
+        self.browser
+            .js(&format!("history.pushState(null, '', {path:?}); dispatchEvent(new PopStateEvent('popstate')); return true;"))
+            .await;
+        self.browser
+            .wait_js(
+                &format!("location.pathname + location.search === {path:?}"),
+                path,
+            )
+            .await;
+    }
+
+    /// A control endpoint of the emulator.
+    pub async fn control(
+        &self,
+        method: &str,
+        path: &str,
+        body: serde_json::Value,
+    ) -> serde_json::Value {
+        let url = format!("{}/_emulator/{path}", self.emulator.url());
+        let request = match method {
+            "GET" => self.http.get(url),
+            "PUT" => self.http.put(url).json(&body),
+            "DELETE" => self.http.delete(url),
+            _ => self.http.post(url).json(&body),
+        };
+        let response = request.send().await.expect("control answers");
+        assert!(
+            response.status().is_success(),
+            "control {path} failed: {}",
+            response.status()
+        );
+        response.json().await.unwrap_or(serde_json::Value::Null)
+    }
+
+    /// Calls the emulator directly, signed like the console does (test setup).
+    pub async fn api<A: sag_api::Action>(
+        &self,
+        action: &A,
+    ) -> Result<A::Response, sag_api::ApiError> {
+        use rand::RngCore;
+        let mut random = [0u8; 16];
+        rand::thread_rng().fill_bytes(&mut random);
+        let now = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .unwrap()
+            .as_secs() as i64;
+        let creds = sag_api::Credentials::new(KEY_ID, KEY_SECRET);
+        let request = sag_api::request::prepare(
+            action,
+            &creds,
+            &sag_api::RequestStamp::new(now, random),
+            &Default::default(),
+        );
+        let response = self
+            .http
+            .post(format!("{}/", self.emulator.url()))
+            .header("content-type", sag_api::HttpRequest::FORM_CONTENT_TYPE)
+            .body(request.body.clone().unwrap_or_default())
+            .send()
+            .await
+            .expect("emulator answers");
+        let status = response.status().as_u16();
+        let body = response.text().await.unwrap_or_default();
+        sag_api::decode::<A>(&request, status, &body)
+    }
+
+    /// The request log: (action, outcome, fault) per request.
+    pub async fn requests(&self) -> Vec<(String, String, Option<String>)> {
+        let log = self
+            .control("GET", "requests", serde_json::json!(null))
+            .await;
+        log.as_array()
+            .map(|entries| {
+                entries
+                    .iter()
+                    .map(|e| {
+                        (
+                            e["action"].as_str().unwrap_or_default().to_owned(),
+                            e["outcome"].as_str().unwrap_or_default().to_owned(),
+                            e["fault"].as_str().map(str::to_owned),
+                        )
+                    })
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
+    /// Opens Settings and connects with the demo key (optionally remembered).
+    pub async fn connect(&self, remember: bool) {
+        self.goto("/connect").await;
+        self.browser.fill("#access-key-id", KEY_ID).await;
+        self.browser.fill("#access-key-secret", KEY_SECRET).await;
+        if remember {
+            self.browser.click("#remember").await;
+        }
+        self.browser.click("button[type=submit]").await;
+        self.browser.wait_for_url_ending("/sag").await;
+    }
+
+    pub async fn stop(self) {
+        self.browser.close().await;
+        self.emulator.stop().await;
+    }
+}
+
+impl Browser {
+    pub async fn find(&self, css: &str) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .at_most(Duration::from_secs(20))
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element {css:?} appeared: {e}"))
+    }
+
+    /// Replaces an input's value by typing, as a person would.
+    pub async fn fill(&self, css: &str, text: &str) {
+        let el = self.find(css).await;
+        el.click().await.expect("focus the input");
+        // Ctrl+A, release, Backspace: clears with real input events.
+        el.send_keys("\u{E009}a\u{E000}\u{E003}")
+            .await
+            .expect("clear");
+        if !text.is_empty() {
+            el.send_keys(text).await.expect("type");
+        }
+    }
+
+    pub async fn click(&self, css: &str) {
+        self.find(css)
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("cannot click {css:?}: {e}"));
+    }
+
+    /// Evaluates a JavaScript expression (`return ...`) in the page.
+    pub async fn js(&self, script: &str) -> serde_json::Value {
+        self.client
+            .execute(script, vec![])
+            .await
+            .unwrap_or_else(|e| panic!("script failed: {e}\n{script}"))
+    }
+
+    /// Waits (up to 25 s) until the JavaScript expression is truthy.
+    pub async fn wait_js(&self, expression: &str, what: &str) {
+        let script = format!("return !!({expression});");
+        for _ in 0..250 {
+            if self.js(&script).await == serde_json::Value::Bool(true) {
+                return;
+            }
+            tokio::time::sleep(Duration::from_millis(100)).await;
+        }
+        let body = self
+            .js("return document.body.innerText.slice(0, 3000);")
+            .await;
+        panic!(
+            "timed out waiting for {what} ({expression}); page text:\n{}",
+            body.as_str().unwrap_or_default()
+        );
+    }
+
+    /// Waits until the element's text contains `needle`; returns the text.
+    pub async fn wait_text(&self, css: &str, needle: &str) -> String {
+        let expr = format!(
+            "document.querySelector({css:?}) && document.querySelector({css:?}).innerText.includes({needle:?})",
+            css = css,
+            needle = needle
+        );
+        self.wait_js(&expr, &format!("{css} to contain {needle:?}"))
+            .await;
+        self.text_of(css).await
+    }
+
+    pub async fn count(&self, css: &str) -> usize {
+        self.js(&format!(
+            "return document.querySelectorAll({css:?}).length;"
+        ))
+        .await
+        .as_u64()
+        .unwrap_or(0) as usize
+    }
+
+    pub async fn wait_count(&self, css: &str, n: usize) {
+        self.wait_js(
+            &format!("document.querySelectorAll({css:?}).length === {n}"),
+            &format!("{n} × {css}"),
+        )
+        .await;
+    }
+
+    pub async fn value_of(&self, css: &str) -> String {
+        self.js(&format!("return document.querySelector({css:?}).value;"))
+            .await
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
+    pub async fn wait_for_url_ending(&self, suffix: &str) {
+        self.wait_js(
+            &format!("location.pathname.endsWith({suffix:?})"),
+            &format!("URL ending {suffix}"),
+        )
+        .await;
+    }
+}
+
+/// Where the README's screenshots go.
+pub fn screenshot_path(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("docs/screenshots")
+        .join(name)
 }

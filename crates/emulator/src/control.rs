@@ -87,11 +87,11 @@ pub async fn handle(
             }
             Err(r) => *r,
         },
-        ("GET", "faults") => Json(shared.lock().faults).into_response(),
+        ("GET", "faults") => Json(shared.lock().faults.clone()).into_response(),
         ("PUT" | "POST", "faults") => match parse::<Faults>(&body) {
             Ok(f) => match f.validate() {
                 Ok(()) => {
-                    shared.lock().faults = f;
+                    shared.lock().faults = f.clone();
                     Json(f).into_response()
                 }
                 Err(e) => error(StatusCode::BAD_REQUEST, e),

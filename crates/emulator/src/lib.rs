@@ -63,9 +63,14 @@ pub const DEMO_TENCENT_KEY: (&str, &str) = (
 );
 
 /// Fault injection, each rate a probability per API request.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Faults {
+    /// Only these actions are affected (empty: every action).
+    pub actions: Vec<String>,
+    /// Stop after injecting this many faults (none: no limit). Makes a test
+    /// deterministic: "the next two list calls are throttled".
+    pub count: Option<u32>,
     /// Refused with the vendor's throttling code; the action does not run.
     pub throttle_rate: f64,
     /// Refused with a 5xx; the action does not run.
@@ -216,7 +221,7 @@ impl Shared {
             world,
             pinned_clock: None,
             nonces: HashMap::new(),
-            faults: config.faults,
+            faults: config.faults.clone(),
             fault_rng,
             sim_rng,
             id_rng,
@@ -252,7 +257,7 @@ impl Shared {
         inner.world = seed::world(seed, now);
         inner.nonces.clear();
         inner.log.clear();
-        inner.faults = self.config.faults;
+        inner.faults = self.config.faults.clone();
         let (f, s, i) = rngs(self.config.random_seed);
         (inner.fault_rng, inner.sim_rng, inner.id_rng) = (f, s, i);
         let world = inner.world.clone();

@@ -100,6 +100,7 @@ async fn main() -> ExitCode {
             error_rate: args.error_rate,
             malformed_rate: args.malformed_rate,
             latency_ms: args.latency_ms.unwrap_or((0, 0)),
+            ..Faults::default()
         },
         control: !args.no_control,
         state_file: args.state,

@@ -92,10 +92,13 @@ async fn handle(
     let vendor = vendor_of(&params);
     let method = Method::parse(method.as_str());
 
-    let (fault, latency) = {
+    let action_name = params.get("Action").cloned().unwrap_or_default();
+    let (fault, latency, server_now) = {
         let mut inner = shared.lock();
-        let faults = inner.faults;
-        let roll: f64 = inner.fault_rng.gen();
+        let faults = inner.faults.clone();
+        let applies = (faults.actions.is_empty() || faults.actions.contains(&action_name))
+            && faults.count != Some(0);
+        let roll: f64 = if applies { inner.fault_rng.gen() } else { 1.0 };
         let fault = if roll < faults.throttle_rate {
             Some(Fault::Throttle)
         } else if roll < faults.throttle_rate + faults.error_rate {
@@ -105,13 +108,18 @@ async fn handle(
         } else {
             None
         };
+        if fault.is_some() {
+            if let Some(n) = inner.faults.count.as_mut() {
+                *n = n.saturating_sub(1);
+            }
+        }
         let (lo, hi) = faults.latency_ms;
-        let latency = if hi > 0 {
+        let latency = if hi > 0 && applies {
             inner.fault_rng.gen_range(lo..=hi)
         } else {
             0
         };
-        (fault, latency)
+        (fault, latency, inner.now())
     };
 
     let mut reply = match (vendor, &fault) {
@@ -220,6 +228,12 @@ async fn handle(
     );
     if let Ok(v) = HeaderValue::from_str(&reply.request_id) {
         h.insert("x-acs-request-id", v);
+    }
+    // The Date header follows the emulator's clock (which a test may pin), so
+    // clients can measure their clock skew against it as against the vendor.
+    let date = std::time::UNIX_EPOCH + Duration::from_secs(server_now.max(0) as u64);
+    if let Ok(v) = HeaderValue::from_str(&httpdate::fmt_http_date(date)) {
+        h.insert(header::DATE, v);
     }
     response
 }

@@ -265,3 +265,38 @@ async fn bad_fault_settings_are_refused_at_start() {
     };
     assert!(cloud_emulator::start(bad).await.is_err());
 }
+
+#[tokio::test]
+async fn faults_can_target_actions_and_stop_after_a_count() {
+    let env = Env::start().await;
+    env.control("PUT", "faults", json!({"throttle_rate": 1.0, "actions": ["CreateSmartAccessGatewayClientUser"], "count": 2})).await;
+    // Other actions pass.
+    assert_eq!(total(&env).await, 120);
+    assert_eq!(
+        env.call(&create(1)).await.unwrap_err().code(),
+        Some("Throttling.User")
+    );
+    assert_eq!(
+        env.call(&create(1)).await.unwrap_err().code(),
+        Some("Throttling.User")
+    );
+    env.call(&create(1)).await.unwrap();
+    let (_, faults) = env.control("GET", "faults", json!(null)).await;
+    assert_eq!(faults["count"], 0);
+}
+
+#[tokio::test]
+async fn the_date_header_follows_the_emulator_clock() {
+    let env = Env::start().await;
+    env.control("PUT", "clock", json!({"unix_seconds": 1_700_000_000}))
+        .await;
+    let response = env
+        .http
+        .post(format!("{}/", env.emu.url()))
+        .body("Action=X")
+        .send()
+        .await
+        .unwrap();
+    let date = response.headers()["date"].to_str().unwrap().to_owned();
+    assert_eq!(date, "Tue, 14 Nov 2023 22:13:20 GMT");
+}

@@ -1,0 +1,39 @@
+// Trunk post_build hook.
+//
+// 1. Development builds (trunk serve, debug profile) use config.dev.json as
+//    config.json: it allows the demo keys of the bundled emulator. Release
+//    builds ship config.json, which does not. config.dev.json is removed from
+//    release output.
+// 2. Trunk injects an inline <script type="module"> that loads the wasm. Our
+//    Content-Security-Policy allows no inline script, so this adds the
+//    SHA-256 of each inline script to script-src, keeping the policy strict
+//    without 'unsafe-inline'.
+import { createHash } from "node:crypto";
+import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+
+const dir = process.env.TRUNK_STAGING_DIR;
+if (!dir) {
+  console.error("post-build: TRUNK_STAGING_DIR is not set (run me as a Trunk hook)");
+  process.exit(1);
+}
+const dev = join(dir, "config.dev.json");
+if (process.env.TRUNK_PROFILE === "debug") {
+  copyFileSync(dev, join(dir, "config.json"));
+  console.log("post-build: development build, config.json = config.dev.json (demo keys allowed)");
+}
+if (existsSync(dev)) rmSync(dev);
+
+const file = join(dir, "index.html");
+let html = readFileSync(file, "utf8");
+const hashes = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map(
+  (m) => `'sha256-${createHash("sha256").update(m[1], "utf8").digest("base64")}'`,
+);
+const marker = "script-src 'self' 'wasm-unsafe-eval'";
+if (!html.includes(marker)) {
+  console.error(`post-build: index.html has no "${marker}" in its Content-Security-Policy`);
+  process.exit(1);
+}
+html = html.replace(marker, [marker, ...hashes].join(" "));
+writeFileSync(file, html);
+console.log(`post-build: allowed ${hashes.length} inline script(s) by hash`);

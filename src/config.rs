@@ -1,0 +1,236 @@
+//! Runtime configuration read from `config.json` next to `index.html`, so a
+//! static deployment changes its proxy paths without a rebuild.
+
+use serde::Deserialize;
+
+/// One Alibaba region the admin can pick.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct Region {
+    pub id: String,
+    #[serde(default)]
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct AliyunConfig {
+    /// Proxy path per region, with `{region}`: `/api/aliyun/{region}/`.
+    pub endpoint: String,
+    pub regions: Vec<Region>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct TencentConfig {
+    /// Proxy path for CAM: `/api/tencent/`.
+    pub endpoint: String,
+    /// The upstream host the proxy forwards to; Tencent signs it.
+    pub sign_host: String,
+}
+
+/// Demo credentials, honoured only when `allow_demo_credentials` is true (the
+/// development configuration).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct DemoCredentials {
+    pub access_key_id: String,
+    pub access_key_secret: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RuntimeConfig {
+    pub aliyun: AliyunConfig,
+    pub tencent: TencentConfig,
+    #[serde(default = "default_timeout")]
+    pub request_timeout_ms: u32,
+    /// The largest per-user bandwidth the create form allows (Kbit/s).
+    #[serde(default = "default_max_bandwidth")]
+    pub max_bandwidth_kbps: u32,
+    #[serde(default)]
+    pub allow_demo_credentials: bool,
+    #[serde(default)]
+    pub demo_credentials: Option<DemoCredentials>,
+}
+
+fn default_timeout() -> u32 {
+    15_000
+}
+
+fn default_max_bandwidth() -> u32 {
+    sag_api::validate::LIMITS.bandwidth_max_default
+}
+
+/// Why `config.json` cannot be used; shown on a page of its own.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfigError {
+    /// Fetching it failed or returned a non-2xx status.
+    Unavailable { url: String, detail: String },
+    /// It is not valid JSON or has the wrong shape.
+    Unreadable { detail: String },
+    /// It parsed, but values are not usable.
+    Invalid { problems: Vec<String> },
+}
+
+impl std::fmt::Display for ConfigError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ConfigError::Unavailable { url, detail } => {
+                write!(f, "config.json could not be loaded from {url}: {detail}.")
+            }
+            ConfigError::Unreadable { detail } => write!(f, "config.json is not valid: {detail}."),
+            ConfigError::Invalid { problems } => write!(
+                f,
+                "config.json has unusable values: {}",
+                problems.join("; ")
+            ),
+        }
+    }
+}
+
+impl RuntimeConfig {
+    /// Parses and checks the text of `config.json`.
+    pub fn parse(text: &str) -> Result<RuntimeConfig, ConfigError> {
+        let config: RuntimeConfig =
+            serde_json::from_str(text).map_err(|e| ConfigError::Unreadable {
+                detail: e.to_string(),
+            })?;
+        let problems = config.problems();
+        if problems.is_empty() {
+            Ok(config)
+        } else {
+            Err(ConfigError::Invalid { problems })
+        }
+    }
+
+    fn problems(&self) -> Vec<String> {
+        let mut problems = Vec::new();
+        if !self.aliyun.endpoint.contains("{region}") {
+            problems.push(format!(
+                "aliyun.endpoint must contain {{region}} (for example \"/api/aliyun/{{region}}/\"), got {:?}",
+                self.aliyun.endpoint
+            ));
+        }
+        if self.aliyun.regions.is_empty() {
+            problems.push("aliyun.regions must list at least one region".into());
+        }
+        for region in &self.aliyun.regions {
+            let ok = !region.id.is_empty()
+                && region
+                    .id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-');
+            if !ok {
+                problems.push(format!("aliyun.regions has an invalid id {:?}", region.id));
+            }
+        }
+        if self.tencent.endpoint.is_empty() {
+            problems.push("tencent.endpoint must not be empty".into());
+        }
+        let host = &self.tencent.sign_host;
+        if host.is_empty() || host.contains('/') || host.contains(':') {
+            problems.push(format!("tencent.sign_host must be a bare host name such as cam.tencentcloudapi.com, got {host:?}"));
+        }
+        if !(1_000..=120_000).contains(&self.request_timeout_ms) {
+            problems.push(format!(
+                "request_timeout_ms must be 1000 to 120000, got {}",
+                self.request_timeout_ms
+            ));
+        }
+        let ceiling = sag_api::validate::LIMITS.bandwidth_max_ceiling;
+        if !(1..=ceiling).contains(&self.max_bandwidth_kbps) {
+            problems.push(format!(
+                "max_bandwidth_kbps must be 1 to {ceiling}, got {}",
+                self.max_bandwidth_kbps
+            ));
+        }
+        problems
+    }
+
+    /// The proxy URL for `region`.
+    pub fn aliyun_url(&self, region: &str) -> String {
+        self.aliyun.endpoint.replace("{region}", region)
+    }
+
+    /// The demo credentials, if this configuration allows them.
+    pub fn demo(&self) -> Option<&DemoCredentials> {
+        self.demo_credentials
+            .as_ref()
+            .filter(|_| self.allow_demo_credentials)
+    }
+
+    pub fn region_name(&self, id: &str) -> String {
+        self.aliyun
+            .regions
+            .iter()
+            .find(|r| r.id == id)
+            .map(|r| {
+                if r.name.is_empty() {
+                    r.id.clone()
+                } else {
+                    format!("{} ({})", r.name, r.id)
+                }
+            })
+            .unwrap_or_else(|| id.to_owned())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const SHIPPED: &str = include_str!("../config.json");
+    const DEV: &str = include_str!("../config.dev.json");
+
+    #[test]
+    fn shipped_configurations_parse_and_only_dev_allows_demo_keys() {
+        let prod = RuntimeConfig::parse(SHIPPED).unwrap();
+        assert!(prod.demo().is_none());
+        assert_eq!(prod.aliyun_url("cn-shanghai"), "/api/aliyun/cn-shanghai/");
+        let dev = RuntimeConfig::parse(DEV).unwrap();
+        assert_eq!(dev.demo().unwrap().access_key_id, "LTAIdemoConsoleKey01");
+        assert_eq!(prod.aliyun, dev.aliyun);
+    }
+
+    #[test]
+    fn demo_keys_are_ignored_unless_allowed() {
+        let text = SHIPPED.replacen(
+            '{',
+            r#"{"demo_credentials": {"access_key_id": "a", "access_key_secret": "b"},"#,
+            1,
+        );
+        assert!(RuntimeConfig::parse(&text).unwrap().demo().is_none());
+    }
+
+    #[test]
+    fn broken_and_invalid_configurations_say_what_is_wrong() {
+        match RuntimeConfig::parse("{ \"aliyun\": ") {
+            Err(ConfigError::Unreadable { detail }) => assert!(detail.contains("EOF"), "{detail}"),
+            other => panic!("{other:?}"),
+        }
+        let bad = SHIPPED
+            .replace("/api/aliyun/{region}/", "/api/aliyun/")
+            .replace(
+                "cam.tencentcloudapi.com",
+                "https://cam.tencentcloudapi.com/",
+            )
+            .replace("15000", "5");
+        match RuntimeConfig::parse(&bad) {
+            Err(ConfigError::Invalid { problems }) => {
+                assert_eq!(problems.len(), 3, "{problems:?}");
+                assert!(problems[0].contains("{region}"));
+            }
+            other => panic!("{other:?}"),
+        }
+        let unknown = SHIPPED.replacen('{', "{\"endpiont\": 1,", 1);
+        assert!(matches!(
+            RuntimeConfig::parse(&unknown),
+            Err(ConfigError::Unreadable { .. })
+        ));
+        let e = ConfigError::Unavailable {
+            url: "/config.json".into(),
+            detail: "HTTP 404".into(),
+        };
+        assert_eq!(
+            e.to_string(),
+            "config.json could not be loaded from /config.json: HTTP 404."
+        );
+    }
+}

@@ -1,0 +1,267 @@
+//! The create-user form's logic, kept out of the view: every field checked by
+//! the api crate's validators, the order in which fields are focused, and
+//! which field a service error belongs to.
+
+use std::collections::BTreeMap;
+
+use ipnet::Ipv4Net;
+use sag_api::smartag::CreateClientUser;
+use sag_api::validate;
+use sag_api::{ApiError, Field};
+
+/// A field of the form, in the order it is shown (and focused on error).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FormField {
+    Email,
+    Bandwidth,
+    UserName,
+    Password,
+    ClientIp,
+}
+
+impl FormField {
+    pub const ALL: [FormField; 5] = [
+        FormField::Email,
+        FormField::Bandwidth,
+        FormField::UserName,
+        FormField::Password,
+        FormField::ClientIp,
+    ];
+
+    /// The element id of the field's input.
+    pub fn id(self) -> &'static str {
+        match self {
+            FormField::Email => "create-email",
+            FormField::Bandwidth => "create-bandwidth",
+            FormField::UserName => "create-username",
+            FormField::Password => "create-password",
+            FormField::ClientIp => "create-ip",
+        }
+    }
+
+    /// The field a service error belongs to (`ClientUser.UserExist` on the
+    /// username, `ClientUser.IpInvalid` on the IP, ...).
+    pub fn for_error(error: &ApiError) -> Option<FormField> {
+        match error.field()? {
+            Field::Email => Some(FormField::Email),
+            Field::Bandwidth => Some(FormField::Bandwidth),
+            Field::UserName => Some(FormField::UserName),
+            Field::Password => Some(FormField::Password),
+            Field::ClientIp => Some(FormField::ClientIp),
+            _ => None,
+        }
+    }
+}
+
+/// What the admin typed, exactly (nothing is lost on a failed submit).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CreateForm {
+    pub email: String,
+    pub bandwidth: String,
+    pub user_name: String,
+    pub password: String,
+    pub client_ip: String,
+}
+
+impl Default for CreateForm {
+    fn default() -> Self {
+        CreateForm {
+            email: String::new(),
+            bandwidth: validate::LIMITS.bandwidth_default.to_string(),
+            user_name: String::new(),
+            password: String::new(),
+            client_ip: String::new(),
+        }
+    }
+}
+
+/// What the checks need to know about the instance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FormContext {
+    pub max_bandwidth: u32,
+    pub cidr: Option<Ipv4Net>,
+}
+
+pub type FieldErrors = BTreeMap<FormField, String>;
+
+impl CreateForm {
+    /// The message for one field, or `None` if it is fine.
+    pub fn error(&self, field: FormField, ctx: &FormContext) -> Option<String> {
+        match field {
+            FormField::Email => validate::email(&self.email).err().map(|e| e.0),
+            FormField::Bandwidth => validate::bandwidth(&self.bandwidth, ctx.max_bandwidth)
+                .err()
+                .map(|e| e.0),
+            FormField::UserName => validate::credentials(&self.user_name, &self.password)
+                .err()
+                .and_then(|e| e.user_name)
+                .map(|e| e.0),
+            FormField::Password => validate::credentials(&self.user_name, &self.password)
+                .err()
+                .and_then(|e| e.password)
+                .map(|e| e.0),
+            FormField::ClientIp => validate::optional_client_ip(&self.client_ip, ctx.cidr.as_ref())
+                .err()
+                .map(|e| e.0),
+        }
+    }
+
+    pub fn errors(&self, ctx: &FormContext) -> FieldErrors {
+        FormField::ALL
+            .into_iter()
+            .filter_map(|f| self.error(f, ctx).map(|m| (f, m)))
+            .collect()
+    }
+
+    /// The typed request, or every field's error (the first in form order is focused).
+    pub fn to_request(
+        &self,
+        region_id: &str,
+        smart_ag_id: &str,
+        ctx: &FormContext,
+    ) -> Result<CreateClientUser, FieldErrors> {
+        let errors = self.errors(ctx);
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        // Every check passed above, so these parses succeed; map_err keeps it panic-free.
+        let parsed = (|| {
+            let email = validate::email(&self.email).ok()?;
+            let bandwidth = validate::bandwidth(&self.bandwidth, ctx.max_bandwidth).ok()?;
+            let credentials = validate::credentials(&self.user_name, &self.password).ok()?;
+            let ip = validate::optional_client_ip(&self.client_ip, ctx.cidr.as_ref()).ok()?;
+            Some(CreateClientUser {
+                region_id: region_id.into(),
+                smart_ag_id: smart_ag_id.into(),
+                user_mail: email.0,
+                bandwidth_kbps: bandwidth.0,
+                credentials: credentials.map(|(n, p)| (n.0, p.0)),
+                client_ip: ip.map(|i| i.0.to_string()),
+            })
+        })();
+        parsed.ok_or_else(|| self.errors(ctx))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sag_api::error::{ServiceError, Vendor};
+
+    fn ctx() -> FormContext {
+        FormContext {
+            max_bandwidth: 2000,
+            cidr: validate::parse_cidr("10.10.0.0/20"),
+        }
+    }
+
+    fn valid() -> CreateForm {
+        CreateForm {
+            email: "new@example.com".into(),
+            ..CreateForm::default()
+        }
+    }
+
+    #[test]
+    fn defaults_to_2000_kbps_and_needs_only_an_email() {
+        let request = valid().to_request("cn-shanghai", "sag-1", &ctx()).unwrap();
+        assert_eq!(
+            (
+                request.bandwidth_kbps,
+                request.credentials,
+                request.client_ip
+            ),
+            (2000, None, None)
+        );
+        let errors = CreateForm::default()
+            .to_request("r", "s", &ctx())
+            .unwrap_err();
+        assert_eq!(
+            errors.keys().copied().collect::<Vec<_>>(),
+            [FormField::Email]
+        );
+    }
+
+    #[test]
+    fn every_field_reports_in_form_order() {
+        let form = CreateForm {
+            email: "nope".into(),
+            bandwidth: "3000".into(),
+            user_name: "al".into(),
+            password: String::new(),
+            client_ip: "10.20.0.1".into(),
+        };
+        let errors = form.errors(&ctx());
+        assert_eq!(errors.keys().copied().collect::<Vec<_>>(), FormField::ALL);
+        assert!(errors[&FormField::Bandwidth].contains("at most 2000"));
+        assert!(errors[&FormField::Password].contains("go together"));
+        assert!(errors[&FormField::ClientIp].contains("10.10.0.0/20"));
+    }
+
+    #[test]
+    fn a_complete_form_becomes_the_typed_request() {
+        let form = CreateForm {
+            email: " a@example.com ".into(),
+            bandwidth: "512".into(),
+            user_name: "alice.w01".into(),
+            password: "Passw0rd_1".into(),
+            client_ip: "10.10.3.3".into(),
+        };
+        let r = form.to_request("cn-shanghai", "sag-1", &ctx()).unwrap();
+        assert_eq!(r.user_mail, "a@example.com");
+        assert_eq!(r.bandwidth_kbps, 512);
+        assert_eq!(
+            r.credentials.as_ref().map(|c| c.0.as_str()),
+            Some("alice.w01")
+        );
+        assert_eq!(r.client_ip.as_deref(), Some("10.10.3.3"));
+    }
+
+    #[test]
+    fn service_errors_land_on_their_fields() {
+        let error = |code: &str| {
+            ApiError::Service(Box::new(ServiceError {
+                vendor: Vendor::Aliyun,
+                code: code.into(),
+                message: String::new(),
+                request_id: Some("R".into()),
+                http_status: 400,
+                host_id: None,
+                our_string_to_sign: None,
+            }))
+        };
+        assert_eq!(
+            FormField::for_error(&error("ClientUser.UserExist")),
+            Some(FormField::UserName)
+        );
+        assert_eq!(
+            FormField::for_error(&error("ClientUser.IpInvalid")),
+            Some(FormField::ClientIp)
+        );
+        assert_eq!(
+            FormField::for_error(&error("ClientUser.EmailInvalid")),
+            Some(FormField::Email)
+        );
+        assert_eq!(
+            FormField::for_error(&error("ClientUser.BandwidthInvalid")),
+            Some(FormField::Bandwidth)
+        );
+        assert_eq!(
+            FormField::for_error(&error("ClientUser.PasswordInvalid")),
+            Some(FormField::Password)
+        );
+        assert_eq!(
+            FormField::for_error(&error("ClientUser.UserOverLimit")),
+            None
+        );
+        assert_eq!(
+            FormField::for_error(&error("SignatureDoesNotMatch")),
+            None,
+            "the secret is not on this form"
+        );
+        assert_eq!(
+            FormField::for_error(&ApiError::Timeout { after_ms: 1 }),
+            None
+        );
+    }
+}

@@ -1,0 +1,82 @@
+//! Sends a signed request through the proxy with `fetch`, with a timeout,
+//! and hands back the raw answer. Knows nothing of vendors.
+
+use std::cell::Cell;
+use std::rc::Rc;
+
+use gloo_net::http::Request;
+use sag_api::{ApiError, HttpRequest, Method};
+
+/// Status, body and the server's `Date` (Unix seconds), if sent.
+pub struct RawResponse {
+    pub status: u16,
+    pub body: String,
+    pub server_time: Option<i64>,
+}
+
+fn parse_http_date(text: &str) -> Option<i64> {
+    let ms = js_sys::Date::parse(text);
+    (!ms.is_nan()).then(|| (ms / 1000.0) as i64)
+}
+
+/// Sends `request` to `url`, giving up after `timeout_ms`.
+pub async fn send(
+    request: &HttpRequest,
+    url: &str,
+    timeout_ms: u32,
+) -> Result<RawResponse, ApiError> {
+    let controller = web_sys::AbortController::new().map_err(|_| ApiError::Transport {
+        detail: "this browser cannot abort requests".into(),
+    })?;
+    let signal = controller.signal();
+    let timed_out = Rc::new(Cell::new(false));
+    let timer = {
+        let timed_out = timed_out.clone();
+        gloo_timers::callback::Timeout::new(timeout_ms, move || {
+            timed_out.set(true);
+            controller.abort();
+        })
+    };
+    let failure = |e: gloo_net::Error, timed_out: &Cell<bool>| {
+        if timed_out.get() {
+            ApiError::Timeout {
+                after_ms: timeout_ms,
+            }
+        } else {
+            ApiError::Transport {
+                detail: e.to_string(),
+            }
+        }
+    };
+    let builder = match request.method {
+        Method::Get => Request::get(url),
+        Method::Post => Request::post(url),
+    }
+    .abort_signal(Some(&signal));
+    let sent = match &request.body {
+        Some(body) => {
+            builder
+                .header("Content-Type", HttpRequest::FORM_CONTENT_TYPE)
+                .body(body.clone())
+                .map_err(|e| ApiError::Transport {
+                    detail: e.to_string(),
+                })?
+                .send()
+                .await
+        }
+        None => builder.send().await,
+    };
+    let response = sent.map_err(|e| failure(e, &timed_out))?;
+    let status = response.status();
+    let server_time = response
+        .headers()
+        .get("date")
+        .and_then(|d| parse_http_date(&d));
+    let body = response.text().await.map_err(|e| failure(e, &timed_out))?;
+    drop(timer);
+    Ok(RawResponse {
+        status,
+        body,
+        server_time,
+    })
+}

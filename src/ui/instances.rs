@@ -1,0 +1,181 @@
+//! The instance picker: a region, then its SAG App instances with their client
+//! CIDR and user quota, or an instance ID typed in. The region is in the URL.
+
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use sag_api::smartag::SagInstance;
+
+use super::{use_api, use_config, ErrorPanel, NeedsConnection};
+use crate::client::CallError;
+
+#[derive(Clone)]
+enum Load {
+    Loading(Option<String>),
+    Done(Vec<SagInstance>),
+    Failed(CallError),
+}
+
+#[component]
+pub fn InstancesPage() -> impl IntoView {
+    let api = use_api();
+    view! {
+        <Show when=move || api.connected() fallback=|| view! { <NeedsConnection /> }>
+            <InstancesBody />
+        </Show>
+    }
+}
+
+#[component]
+fn InstancesBody() -> impl IntoView {
+    let config = use_config();
+    let query = use_query_map();
+    let navigate = use_navigate();
+    let default_region = config
+        .aliyun
+        .regions
+        .first()
+        .map(|r| r.id.clone())
+        .unwrap_or_default();
+    let region = Memo::new(move |_| {
+        query
+            .read()
+            .get("region")
+            .unwrap_or_else(|| default_region.clone())
+    });
+    let state = RwSignal::new(Load::Loading(None));
+    let typed = RwSignal::new(String::new());
+    let typed_error = RwSignal::new(None::<&'static str>);
+    let api = use_api();
+
+    Effect::new(move |_| {
+        let region = region.get();
+        let Some(client) = api.client_tracked() else {
+            return;
+        };
+        state.set(Load::Loading(None));
+        spawn_local(async move {
+            let notify = move |n: Option<crate::client::RetryNotice>| {
+                if let Some(n) = n {
+                    state.set(Load::Loading(Some(n.text())));
+                }
+            };
+            match crate::services::instances(&client, &region, &notify).await {
+                Ok(list) => state.set(Load::Done(list)),
+                Err(e) => state.set(Load::Failed(e)),
+            }
+        });
+    });
+
+    let go_typed = {
+        let navigate = navigate.clone();
+        move || {
+            let id = typed.get_untracked().trim().to_owned();
+            if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+                typed_error.set(Some(
+                    "Enter an instance ID such as sag-0abc1234 (letters, digits and dashes).",
+                ));
+                crate::platform::focus_id("instance-id");
+                return;
+            }
+            typed_error.set(None);
+            navigate(
+                &format!("/sag/{}/{id}", region.get_untracked()),
+                Default::default(),
+            );
+        }
+    };
+    let regions = config.aliyun.regions.clone();
+    let region_label = {
+        let config = config.clone();
+        move || config.region_name(&region.get())
+    };
+
+    view! {
+            <section class="page">
+                <h1>"SAG App instances"</h1>
+                <div class="toolbar">
+                    <label for="region">"Region"</label>
+                    <select
+                        id="region"
+                        on:change:target={
+                            let navigate = navigate.clone();
+                            move |ev| navigate(&format!("/sag?region={}", ev.target().value()), Default::default())
+                        }
+                    >
+                        {regions.iter().map(|r| {
+                            let id = r.id.clone();
+                            let selected = {
+                                let id = id.clone();
+                                move || region.get() == id
+                            };
+                            view! { <option value=id.clone() selected=selected>{if r.name.is_empty() { id.clone() } else { format!("{} ({})", r.name, id) }}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
+                <div aria-live="polite">
+                    {move || match state.get() {
+                        Load::Loading(note) => view! {
+                            <p class="progress">{format!("Loading the SAG App instances of {}…", region_label())}</p>
+                            {note.map(|n| view! { <p class="retry-note">{n}</p> })}
+                        }.into_any(),
+                        Load::Failed(e) => view! { <ErrorPanel error=e context="Could not list the instances." /> }.into_any(),
+                        Load::Done(list) if list.is_empty() => view! {
+                            <p class="empty">{format!("{} has no SAG App instances. Pick another region or type an instance ID below.", region_label())}</p>
+                        }.into_any(),
+                        Load::Done(list) => view! { <InstanceTable region=region.get_untracked() instances=list /> }.into_any(),
+                    }}
+                </div>
+                <form class="inline-form" novalidate on:submit={
+                    let go_typed = go_typed.clone();
+                    move |ev| { ev.prevent_default(); go_typed(); }
+                }>
+                    <div class="field">
+                        <label for="instance-id">"Or open an instance by ID"</label>
+                        <div class="with-button">
+                            <input
+                                id="instance-id"
+                                spellcheck="false"
+                                placeholder="sag-…"
+                                aria-describedby="instance-id-error"
+                                aria-invalid=move || typed_error.get().is_some().to_string()
+                                prop:value=move || typed.get()
+                                on:input:target=move |ev| typed.set(ev.target().value())
+                            />
+                            <button type="submit" class="secondary">"Open"</button>
+                        </div>
+                        <p id="instance-id-error" class="field-error" aria-live="polite">{move || typed_error.get()}</p>
+                    </div>
+                </form>
+            </section>
+    }
+}
+
+#[component]
+fn InstanceTable(region: String, instances: Vec<SagInstance>) -> impl IntoView {
+    view! {
+        <table class="data" id="instances">
+            <thead>
+                <tr><th scope="col">"Instance"</th><th scope="col">"Status"</th><th scope="col">"Client CIDR"</th><th scope="col">"User quota"</th><th scope="col">"Open"</th></tr>
+            </thead>
+            <tbody>
+                {instances.into_iter().map(|i| {
+                    let base = format!("/sag/{region}/{}", i.smart_ag_id);
+                    view! {
+                        <tr>
+                            <td><strong>{i.name.clone()}</strong><br/><span class="mono muted">{i.smart_ag_id.clone()}</span></td>
+                            <td>{i.status.clone()}</td>
+                            <td class="mono">{i.cidr_block.clone().unwrap_or_else(|| "—".into())}</td>
+                            <td>{i.user_count.map(|c| c.to_string()).unwrap_or_else(|| "—".into())}</td>
+                            <td class="row-actions">
+                                <A href=base.clone()>"Users"</A>
+                                <A href=format!("{base}/online")>"Online"</A>
+                            </td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}

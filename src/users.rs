@@ -1,0 +1,333 @@
+//! The user list's decisions, kept out of the view: search, sort, the URL
+//! query that holds them, and the summary of a bulk delete.
+
+use std::cmp::Ordering;
+use std::net::Ipv4Addr;
+
+use sag_api::smartag::{ClientUser, UserState};
+
+/// The column a list is sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum SortKey {
+    #[default]
+    Name,
+    Email,
+    Bandwidth,
+    Ip,
+    State,
+    Online,
+}
+
+impl SortKey {
+    pub const ALL: [SortKey; 6] = [
+        SortKey::Name,
+        SortKey::Email,
+        SortKey::Bandwidth,
+        SortKey::Ip,
+        SortKey::State,
+        SortKey::Online,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SortKey::Name => "name",
+            SortKey::Email => "email",
+            SortKey::Bandwidth => "bandwidth",
+            SortKey::Ip => "ip",
+            SortKey::State => "state",
+            SortKey::Online => "online",
+        }
+    }
+
+    pub fn parse(text: &str) -> SortKey {
+        SortKey::ALL
+            .into_iter()
+            .find(|k| k.as_str() == text)
+            .unwrap_or_default()
+    }
+
+    pub fn label(self) -> &'static str {
+        match self {
+            SortKey::Name => "Username",
+            SortKey::Email => "Email",
+            SortKey::Bandwidth => "Bandwidth",
+            SortKey::Ip => "Client IP",
+            SortKey::State => "State",
+            SortKey::Online => "Online",
+        }
+    }
+}
+
+/// The list's view state, as it lives in the URL query.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ListView {
+    pub search: String,
+    pub sort: SortKey,
+    pub descending: bool,
+}
+
+impl ListView {
+    pub fn from_query(q: Option<&str>, sort: Option<&str>, dir: Option<&str>) -> ListView {
+        ListView {
+            search: q.unwrap_or_default().to_owned(),
+            sort: SortKey::parse(sort.unwrap_or_default()),
+            descending: dir == Some("desc"),
+        }
+    }
+
+    /// `?q=...&sort=...&dir=...`, leaving out defaults; empty when all are default.
+    pub fn to_query(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.search.is_empty() {
+            parts.push(format!("q={}", sag_api::wire::percent_encode(&self.search)));
+        }
+        if self.sort != SortKey::Name {
+            parts.push(format!("sort={}", self.sort.as_str()));
+        }
+        if self.descending {
+            parts.push("dir=desc".to_owned());
+        }
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", parts.join("&"))
+        }
+    }
+
+    /// Clicking a column header: sort by it, or flip the direction.
+    pub fn toggled(&self, key: SortKey) -> ListView {
+        ListView {
+            search: self.search.clone(),
+            sort: key,
+            descending: if self.sort == key {
+                !self.descending
+            } else {
+                false
+            },
+        }
+    }
+}
+
+/// The address shown for a user (static or current).
+pub fn shown_ip(user: &ClientUser) -> &str {
+    user.client_ip.as_deref().unwrap_or("")
+}
+
+/// Whether `user` matches the search text (name, email or IP, any case).
+pub fn matches(user: &ClientUser, search: &str) -> bool {
+    let needle = search.trim().to_lowercase();
+    needle.is_empty()
+        || user.user_name.to_lowercase().contains(&needle)
+        || user.user_mail.to_lowercase().contains(&needle)
+        || shown_ip(user).contains(&needle)
+}
+
+fn ip_key(user: &ClientUser) -> Option<u32> {
+    shown_ip(user).parse::<Ipv4Addr>().ok().map(u32::from)
+}
+
+/// The rows to show: filtered by the search, sorted by the key (ties by name).
+pub fn visible<'a>(
+    users: &'a [ClientUser],
+    online: &dyn Fn(&str) -> Option<u64>,
+    view: &ListView,
+) -> Vec<&'a ClientUser> {
+    let mut rows: Vec<&ClientUser> = users.iter().filter(|u| matches(u, &view.search)).collect();
+    rows.sort_by(|a, b| {
+        let primary = match view.sort {
+            SortKey::Name => Ordering::Equal,
+            SortKey::Email => a.user_mail.to_lowercase().cmp(&b.user_mail.to_lowercase()),
+            SortKey::Bandwidth => a.bandwidth.cmp(&b.bandwidth),
+            // Users without an address sort after those with one.
+            SortKey::Ip => match (ip_key(a), ip_key(b)) {
+                (Some(x), Some(y)) => x.cmp(&y),
+                (Some(_), None) => Ordering::Less,
+                (None, Some(_)) => Ordering::Greater,
+                (None, None) => Ordering::Equal,
+            },
+            SortKey::State => state_rank(a.state).cmp(&state_rank(b.state)),
+            SortKey::Online => online(&a.user_name)
+                .unwrap_or(0)
+                .cmp(&online(&b.user_name).unwrap_or(0)),
+        };
+        let ordering =
+            primary.then_with(|| a.user_name.to_lowercase().cmp(&b.user_name.to_lowercase()));
+        if view.descending {
+            ordering.reverse()
+        } else {
+            ordering
+        }
+    });
+    rows
+}
+
+fn state_rank(state: UserState) -> u8 {
+    match state {
+        UserState::Enabled => 0,
+        UserState::Disabled => 1,
+    }
+}
+
+/// "Deleted 3 users. 1 failed: bob (reason)."
+pub fn bulk_summary(verb: &str, results: &[(String, Result<(), String>)]) -> String {
+    let ok = results.iter().filter(|(_, r)| r.is_ok()).count();
+    let failed: Vec<String> = results
+        .iter()
+        .filter_map(|(name, r)| r.as_ref().err().map(|why| format!("{name} ({why})")))
+        .collect();
+    let mut text = format!("{verb} {}.", crate::format::plural(ok, "user", "users"));
+    if !failed.is_empty() {
+        text.push_str(&format!(" {} failed: {}.", failed.len(), failed.join("; ")));
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(
+        name: &str,
+        mail: &str,
+        bandwidth: u64,
+        ip: Option<&str>,
+        disabled: bool,
+    ) -> ClientUser {
+        ClientUser {
+            user_name: name.into(),
+            user_mail: mail.into(),
+            bandwidth,
+            client_ip: ip.map(Into::into),
+            state: if disabled {
+                UserState::Disabled
+            } else {
+                UserState::Enabled
+            },
+            is_static_ip: ip.is_some(),
+            accelerate_bandwidth: None,
+        }
+    }
+
+    fn sample() -> Vec<ClientUser> {
+        vec![
+            user("carol01", "c@example.com", 512, Some("10.0.0.10"), false),
+            user("alice01", "z@example.com", 2000, Some("10.0.0.9"), true),
+            user("Bob0001", "b@corp.example", 1000, None, false),
+        ]
+    }
+
+    fn names(rows: Vec<&ClientUser>) -> Vec<&str> {
+        rows.into_iter().map(|u| u.user_name.as_str()).collect()
+    }
+
+    #[test]
+    fn search_covers_name_email_and_ip() {
+        let users = sample();
+        let none = |_: &str| None;
+        let find = |q: &str| {
+            names(visible(
+                &users,
+                &none,
+                &ListView {
+                    search: q.into(),
+                    ..ListView::default()
+                },
+            ))
+        };
+        assert_eq!(find("ALICE"), ["alice01"]);
+        assert_eq!(find("corp"), ["Bob0001"]);
+        assert_eq!(find("10.0.0.1"), ["carol01"]);
+        assert_eq!(find("  "), ["alice01", "Bob0001", "carol01"]);
+        assert!(find("nobody").is_empty());
+    }
+
+    #[test]
+    fn sorts_by_every_column_both_ways() {
+        let users = sample();
+        let online = |name: &str| (name == "carol01").then_some(2);
+        let sorted = |sort: SortKey, descending: bool| {
+            names(visible(
+                &users,
+                &online,
+                &ListView {
+                    search: String::new(),
+                    sort,
+                    descending,
+                },
+            ))
+        };
+        assert_eq!(
+            sorted(SortKey::Name, false),
+            ["alice01", "Bob0001", "carol01"]
+        );
+        assert_eq!(
+            sorted(SortKey::Name, true),
+            ["carol01", "Bob0001", "alice01"]
+        );
+        assert_eq!(
+            sorted(SortKey::Email, false),
+            ["Bob0001", "carol01", "alice01"]
+        );
+        assert_eq!(
+            sorted(SortKey::Bandwidth, true),
+            ["alice01", "Bob0001", "carol01"]
+        );
+        assert_eq!(
+            sorted(SortKey::Ip, false),
+            ["alice01", "carol01", "Bob0001"],
+            "10.0.0.9 < 10.0.0.10, none last"
+        );
+        assert_eq!(
+            sorted(SortKey::State, false),
+            ["Bob0001", "carol01", "alice01"]
+        );
+        assert_eq!(
+            sorted(SortKey::Online, true),
+            ["carol01", "Bob0001", "alice01"]
+        );
+    }
+
+    #[test]
+    fn view_state_round_trips_through_the_url_query() {
+        let view = ListView {
+            search: "a b&c".into(),
+            sort: SortKey::Bandwidth,
+            descending: true,
+        };
+        let query = view.to_query();
+        assert_eq!(query, "?q=a%20b%26c&sort=bandwidth&dir=desc");
+        let pairs: std::collections::HashMap<String, String> =
+            sag_api::wire::parse_pairs(&query[1..])
+                .unwrap()
+                .into_iter()
+                .collect();
+        let back = ListView::from_query(
+            pairs.get("q").map(String::as_str),
+            pairs.get("sort").map(String::as_str),
+            pairs.get("dir").map(String::as_str),
+        );
+        assert_eq!(back, view);
+        assert_eq!(ListView::default().to_query(), "");
+        assert_eq!(
+            ListView::from_query(None, Some("bogus"), Some("up")),
+            ListView::default()
+        );
+        let toggled = ListView::default().toggled(SortKey::Name);
+        assert!(toggled.descending);
+        assert!(!toggled.toggled(SortKey::Email).descending);
+    }
+
+    #[test]
+    fn bulk_summaries_name_failures_and_reasons() {
+        let results = vec![
+            ("a".to_owned(), Ok(())),
+            ("b".to_owned(), Err("used data this month".to_owned())),
+            ("c".to_owned(), Ok(())),
+        ];
+        assert_eq!(
+            bulk_summary("Deleted", &results),
+            "Deleted 2 users. 1 failed: b (used data this month)."
+        );
+        assert_eq!(bulk_summary("Deleted", &results[..1]), "Deleted 1 user.");
+    }
+}
