@@ -196,7 +196,7 @@ pub fn ConnectPage() -> impl IntoView {
                 </Show>
                 <div class="actions">
                     <button type="submit" class="primary" disabled=move || busy.get()>"Connect"</button>
-                    <button type="button" class="secondary" disabled=move || busy.get() on:click=move |_| test_only(false)>"Test connection"</button>
+                    <button type="button" class="secondary" id="test-connection" disabled=move || busy.get() on:click=move |_| test_only(false)>"Test connection"</button>
                     {demo.map(|d| view! {
                         <button type="button" class="secondary" id="fill-demo" on:click=move |_| {
                             key_id.set(d.access_key_id.clone());

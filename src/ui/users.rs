@@ -348,7 +348,7 @@ fn UsersList(region: Memo<String>, instance: Memo<String>) -> impl IntoView {
                 >
                     {move || format!("Delete selected ({})", selected.with(HashSet::len))}
                 </button>
-                <button type="button" class="secondary" on:click=move |_| reload.update(|n| *n += 1)>"Reload"</button>
+                <button type="button" class="secondary" id="reload" on:click=move |_| reload.update(|n| *n += 1)>"Reload"</button>
                 <A href=move || format!("/sag/{}/{}/new", region.get(), instance.get()) attr:class="button primary">"New user"</A>
             </div>
             {move || bulk_status.get().map(|s| view! { <p class="summary" id="bulk-summary" role="status">{s}</p> })}

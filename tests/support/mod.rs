@@ -385,12 +385,12 @@ impl Browser {
         }
     }
 
+    /// Clicks an element after scrolling it to the middle of the viewport
+    /// (clear of the sticky table header).
     pub async fn click(&self, css: &str) {
-        self.find(css)
-            .await
-            .click()
-            .await
-            .unwrap_or_else(|e| panic!("cannot click {css:?}: {e}"));
+        let el = self.find(css).await;
+        self.js(&format!("document.querySelector({css:?}).scrollIntoView({{block: 'center'}}); return true;")).await;
+        el.click().await.unwrap_or_else(|e| panic!("cannot click {css:?}: {e}"));
     }
 
     /// Evaluates a JavaScript expression (`return ...`) in the page.
