@@ -29,7 +29,7 @@ pub async fn load_config() -> Result<RuntimeConfig, ConfigError> {
         detail,
     };
     let response = gloo_net::http::Request::get(url)
-        .cache(web_sys::RequestCache::NoCache)
+        .cache(web_sys::RequestCache::NoStore)
         .send()
         .await
         .map_err(|e| unavailable(e.to_string()))?;

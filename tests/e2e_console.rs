@@ -13,7 +13,10 @@ use serde_json::json;
 use support::{screenshot_path, Stack, HQ, KEY_ID, KEY_SECRET};
 
 fn now() -> i64 {
-    std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_secs() as i64
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
 }
 
 fn fresh_user(name: &str) -> CreateClientUser {
@@ -42,29 +45,45 @@ async fn connect_with_good_and_wrong_credentials() {
     b.fill("#access-key-id", "LTAInobody").await;
     b.fill("#access-key-secret", "whatever").await;
     b.click("button[type=submit]").await;
-    b.wait_text("#connection-result", "This AccessKey ID does not exist.").await;
-    b.wait_text("#connection-result", "InvalidAccessKeyId.NotFound").await;
+    b.wait_text("#connection-result", "This AccessKey ID does not exist.")
+        .await;
+    b.wait_text("#connection-result", "InvalidAccessKeyId.NotFound")
+        .await;
 
     b.fill("#access-key-id", KEY_ID).await;
     b.fill("#access-key-secret", "not-the-secret").await;
     b.click("button[type=submit]").await;
-    let text = b.wait_text("#connection-result", "The AccessKey secret is wrong").await;
+    let text = b
+        .wait_text("#connection-result", "The AccessKey secret is wrong")
+        .await;
     assert!(text.contains("SignatureDoesNotMatch"), "{text}");
-    assert_eq!(b.value_of("#access-key-secret").await, "not-the-secret", "nothing typed is lost");
+    assert_eq!(
+        b.value_of("#access-key-secret").await,
+        "not-the-secret",
+        "nothing typed is lost"
+    );
     assert!(b.js("return location.pathname").await == json!("/connect"));
 
     // The browser clock 20 minutes behind the server's.
-    stack.control("PUT", "clock", json!({"unix_seconds": now() + 20 * 60})).await;
+    stack
+        .control("PUT", "clock", json!({"unix_seconds": now() + 20 * 60}))
+        .await;
     b.fill("#access-key-secret", KEY_SECRET).await;
     b.click("#test-connection").await;
     b.wait_text("#connection-result", "20 minutes behind").await;
-    stack.control("PUT", "clock", json!({"unix_seconds": null})).await;
+    stack
+        .control("PUT", "clock", json!({"unix_seconds": null}))
+        .await;
 
     b.click("button[type=submit]").await;
     b.wait_for_url_ending("/sag").await;
     b.wait_text("#connection-state", "LTAI").await;
     b.wait_text("#instances", "Shanghai HQ").await;
-    assert_eq!(b.js("return localStorage.length").await, json!(0), "nothing stored without opting in");
+    assert_eq!(
+        b.js("return localStorage.length").await,
+        json!(0),
+        "nothing stored without opting in"
+    );
 
     stack.navigate("/connect").await;
     b.click("#forget").await;
@@ -79,35 +98,67 @@ async fn instances_list_search_sort_and_bookmarks() {
     let b = &stack.browser;
     stack.connect(true).await;
     let table = b.wait_text("#instances", "Shanghai Lab").await;
-    assert!(table.contains("10.10.0.0/20") && table.contains("200"), "{table}");
+    assert!(
+        table.contains("10.10.0.0/20") && table.contains("200"),
+        "{table}"
+    );
     b.js("const s = document.querySelector('#region'); s.value = 'ap-southeast-1'; s.dispatchEvent(new Event('change', {bubbles: true})); return true;").await;
     b.wait_text("#instances", "Singapore Office").await;
-    assert!(b.js("return location.search").await.as_str().unwrap().contains("region=ap-southeast-1"));
+    assert!(b
+        .js("return location.search")
+        .await
+        .as_str()
+        .unwrap()
+        .contains("region=ap-southeast-1"));
     b.client.back().await.unwrap();
     b.wait_text("#instances", "Shanghai HQ").await;
 
     stack.navigate(HQ).await;
     b.wait_count("#users tbody tr", 120).await;
     b.wait_text("#user-count", "120 users of 200 allowed").await;
-    b.wait_js("[...document.querySelectorAll('.online-cell')].some(c => c.innerText.includes('online'))", "online counts").await;
+    b.wait_js(
+        "[...document.querySelectorAll('.online-cell')].some(c => c.innerText.includes('online'))",
+        "online counts",
+    )
+    .await;
     b.screenshot(&screenshot_path("users.png")).await;
 
     b.fill("#search", "grace").await;
     b.wait_count("#users tbody tr", 6).await;
-    b.wait_js("location.search.includes('q=grace')", "search in the URL").await;
+    b.wait_js("location.search.includes('q=grace')", "search in the URL")
+        .await;
     b.click("th:nth-child(4) button").await; // Bandwidth
     b.click("th:nth-child(4) button").await; // descending
-    b.wait_js("location.search.includes('sort=bandwidth') && location.search.includes('dir=desc')", "sort in the URL").await;
-    let first = b.text_of("#users tbody tr:first-child td:nth-child(4)").await;
+    b.wait_js(
+        "location.search.includes('sort=bandwidth') && location.search.includes('dir=desc')",
+        "sort in the URL",
+    )
+    .await;
+    let first = b
+        .text_of("#users tbody tr:first-child td:nth-child(4)")
+        .await;
     assert_eq!(first, "4000 Kbit/s");
-    assert_eq!(b.js("return document.querySelector('th:nth-child(4)').getAttribute('aria-sort')").await, json!("descending"));
+    assert_eq!(
+        b.js("return document.querySelector('th:nth-child(4)').getAttribute('aria-sort')")
+            .await,
+        json!("descending")
+    );
 
     // A bookmark (a fresh load of the URL) shows the same view.
-    let url = b.js("return location.pathname + location.search").await.as_str().unwrap().to_owned();
+    let url = b
+        .js("return location.pathname + location.search")
+        .await
+        .as_str()
+        .unwrap()
+        .to_owned();
     stack.goto(&url).await;
     b.wait_count("#users tbody tr", 6).await;
     assert_eq!(b.value_of("#search").await, "grace");
-    assert_eq!(b.text_of("#users tbody tr:first-child td:nth-child(4)").await, "4000 Kbit/s");
+    assert_eq!(
+        b.text_of("#users tbody tr:first-child td:nth-child(4)")
+            .await,
+        "4000 Kbit/s"
+    );
     // Search by IP.
     b.fill("#search", "10.10.1.13").await;
     b.wait_count("#users tbody tr", 1).await;
@@ -123,8 +174,12 @@ async fn create_with_every_kind_of_invalid_input_then_a_valid_one() {
     b.wait_text("#create-ip-hint", "10.10.0.0/20").await;
 
     b.click("#create-submit").await;
-    b.wait_text("#create-email-error", "Enter an email address").await;
-    assert_eq!(b.js("return document.activeElement.id").await, json!("create-email"));
+    b.wait_text("#create-email-error", "Enter an email address")
+        .await;
+    assert_eq!(
+        b.js("return document.activeElement.id").await,
+        json!("create-email")
+    );
 
     b.fill("#create-email", "not-an-email").await;
     b.fill("#create-bandwidth", "2001").await;
@@ -133,10 +188,19 @@ async fn create_with_every_kind_of_invalid_input_then_a_valid_one() {
     b.click("#create-submit").await;
     b.wait_text("#create-email-error", "name@example.com").await;
     b.wait_text("#create-bandwidth-error", "at most 2000").await;
-    b.wait_text("#create-username-error", "7 to 33 characters").await;
+    b.wait_text("#create-username-error", "7 to 33 characters")
+        .await;
     b.wait_text("#create-password-error", "go together").await;
-    b.wait_text("#create-ip-error", "outside the instance's client CIDR 10.10.0.0/20").await;
-    assert_eq!(b.js("return document.activeElement.id").await, json!("create-email"));
+    b.wait_text(
+        "#create-ip-error",
+        "outside the instance's client CIDR 10.10.0.0/20",
+    )
+    .await;
+    assert_eq!(
+        b.js("return document.activeElement.id").await,
+        json!("create-email")
+    );
+    b.js("window.scrollTo(0, 0); return true;").await;
     b.screenshot(&screenshot_path("create.png")).await;
 
     b.fill("#create-email", "e2e.user01@example.com").await;
@@ -145,15 +209,24 @@ async fn create_with_every_kind_of_invalid_input_then_a_valid_one() {
     b.fill("#create-password", "Passw0rd_1").await;
     b.fill("#create-ip", "").await;
     b.click("#create-submit").await;
-    b.wait_text("#create-username-error", "ClientUser.UserExist").await;
-    assert_eq!(b.js("return document.activeElement.id").await, json!("create-username"));
-    assert_eq!(b.value_of("#create-email").await, "e2e.user01@example.com", "values are kept");
+    b.wait_text("#create-username-error", "ClientUser.UserExist")
+        .await;
+    assert_eq!(
+        b.js("return document.activeElement.id").await,
+        json!("create-username")
+    );
+    assert_eq!(
+        b.value_of("#create-email").await,
+        "e2e.user01@example.com",
+        "values are kept"
+    );
     assert_eq!(b.value_of("#create-password").await, "Passw0rd_1");
 
     b.fill("#create-username", "e2e.user01").await;
     b.fill("#create-ip", "10.10.1.13").await; // a demo user's static IP
     b.click("#create-submit").await;
-    b.wait_text("#create-ip-error", "ClientUser.IpInvalid").await;
+    b.wait_text("#create-ip-error", "ClientUser.IpInvalid")
+        .await;
 
     b.fill("#create-ip", "10.10.9.9").await;
     b.click("#create-submit").await;
@@ -161,7 +234,12 @@ async fn create_with_every_kind_of_invalid_input_then_a_valid_one() {
     b.wait_text(".notices", "Created e2e.user01").await;
     b.wait_count("#users tbody tr", 121).await;
     let created = b.text_of(&row("e2e.user01")).await;
-    assert!(created.contains("10.10.9.9") && created.contains("static") && created.contains("1000 Kbit/s"), "{created}");
+    assert!(
+        created.contains("10.10.9.9")
+            && created.contains("static")
+            && created.contains("1000 Kbit/s"),
+        "{created}"
+    );
     stack.stop().await;
 }
 
@@ -177,19 +255,32 @@ async fn delete_one_and_several_disable_and_enable() {
     b.wait_count("#users tbody tr", 123).await;
 
     let grace = row("grace.wang06");
-    b.click(&format!("{grace} .row-actions button:first-child")).await;
+    b.click(&format!("{grace} .row-actions button:first-child"))
+        .await;
     b.wait_text(&grace, "disabled").await;
-    b.click(&format!("{grace} .row-actions button:first-child")).await;
+    b.click(&format!("{grace} .row-actions button:first-child"))
+        .await;
     b.wait_text(&grace, "enabled").await;
 
     // The dialog: focus inside, Escape closes and gives focus back.
     b.click("button[aria-label=\"Delete e2e.del01\"]").await;
     b.wait_text(".dialog", "Delete e2e.del01?").await;
     b.wait_text(".dialog", "billing month").await;
-    assert_eq!(b.js("return document.activeElement.id").await, json!("confirm-delete"));
-    b.find("#confirm-delete").await.send_keys("\u{E00C}").await.unwrap(); // Escape
+    assert_eq!(
+        b.js("return document.activeElement.id").await,
+        json!("confirm-delete")
+    );
+    b.find("#confirm-delete")
+        .await
+        .send_keys("\u{E00C}")
+        .await
+        .unwrap(); // Escape
     b.wait_count(".dialog", 0).await;
-    assert_eq!(b.js("return document.activeElement.getAttribute('aria-label')").await, json!("Delete e2e.del01"));
+    assert_eq!(
+        b.js("return document.activeElement.getAttribute('aria-label')")
+            .await,
+        json!("Delete e2e.del01")
+    );
     b.click("button[aria-label=\"Delete e2e.del01\"]").await;
     b.click("#confirm-delete").await;
     b.wait_count(&row("e2e.del01"), 0).await;
@@ -198,17 +289,25 @@ async fn delete_one_and_several_disable_and_enable() {
     // A user who used data this month stays, with the reason on its row.
     b.click("button[aria-label=\"Delete alice.wang00\"]").await;
     b.click("#confirm-delete").await;
-    b.wait_text(&format!("{} .row-error", row("alice.wang00")), "Used data this billing month").await;
+    b.wait_text(
+        &format!("{} .row-error", row("alice.wang00")),
+        "Used data this billing month",
+    )
+    .await;
 
     for name in ["e2e.del02", "e2e.del03", "alice.wang00"] {
-        b.click(&format!("{} input[type=checkbox]", row(name))).await;
+        b.click(&format!("{} input[type=checkbox]", row(name)))
+            .await;
     }
     b.wait_text("#delete-selected", "Delete selected (3)").await;
     b.click("#delete-selected").await;
     b.wait_text(".dialog", "Delete 3 users?").await;
     b.click("#confirm-delete").await;
     let summary = b.wait_text("#bulk-summary", "Deleted 2 users").await;
-    assert!(summary.contains("1 failed: alice.wang00 (Used data this billing month"), "{summary}");
+    assert!(
+        summary.contains("1 failed: alice.wang00 (Used data this billing month"),
+        "{summary}"
+    );
     b.wait_count("#users tbody tr", 120).await;
 
     // "Disable instead", offered right in the dialog.
@@ -231,29 +330,48 @@ async fn online_view_follows_clients_and_kicks_them_out() {
     b.screenshot(&screenshot_path("online.png")).await;
 
     b.js("const s = document.querySelector('#refresh-interval'); s.value = '5'; s.dispatchEvent(new Event('change', {bubbles: true})); return true;").await;
-    assert_eq!(b.js("return localStorage.getItem('sag-console.online-interval')").await, json!("5"));
+    assert_eq!(
+        b.js("return localStorage.getItem('sag-console.online-interval')")
+            .await,
+        json!("5")
+    );
 
     // A client that connects shows up by itself.
     stack.control("POST", "online", json!({"smart_ag_id": "sag-app-hq01", "user_name": "liam.wang11", "client_ip": "10.10.5.6"})).await;
     b.wait_text(&row("liam.wang11"), "10.10.5.6").await;
 
-    b.click("button[aria-label=\"Kick out irene.wang08\"]").await;
+    b.click("button[aria-label=\"Kick out irene.wang08\"]")
+        .await;
     b.wait_text(".dialog", "Kick out irene.wang08?").await;
     b.click("#confirm-kick").await;
     b.wait_count(&row("irene.wang08"), 0).await;
     let left = stack
-        .api(&DescribeUserOnlineClients { region_id: "cn-shanghai".into(), smart_ag_id: "sag-app-hq01".into(), user_name: "irene.wang08".into() })
+        .api(&DescribeUserOnlineClients {
+            region_id: "cn-shanghai".into(),
+            smart_ag_id: "sag-app-hq01".into(),
+            user_name: "irene.wang08".into(),
+        })
         .await
         .unwrap();
-    assert!(left.users.is_empty(), "the emulator took irene's clients offline");
+    assert!(
+        left.users.is_empty(),
+        "the emulator took irene's clients offline"
+    );
 
     // A client that goes offline drops out by itself.
-    stack.control("POST", "offline", json!({"smart_ag_id": "sag-app-hq01", "user_name": "liam.wang11"})).await;
+    stack
+        .control(
+            "POST",
+            "offline",
+            json!({"smart_ag_id": "sag-app-hq01", "user_name": "liam.wang11"}),
+        )
+        .await;
     b.wait_count(&row("liam.wang11"), 0).await;
 
     // Hidden tab: polling stops.
     b.js("Object.defineProperty(document, 'visibilityState', {value: 'hidden', configurable: true}); return true;").await;
-    b.wait_text("#updated", "paused while the tab is hidden").await;
+    b.wait_text("#updated", "paused while the tab is hidden")
+        .await;
     stack.control("DELETE", "requests", json!(null)).await;
     tokio::time::sleep(Duration::from_secs(7)).await;
     assert!(stack.requests().await.is_empty(), "no request while hidden");
@@ -274,11 +392,18 @@ async fn faults_end_in_a_correct_state_or_a_clear_message() {
     stack.control("DELETE", "requests", json!(null)).await;
     stack.navigate(HQ).await;
     b.wait_count("#users tbody tr", 121).await;
-    let throttled = stack.requests().await.iter().filter(|(a, o, _)| a == "DescribeSmartAccessGatewayClientUsers" && o == "Throttling.User").count();
+    let throttled = stack
+        .requests()
+        .await
+        .iter()
+        .filter(|(a, o, _)| a == "DescribeSmartAccessGatewayClientUsers" && o == "Throttling.User")
+        .count();
     assert_eq!(throttled, 2);
 
     // Latency everywhere: slower, still right.
-    stack.control("PUT", "faults", json!({"latency_ms": [200, 400]})).await;
+    stack
+        .control("PUT", "faults", json!({"latency_ms": [200, 400]}))
+        .await;
     b.click("#reload").await;
     b.wait_count("#users tbody tr", 121).await;
 
@@ -287,8 +412,17 @@ async fn faults_end_in_a_correct_state_or_a_clear_message() {
     stack.control("DELETE", "requests", json!(null)).await;
     b.click("button[aria-label=\"Delete e2e.fault1\"]").await;
     b.click("#confirm-delete").await;
-    b.wait_text(&format!("{} .row-error", row("e2e.fault1")), "ServiceUnavailable").await;
-    let deletes = stack.requests().await.iter().filter(|(a, _, _)| a == "DeleteSmartAccessGatewayClientUser").count();
+    b.wait_text(
+        &format!("{} .row-error", row("e2e.fault1")),
+        "ServiceUnavailable",
+    )
+    .await;
+    let deletes = stack
+        .requests()
+        .await
+        .iter()
+        .filter(|(a, _, _)| a == "DeleteSmartAccessGatewayClientUser")
+        .count();
     assert_eq!(deletes, 1, "a delete is sent once");
     b.click("button[aria-label=\"Delete e2e.fault1\"]").await;
     b.click("#confirm-delete").await;
@@ -302,9 +436,18 @@ async fn faults_end_in_a_correct_state_or_a_clear_message() {
     b.fill("#create-username", "e2e.fault2").await;
     b.fill("#create-password", "Passw0rd_1").await;
     b.click("#create-submit").await;
-    b.wait_text(".notices", "the answer was lost, but the list shows the user exists").await;
+    b.wait_text(
+        ".notices",
+        "the answer was lost, but the list shows the user exists",
+    )
+    .await;
     b.wait_count(&row("e2e.fault2"), 1).await;
-    let creates = stack.requests().await.iter().filter(|(a, _, _)| a == "CreateSmartAccessGatewayClientUser").count();
+    let creates = stack
+        .requests()
+        .await
+        .iter()
+        .filter(|(a, _, _)| a == "CreateSmartAccessGatewayClientUser")
+        .count();
     assert_eq!(creates, 1, "a create is never sent twice");
 
     // A 5xx on a create: a clear message, every typed value kept, then a retry by the admin.
@@ -313,12 +456,14 @@ async fn faults_end_in_a_correct_state_or_a_clear_message() {
     b.fill("#create-email", "e2e.fault3@example.com").await;
     b.fill("#create-bandwidth", "777").await;
     b.click("#create-submit").await;
-    b.wait_text("#create-result", "temporarily unavailable").await;
+    b.wait_text("#create-result", "temporarily unavailable")
+        .await;
     b.wait_text("#create-result", "ServiceUnavailable").await;
     assert_eq!(b.value_of("#create-email").await, "e2e.fault3@example.com");
     assert_eq!(b.value_of("#create-bandwidth").await, "777");
     b.click("#create-submit").await;
-    b.wait_text(".notices", "Created e2e.fault3@example.com").await;
+    b.wait_text(".notices", "Created e2e.fault3@example.com")
+        .await;
 
     // Reads failing past every retry (HTML error pages and cut-off bodies): a clear message, then recovery.
     stack.control("PUT", "faults", json!({"malformed_rate": 1.0, "actions": ["DescribeSmartAccessGatewayClientUsers"], "count": 20})).await;
@@ -328,7 +473,10 @@ async fn faults_end_in_a_correct_state_or_a_clear_message() {
         "a clear message for the broken answers",
     )
     .await;
-    assert!(b.text_of(".error-panel").await.contains("Could not load the users"));
+    assert!(b
+        .text_of(".error-panel")
+        .await
+        .contains("Could not load the users"));
     stack.control("DELETE", "faults", json!(null)).await;
     b.click("#reload").await;
     b.wait_count("#users tbody tr", 122).await;

@@ -18,14 +18,45 @@ async fn release_build_renders_and_signs_in_chromium() {
         .goto(&server.url("/"))
         .await
         .expect("open the console");
+    // Without credentials the console opens Settings, which runs the signing self-check.
     let status = browser.text_of("#api-status.status-ok").await;
-    assert!(status.contains("signing verified"), "status line: {status}");
+    assert!(
+        status.contains("signatures verified"),
+        "status line: {status}"
+    );
     let title = browser.client.title().await.expect("title");
     assert_eq!(title, "SAG Console");
-    let heading = browser.text_of("h1").await;
-    assert!(
-        heading.contains("SAG App client users"),
-        "heading: {heading}"
-    );
+    assert_eq!(browser.text_of("h1").await, "Settings");
+    // The release configuration does not offer the emulator's demo keys.
+    assert_eq!(browser.count("#fill-demo").await, 0);
+    browser.close().await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missing_or_broken_config_gets_a_clear_page() {
+    let dir = tempfile::tempdir().unwrap();
+    for entry in std::fs::read_dir(dist_dir()).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), dir.path().join(entry.file_name())).unwrap();
+    }
+    let browser = Browser::start().await;
+
+    std::fs::remove_file(dir.path().join("config.json")).unwrap();
+    let server = StaticServer::start(dir.path()).await;
+    browser.client.goto(&server.url("/")).await.unwrap();
+    let text = browser.text_of("#config-error").await;
+    assert!(text.contains("The console is not configured"), "{text}");
+    assert!(text.contains("config.json"), "{text}");
+
+    std::fs::write(dir.path().join("config.json"), r#"{"aliyun": {"endpoint": "/api/", "regions": []}, "tencent": {"endpoint": "/t/", "sign_host": "cam.tencentcloudapi.com"}}"#).unwrap();
+    browser.client.goto(&server.url("/")).await.unwrap();
+    let text = browser.text_of("#config-error").await;
+    assert!(text.contains("must contain {region}"), "{text}");
+    assert!(text.contains("at least one region"), "{text}");
+
+    std::fs::write(dir.path().join("config.json"), "{ not json").unwrap();
+    browser.client.goto(&server.url("/")).await.unwrap();
+    let text = browser.text_of("#config-error").await;
+    assert!(text.contains("config.json is not valid"), "{text}");
     browser.close().await;
 }

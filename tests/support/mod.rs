@@ -389,8 +389,13 @@ impl Browser {
     /// (clear of the sticky table header).
     pub async fn click(&self, css: &str) {
         let el = self.find(css).await;
-        self.js(&format!("document.querySelector({css:?}).scrollIntoView({{block: 'center'}}); return true;")).await;
-        el.click().await.unwrap_or_else(|e| panic!("cannot click {css:?}: {e}"));
+        self.js(&format!(
+            "document.querySelector({css:?}).scrollIntoView({{block: 'center'}}); return true;"
+        ))
+        .await;
+        el.click()
+            .await
+            .unwrap_or_else(|e| panic!("cannot click {css:?}: {e}"));
     }
 
     /// Evaluates a JavaScript expression (`return ...`) in the page.
