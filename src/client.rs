@@ -30,7 +30,7 @@ impl CallError {
         Some(match self.clock_offset {
             Some(offset) if offset.abs() >= 60 => format!(
                 "This computer's clock is {} minutes {} the server's. Correct the clock (or enable automatic time) and try again.",
-                offset.abs() / 60,
+                (offset.abs() + 30) / 60,
                 if offset > 0 { "behind" } else { "ahead of" }
             ),
             _ => "This computer's clock differs from the server's. Correct the clock (or enable automatic time) and try again.".into(),

@@ -162,6 +162,21 @@ async fn instances_list_search_sort_and_bookmarks() {
     // Search by IP.
     b.fill("#search", "10.10.1.13").await;
     b.wait_count("#users tbody tr", 1).await;
+
+    // 768 px wide: the page does not overflow sideways.
+    b.fill("#search", "").await;
+    b.wait_count("#users tbody tr", 120).await;
+    b.client.set_window_size(768, 900).await.unwrap();
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let overflow = b
+        .js("return document.documentElement.scrollWidth - document.documentElement.clientWidth")
+        .await;
+    assert!(
+        overflow.as_i64().unwrap_or(1) <= 0,
+        "the page is wider than 768 px by {overflow}"
+    );
+    b.screenshot(&screenshot_path("../../target/users-768.png"))
+        .await;
     stack.stop().await;
 }
 

@@ -155,7 +155,7 @@ fn InstancesBody() -> impl IntoView {
 #[component]
 fn InstanceTable(region: String, instances: Vec<SagInstance>) -> impl IntoView {
     view! {
-        <table class="data" id="instances">
+        <div class="table-wrap"><table class="data" id="instances">
             <thead>
                 <tr><th scope="col">"Instance"</th><th scope="col">"Status"</th><th scope="col">"Client CIDR"</th><th scope="col">"User quota"</th><th scope="col">"Open"</th></tr>
             </thead>
@@ -176,6 +176,6 @@ fn InstanceTable(region: String, instances: Vec<SagInstance>) -> impl IntoView {
                     }
                 }).collect_view()}
             </tbody>
-        </table>
+        </table></div>
     }
 }

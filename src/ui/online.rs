@@ -236,7 +236,7 @@ fn OnlineView(region: Memo<String>, instance: Memo<String>) -> impl IntoView {
                     <ErrorPanel error=e context=format!("Refresh failed. Retrying in {wait} s (showing the last good data).") />
                 }
             })}
-            <table class="data" id="online">
+            <div class="table-wrap"><table class="data" id="online">
                 <thead>
                     <tr><th scope="col">"User"</th><th scope="col">"Client IP"</th><th scope="col">"Online since"</th><th scope="col">"For"</th><th scope="col">"Actions"</th></tr>
                 </thead>
@@ -261,7 +261,7 @@ fn OnlineView(region: Memo<String>, instance: Memo<String>) -> impl IntoView {
                         }
                     />
                 </tbody>
-            </table>
+            </table></div>
             <Show when=move || loaded.get() && rows.with(Vec::is_empty)>
                 <p class="empty" id="nobody-online">"Nobody is online on this instance right now."</p>
             </Show>

@@ -366,7 +366,7 @@ fn UsersList(region: Memo<String>, instance: Memo<String>) -> impl IntoView {
                 }.into_any(),
                 Load::Failed(e) => view! { <ErrorPanel error=e context="Could not load the users." /> }.into_any(),
                 Load::Ready => view! {
-                    <table class="data" id="users">
+                    <div class="table-wrap"><table class="data" id="users">
                         <thead>
                             <tr>
                                 <th scope="col" class="check">
@@ -461,7 +461,7 @@ fn UsersList(region: Memo<String>, instance: Memo<String>) -> impl IntoView {
                                 }
                             />
                         </tbody>
-                    </table>
+                    </table></div>
                     <Show when=move || rows.with(Vec::is_empty)>
                         <p class="empty">{move || if users.with(Vec::is_empty) { "This instance has no client users yet." } else { "No user matches the search." }}</p>
                     </Show>
