@@ -497,3 +497,33 @@ async fn faults_end_in_a_correct_state_or_a_clear_message() {
     b.wait_count("#users tbody tr", 122).await;
     stack.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_unreachable_cloud_or_proxy_is_named() {
+    let mut stack = Stack::start().await;
+    stack.connect(false).await;
+    stack.navigate(HQ).await;
+    stack.browser.wait_count("#users tbody tr", 120).await;
+
+    // The cloud is gone: the proxy answers with its own 502 page (after the retries).
+    stack.emulator.shutdown_now();
+    stack.browser.click("#reload").await;
+    let text = stack
+        .browser
+        .wait_text(
+            ".error-panel",
+            "The proxy answered HTTP 502 with its own page",
+        )
+        .await;
+    assert!(text.contains("502 Bad Gateway"), "{text}");
+
+    // The proxy is gone too: the request never gets anywhere.
+    stack.server.stop();
+    tokio::time::sleep(Duration::from_millis(200)).await;
+    stack.browser.click("#reload").await;
+    stack
+        .browser
+        .wait_text(".error-panel", "Cannot reach the proxy")
+        .await;
+    stack.browser.close().await;
+}

@@ -102,6 +102,13 @@ impl StaticServer {
     }
 }
 
+impl StaticServer {
+    /// Stops serving: the browser then cannot reach the "proxy" at all.
+    pub fn stop(&self) {
+        self.task.abort();
+    }
+}
+
 impl Drop for StaticServer {
     fn drop(&mut self) {
         self.task.abort();

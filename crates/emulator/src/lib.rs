@@ -348,7 +348,8 @@ impl Running {
         self.shared.persist(&world);
     }
 
-    fn shutdown_now(&mut self) {
+    /// Stops serving without waiting (for tests that take the cloud away).
+    pub fn shutdown_now(&mut self) {
         if let Some(tx) = self.shutdown.take() {
             let _ = tx.send(());
         }
