@@ -7,12 +7,8 @@ use sag_api::sign::Params;
 use sag_api::validate;
 use serde_json::{json, Value};
 
-use crate::smartag::{fail, Fail, Outcome};
+use crate::smartag::{fail, get, Fail, Outcome};
 use crate::state::{CamUser, World};
-
-fn get<'a>(p: &'a Params, key: &str) -> Option<&'a str> {
-    p.get(key).map(String::as_str).filter(|v| !v.is_empty())
-}
 
 fn name(p: &Params) -> Result<&str, Fail> {
     get(p, "Name").ok_or_else(|| {

@@ -319,12 +319,7 @@ fn aliyun_request(shared: &Shared, method: Method, params: &Params) -> Reply {
     let request_id = inner.request_id();
     let now = inner.now();
     let result = (|| -> Result<Outcome, Fail> {
-        let get = |key: &str| {
-            params
-                .get(key)
-                .map(String::as_str)
-                .filter(|v| !v.is_empty())
-        };
+        let get = |key: &str| crate::smartag::get(params, key);
         let required = |key: &str| {
             get(key).ok_or_else(|| {
                 fail(
@@ -511,12 +506,7 @@ fn tencent_request(shared: &Shared, method: Method, params: &Params) -> Reply {
     let request_id = inner.request_id();
     let now = inner.now();
     let result = (|| -> Result<Outcome, Fail> {
-        let get = |key: &str| {
-            params
-                .get(key)
-                .map(String::as_str)
-                .filter(|v| !v.is_empty())
-        };
+        let get = |key: &str| crate::smartag::get(params, key);
         let required = |key: &str| {
             get(key).ok_or_else(|| {
                 fail(

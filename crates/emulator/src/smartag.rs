@@ -34,7 +34,8 @@ const USER_PAGE_MAX: u64 = 100;
 const INSTANCE_PAGE_MAX: u64 = 50;
 const STATISTICS_MAX: usize = 50;
 
-fn get<'a>(p: &'a Params, key: &str) -> Option<&'a str> {
+/// A parameter's value; empty counts as absent, as the vendors treat it.
+pub(crate) fn get<'a>(p: &'a Params, key: &str) -> Option<&'a str> {
     p.get(key).map(String::as_str).filter(|v| !v.is_empty())
 }
 

@@ -70,20 +70,10 @@ mod tests {
 
     #[test]
     fn reproduces_the_documented_cvm_example() {
-        let params: Params = [
-            ("Action", "DescribeInstances"),
-            ("InstanceIds.0", "ins-09dx96dg"),
-            ("Limit", "20"),
-            ("Nonce", "11886"),
-            ("Offset", "0"),
-            ("Region", "ap-guangzhou"),
-            ("SecretId", "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE"),
-            ("Timestamp", "1465185768"),
-            ("Version", "2017-03-12"),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_owned(), v.to_owned()))
-        .collect();
+        let params: Params = crate::sign::examples::TENCENT_DESCRIBE_INSTANCES
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
         let signed = sign(
             Method::Get,
             "cvm.tencentcloudapi.com",
