@@ -38,4 +38,5 @@ fi
 echo
 echo "SAG Console: http://127.0.0.1:$PORT/  (the first build takes a minute; Ctrl-C stops)"
 echo
-trunk serve --offline --address 127.0.0.1 --port "$PORT"
+# A separate output folder: dist/ stays the release build that the tests load.
+trunk serve --offline --dist target/trunk-serve --address 127.0.0.1 --port "$PORT"

@@ -387,6 +387,13 @@ async fn online_view_follows_clients_and_kicks_them_out() {
     b.js("Object.defineProperty(document, 'visibilityState', {value: 'hidden', configurable: true}); return true;").await;
     b.wait_text("#updated", "paused while the tab is hidden")
         .await;
+    // A refresh already under way may finish; then nothing more is sent.
+    b.wait_js(
+        "!document.querySelector('#updated').innerText.includes('refreshing')",
+        "the last refresh to end",
+    )
+    .await;
+    tokio::time::sleep(Duration::from_millis(500)).await;
     stack.control("DELETE", "requests", json!(null)).await;
     tokio::time::sleep(Duration::from_secs(7)).await;
     assert!(stack.requests().await.is_empty(), "no request while hidden");
