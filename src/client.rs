@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use sag_api::request::{prepare, Action, Product, Profile};
-use sag_api::{ApiError, Credentials, ErrorKind, RequestStamp};
+use sag_api::{ApiError, Credentials, ErrorKind, HttpRequest, RequestStamp};
 
 use crate::config::RuntimeConfig;
 use crate::{platform, transport};
@@ -97,22 +97,36 @@ impl ApiClient {
     pub async fn send<A: Action>(&self, action: &A) -> Result<A::Response, CallError> {
         let stamp = RequestStamp::new(platform::now_unix(), platform::random16());
         let request = prepare(action, &self.credentials, &stamp, &self.profile());
-        let url = match A::PRODUCT {
+        let (raw, local) = self.exchange(&request, A::PRODUCT).await?;
+        sag_api::decode::<A>(&request, raw.status, &raw.body).map_err(|error| CallError {
+            error,
+            clock_offset: raw.server_time.map(|s| s - local),
+            attempts: 1,
+        })
+    }
+
+    /// The part of a send that does not depend on the action's types (kept
+    /// out of the generic code so each action does not carry its own copy).
+    async fn exchange(
+        &self,
+        request: &HttpRequest,
+        product: Product,
+    ) -> Result<(transport::RawResponse, i64), CallError> {
+        let url = match product {
             Product::Smartag => self
                 .config
                 .aliyun_url(request.region.as_deref().unwrap_or_default()),
             Product::Cam => self.config.tencent.endpoint.clone(),
         };
         let local = platform::now_unix();
-        let fail = |error: ApiError, server_time: Option<i64>| CallError {
-            error,
-            clock_offset: server_time.map(|s| s - local),
-            attempts: 1,
-        };
-        let raw = transport::send(&request, &url, self.config.request_timeout_ms)
+        transport::send(request, &url, self.config.request_timeout_ms)
             .await
-            .map_err(|e| fail(e, None))?;
-        sag_api::decode::<A>(&request, raw.status, &raw.body).map_err(|e| fail(e, raw.server_time))
+            .map(|raw| (raw, local))
+            .map_err(|error| CallError {
+                error,
+                clock_offset: None,
+                attempts: 1,
+            })
     }
 
     /// A read: retried with backoff and jitter while the error is retryable,

@@ -155,10 +155,13 @@ fn UsersList(region: Memo<String>, instance: Memo<String>) -> impl IntoView {
                     selected.set(HashSet::new());
                     row_errors.set(HashMap::new());
                     load.set(Load::Ready);
-                    if let Ok(counts) =
-                        crate::services::online_counts(&client, &r, &i, &names, &|_| {}).await
-                    {
-                        online.set(Some(counts));
+                    match crate::services::online_counts(&client, &r, &i, &names, &|_| {}).await {
+                        Ok(counts) => online.set(Some(counts)),
+                        Err(e) => {
+                            // The list stands; only the Online column is unknown.
+                            online.set(Some(HashMap::new()));
+                            notices.push(format!("Could not read who is online: {e}"));
+                        }
                     }
                 }
                 Err(e) => load.set(Load::Failed(e)),
