@@ -177,6 +177,25 @@ async fn instances_list_search_sort_and_bookmarks() {
     );
     b.screenshot(&screenshot_path("../../target/users-768.png"))
         .await;
+
+    // Remembered credentials are in local storage; "Forget" wipes them.
+    let stored = b
+        .js("return localStorage.getItem('sag-console.credentials.v1') || ''")
+        .await;
+    assert!(
+        stored.as_str().unwrap().contains(KEY_ID),
+        "remembered on request"
+    );
+    stack.navigate("/connect").await;
+    b.click("#forget").await;
+    b.wait_text("#connection-state", "Not connected").await;
+    assert_eq!(
+        b.js("return localStorage.getItem('sag-console.credentials.v1')")
+            .await,
+        json!(null)
+    );
+    stack.goto(HQ).await;
+    b.wait_text("#needs-connection", "Connect first").await;
     stack.stop().await;
 }
 
