@@ -96,6 +96,24 @@ fn check_password(password: &str) -> Result<(), Fail> {
     })
 }
 
+/// The fields `ListUsers` and `GetUser` share.
+fn user_fields(u: &CamUser) -> serde_json::Map<String, Value> {
+    let value = json!({
+        "Uin": u.uin,
+        "Name": u.name,
+        "Uid": u.uid,
+        "Remark": u.remark,
+        "ConsoleLogin": u64::from(u.console_login),
+        "PhoneNum": u.phone_num.clone().unwrap_or_default(),
+        "CountryCode": u.country_code.clone().unwrap_or_default(),
+        "Email": u.email.clone().unwrap_or_default(),
+    });
+    match value {
+        Value::Object(map) => map,
+        _ => serde_json::Map::new(),
+    }
+}
+
 fn format_time(unix: i64) -> String {
     let ts = sag_api::request::format_aliyun_timestamp(unix);
     ts.replace('T', " ").trim_end_matches('Z').to_owned()
@@ -190,18 +208,10 @@ pub fn handle(
                 .cam_users
                 .iter()
                 .map(|u| {
-                    json!({
-                        "Uin": u.uin,
-                        "Name": u.name,
-                        "Uid": u.uid,
-                        "Remark": u.remark,
-                        "ConsoleLogin": u64::from(u.console_login),
-                        "PhoneNum": u.phone_num.clone().unwrap_or_default(),
-                        "CountryCode": u.country_code.clone().unwrap_or_default(),
-                        "Email": u.email.clone().unwrap_or_default(),
-                        "CreateTime": u.create_time,
-                        "NickName": Value::Null,
-                    })
+                    let mut item = user_fields(u);
+                    item.insert("CreateTime".into(), json!(u.create_time));
+                    item.insert("NickName".into(), Value::Null);
+                    Value::Object(item)
                 })
                 .collect();
             Ok(Outcome {
@@ -213,18 +223,18 @@ pub fn handle(
             let name = name(p)?;
             let u = world.cam_user(name).ok_or_else(|| not_exist(name))?;
             Ok(Outcome {
-                body: json!({
-                    "Uin": u.uin,
-                    "Name": u.name,
-                    "Uid": u.uid,
-                    "Remark": u.remark,
-                    "ConsoleLogin": u64::from(u.console_login),
-                    "PhoneNum": u.phone_num.clone().unwrap_or_default(),
-                    "CountryCode": u.country_code.clone().unwrap_or_default(),
-                    "Email": u.email.clone().unwrap_or_default(),
-                    "RecentlyLoginIP": u.recently_login_ip.clone().unwrap_or_default(),
-                    "RecentlyLoginTime": u.recently_login_time.clone().unwrap_or_default(),
-                }),
+                body: {
+                    let mut item = user_fields(u);
+                    item.insert(
+                        "RecentlyLoginIP".into(),
+                        json!(u.recently_login_ip.clone().unwrap_or_default()),
+                    );
+                    item.insert(
+                        "RecentlyLoginTime".into(),
+                        json!(u.recently_login_time.clone().unwrap_or_default()),
+                    );
+                    Value::Object(item)
+                },
                 mutated: false,
             })
         }

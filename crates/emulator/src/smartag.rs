@@ -86,6 +86,23 @@ fn user_not_exist(name: &str) -> Fail {
     )
 }
 
+/// One page of `items` in the vendor's envelope:
+/// `{"TotalCount", "PageNumber", "PageSize", outer: {inner: [...]}}`.
+fn paged(items: Vec<Value>, page: u64, size: u64, outer: &str, inner: &str) -> Value {
+    let total = items.len();
+    let slice: Vec<Value> = items
+        .into_iter()
+        .skip(((page - 1) * size) as usize)
+        .take(size as usize)
+        .collect();
+    let mut body = serde_json::Map::new();
+    body.insert("TotalCount".into(), json!(total));
+    body.insert("PageNumber".into(), json!(page));
+    body.insert("PageSize".into(), json!(size));
+    body.insert(outer.into(), json!({ inner: slice }));
+    Value::Object(body)
+}
+
 fn user_json(u: &ClientUser) -> Value {
     let ip = u
         .static_ip
@@ -159,8 +176,6 @@ pub fn handle(world: &mut World, action: &str, p: &Params) -> Result<Outcome, Fa
                 .collect();
             let items: Vec<Value> = matches
                 .iter()
-                .skip(((page - 1) * size) as usize)
-                .take(size as usize)
                 .map(|i| {
                     json!({
                         "SmartAGId": i.id,
@@ -181,12 +196,13 @@ pub fn handle(world: &mut World, action: &str, p: &Params) -> Result<Outcome, Fa
                     })
                 })
                 .collect();
-            read(json!({
-                "TotalCount": matches.len(),
-                "PageNumber": page,
-                "PageSize": size,
-                "SmartAccessGateways": { "SmartAccessGateway": items },
-            }))
+            read(paged(
+                items,
+                page,
+                size,
+                "SmartAccessGateways",
+                "SmartAccessGateway",
+            ))
         }
         "DescribeSmartAccessGatewayClientUsers" => {
             let (region, id) = instance_key(p)?;
@@ -199,18 +215,8 @@ pub fn handle(world: &mut World, action: &str, p: &Params) -> Result<Outcome, Fa
                 .filter(|u| get(p, "UserName").is_none_or(|n| n == u.user_name))
                 .filter(|u| get(p, "UserMail").is_none_or(|m| m == u.user_mail))
                 .collect();
-            let users: Vec<Value> = matches
-                .iter()
-                .skip(((page - 1) * size) as usize)
-                .take(size as usize)
-                .map(|u| user_json(u))
-                .collect();
-            read(json!({
-                "TotalCount": matches.len(),
-                "PageNumber": page,
-                "PageSize": size,
-                "Users": { "User": users },
-            }))
+            let users: Vec<Value> = matches.iter().map(|u| user_json(u)).collect();
+            read(paged(users, page, size, "Users", "User"))
         }
         "CreateSmartAccessGatewayClientUser" => {
             let (region, id) = instance_key(p)?;
