@@ -14,11 +14,18 @@ EMULATOR="127.0.0.1:8787" # Trunk.toml proxies /api/aliyun/ and /api/tencent/ he
 echo "==> building the cloud emulator"
 cargo build --quiet -p cloud-emulator
 
+# True if a cloud emulator answers its health check on $EMULATOR (bash only, no curl needed).
+emulator_healthy() {
+  (exec 3<>"/dev/tcp/${EMULATOR%:*}/${EMULATOR#*:}" \
+    && printf 'GET /_emulator/health HTTP/1.0\r\nHost: %s\r\n\r\n' "$EMULATOR" >&3 \
+    && grep -q '"ok":true' <&3) 2>/dev/null
+}
+
 emulator_pid=""
 cleanup() { [[ -n "$emulator_pid" ]] && kill "$emulator_pid" 2>/dev/null || true; }
 trap cleanup EXIT INT TERM
 
-if curl -fsS "http://$EMULATOR/_emulator/health" >/dev/null 2>&1; then
+if emulator_healthy; then
   echo "==> a cloud emulator is already running on $EMULATOR: using it"
 elif (exec 3<>"/dev/tcp/${EMULATOR%:*}/${EMULATOR#*:}") 2>/dev/null; then
   echo "serve: port ${EMULATOR#*:} is taken by another program; stop it (the emulator must listen there, see Trunk.toml)" >&2
@@ -29,7 +36,7 @@ else
   target/debug/cloud-emulator --listen "$EMULATOR" ${EMULATOR_ARGS:-} &
   emulator_pid=$!
   for _ in $(seq 50); do
-    curl -fsS "http://$EMULATOR/_emulator/health" >/dev/null 2>&1 && break
+    emulator_healthy && break
     kill -0 "$emulator_pid" 2>/dev/null || { echo "serve: the cloud emulator did not start" >&2; exit 1; }
     sleep 0.1
   done
