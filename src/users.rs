@@ -150,12 +150,13 @@ pub fn visible<'a>(
                 .unwrap_or(0)
                 .cmp(&online(&b.user_name).unwrap_or(0)),
         };
-        let ordering =
-            primary.then_with(|| a.user_name.to_lowercase().cmp(&b.user_name.to_lowercase()));
-        if view.descending {
-            ordering.reverse()
+        let by_name = a.user_name.to_lowercase().cmp(&b.user_name.to_lowercase());
+        let flip = |o: Ordering| if view.descending { o.reverse() } else { o };
+        if view.sort == SortKey::Name {
+            flip(by_name)
         } else {
-            ordering
+            // The direction applies to the column; ties stay in name order.
+            flip(primary).then(by_name)
         }
     });
     rows
@@ -283,7 +284,8 @@ mod tests {
         );
         assert_eq!(
             sorted(SortKey::Online, true),
-            ["carol01", "Bob0001", "alice01"]
+            ["carol01", "alice01", "Bob0001"],
+            "ties stay in name order when a column is descending"
         );
     }
 

@@ -121,6 +121,15 @@ async fn instances_list_search_sort_and_bookmarks() {
         "online counts",
     )
     .await;
+    // Who is online first, for the README's picture.
+    b.click("th:nth-child(7) button").await;
+    b.click("th:nth-child(7) button").await;
+    b.wait_js(
+        "location.search.includes('sort=online')",
+        "sorted by online",
+    )
+    .await;
+    b.wait_js("document.querySelector('#users tbody tr:first-child .online-cell').innerText.includes('online')", "online users first").await;
     b.screenshot(&screenshot_path("users.png")).await;
 
     b.fill("#search", "grace").await;
