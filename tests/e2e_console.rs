@@ -427,6 +427,23 @@ async fn online_view_follows_clients_and_kicks_them_out() {
     assert!(stack.requests().await.is_empty(), "no request while hidden");
     b.js("Object.defineProperty(document, 'visibilityState', {value: 'visible', configurable: true}); return true;").await;
     b.wait_js("document.querySelector('#updated').innerText.includes('updated') && !document.querySelector('#updated').innerText.includes('hidden')", "polling resumes").await;
+
+    // Errors: the last good rows stay, the page says when it retries, and it recovers.
+    stack.control("POST", "online", json!({"smart_ag_id": "sag-app-hq01", "user_name": "mia.wang12", "client_ip": "10.10.5.7"})).await;
+    b.wait_text(&row("mia.wang12"), "10.10.5.7").await;
+    stack.control("PUT", "faults", json!({"error_rate": 1.0, "actions": ["DescribeSmartAccessGatewayClientUsers"], "count": 4})).await;
+    b.click("#refresh-now").await;
+    let panel = b
+        .wait_text(".error-panel", "Refresh failed. Retrying in")
+        .await;
+    assert!(panel.contains("ServiceUnavailable"), "{panel}");
+    assert_eq!(
+        b.count(&row("mia.wang12")).await,
+        1,
+        "the last good data stays on screen"
+    );
+    b.wait_count(".error-panel", 0).await;
+    b.wait_text(&row("mia.wang12"), "10.10.5.7").await;
     stack.stop().await;
 }
 
