@@ -129,6 +129,22 @@ pub struct Browser {
     _profile: tempfile::TempDir,
 }
 
+/// Stops chromedriver and any Chromium still running on this session's
+/// profile, also when a test panics before `close`: a test run stops what
+/// it started.
+impl Drop for Browser {
+    fn drop(&mut self) {
+        let _ = self.driver.start_kill();
+        let _ = std::process::Command::new("pkill")
+            .args(["-f", "--"])
+            .arg(format!(
+                "--user-data-dir={}",
+                self._profile.path().display()
+            ))
+            .status();
+    }
+}
+
 impl Browser {
     pub async fn start() -> Browser {
         let driver_path =
@@ -206,13 +222,8 @@ impl Browser {
     }
 
     pub async fn close(self) {
-        let Browser {
-            client,
-            mut driver,
-            _profile,
-        } = self;
-        let _ = client.close().await;
-        let _ = driver.kill().await;
+        // Ends the session (Chromium quits); Drop then stops chromedriver.
+        let _ = self.client.clone().close().await;
     }
 }
 
