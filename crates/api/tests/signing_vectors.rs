@@ -79,6 +79,25 @@ fn expect(what: &str, ours: &str, theirs: &str) -> Result<(), String> {
     }
 }
 
+/// Checks the three signature stages against the vector.
+fn expect_stages(signed: &sag_api::sign::Signed, v: &Value) -> Result<(), String> {
+    expect(
+        "canonical query",
+        &signed.canonical_query,
+        string_field(v, "canonicalized_query")?,
+    )?;
+    expect(
+        "string to sign",
+        &signed.string_to_sign,
+        string_field(v, "string_to_sign")?,
+    )?;
+    expect(
+        "signature",
+        &signed.signature,
+        string_field(v, "signature")?,
+    )
+}
+
 /// Decodes wire parts into parameters, with `Signature` taken out.
 fn decode_wire(parts: &[&str]) -> Result<(Params, Option<String>), String> {
     let mut params = Params::new();
@@ -125,21 +144,7 @@ fn check_aliyun(v: &Value) -> Result<(), String> {
         expect("HMAC key", &format!("{secret}&"), key)?;
     }
     let signed = aliyun::sign(method, &params, secret);
-    expect(
-        "canonical query",
-        &signed.canonical_query,
-        string_field(v, "canonicalized_query")?,
-    )?;
-    expect(
-        "string to sign",
-        &signed.string_to_sign,
-        string_field(v, "string_to_sign")?,
-    )?;
-    expect(
-        "signature",
-        &signed.signature,
-        string_field(v, "signature")?,
-    )?;
+    expect_stages(&signed, v)?;
     let path_and_query = v.get("sdk_request_path_and_query").and_then(Value::as_str);
     let form_body = v.get("sdk_form_body").and_then(Value::as_str);
     if path_and_query.is_some() || form_body.is_some() {
@@ -176,21 +181,7 @@ fn check_tencent(v: &Value) -> Result<(), String> {
     let path = string_field(v, "path")?;
     let secret = string_field(v, "access_key_secret")?;
     let signed = tencent::sign(method, host, path, &params, secret).map_err(|e| e.to_string())?;
-    expect(
-        "canonical query",
-        &signed.canonical_query,
-        string_field(v, "canonicalized_query")?,
-    )?;
-    expect(
-        "string to sign",
-        &signed.string_to_sign,
-        string_field(v, "string_to_sign")?,
-    )?;
-    expect(
-        "signature",
-        &signed.signature,
-        string_field(v, "signature")?,
-    )?;
+    expect_stages(&signed, v)?;
     if let Some(wire) = v.get("sdk_wire").and_then(Value::as_str) {
         // "GET https://host/?q" or "POST https://host/ (Content-Type: ...) body: b"
         let part = match wire.split_once(" body: ") {

@@ -78,6 +78,25 @@ fn not_found(id: &str) -> Fail {
     )
 }
 
+/// Region, instance and user name a single-user action addresses, checked
+/// in the vendor's order (`SAG.InstanceIdEmpty`, then `ClientUser.NameEmpty`).
+/// `user_key` is `UserName`, or `Username` for KickOutClients.
+fn addressed<'p>(p: &'p Params, user_key: &str) -> Result<(&'p str, &'p str, &'p str), Fail> {
+    let (region, id) = instance_key(p)?;
+    Ok((region, id, user_name(p, user_key)?))
+}
+
+/// The user an action addresses (`SAG.InstanceNoFound`, `ClientUser.UserNotExist`).
+fn find_user<'w>(
+    world: &'w mut World,
+    (region, id, name): (&str, &str, &str),
+) -> Result<&'w mut ClientUser, Fail> {
+    let instance = world
+        .instance_mut(region, id)
+        .ok_or_else(|| not_found(id))?;
+    instance.user_mut(name).ok_or_else(|| user_not_exist(name))
+}
+
 fn user_not_exist(name: &str) -> Fail {
     fail(
         400,
@@ -348,16 +367,10 @@ pub fn handle(world: &mut World, action: &str, p: &Params) -> Result<Outcome, Fa
             wrote(json!({}))
         }
         "ModifySmartAccessGatewayClientUser" => {
-            let (region, id) = instance_key(p)?;
-            let name = user_name(p, "UserName")?;
+            let target = addressed(p, "UserName")?;
             let bandwidth = bandwidth(p, false)?;
             let mail = get(p, "Email").map(email).transpose()?;
-            let instance = world
-                .instance_mut(region, id)
-                .ok_or_else(|| not_found(id))?;
-            let user = instance
-                .user_mut(name)
-                .ok_or_else(|| user_not_exist(name))?;
+            let user = find_user(world, target)?;
             if let Some(b) = bandwidth {
                 user.bandwidth = b;
             }
@@ -373,8 +386,7 @@ pub fn handle(world: &mut World, action: &str, p: &Params) -> Result<Outcome, Fa
             wrote(body)
         }
         "ResetSmartAccessGatewayClientUserPassword" => {
-            let (region, id) = instance_key(p)?;
-            let name = user_name(p, "UserName")?;
+            let target = addressed(p, "UserName")?;
             if let Some(pw) = get(p, "Password") {
                 validate::password(pw).map_err(|e| {
                     fail(
@@ -384,21 +396,11 @@ pub fn handle(world: &mut World, action: &str, p: &Params) -> Result<Outcome, Fa
                     )
                 })?;
             }
-            let instance = world
-                .instance_mut(region, id)
-                .ok_or_else(|| not_found(id))?;
-            instance.user(name).ok_or_else(|| user_not_exist(name))?;
+            find_user(world, target)?;
             wrote(json!({}))
         }
         "EnableSmartAccessGatewayUser" | "DisableSmartAccessGatewayUser" => {
-            let (region, id) = instance_key(p)?;
-            let name = user_name(p, "UserName")?;
-            let instance = world
-                .instance_mut(region, id)
-                .ok_or_else(|| not_found(id))?;
-            let user = instance
-                .user_mut(name)
-                .ok_or_else(|| user_not_exist(name))?;
+            let user = find_user(world, addressed(p, "UserName")?)?;
             user.disabled = action == "DisableSmartAccessGatewayUser";
             if user.disabled {
                 user.sessions.clear();
@@ -406,10 +408,7 @@ pub fn handle(world: &mut World, action: &str, p: &Params) -> Result<Outcome, Fa
             wrote(json!({}))
         }
         "DescribeUserOnlineClients" => {
-            let (region, id) = instance_key(p)?;
-            let name = user_name(p, "UserName")?;
-            let instance = world.instance(region, id).ok_or_else(|| not_found(id))?;
-            let user = instance.user(name).ok_or_else(|| user_not_exist(name))?;
+            let user = find_user(world, addressed(p, "UserName")?)?;
             let clients: Vec<Value> = user
                 .sessions
                 .iter()
@@ -464,14 +463,7 @@ pub fn handle(world: &mut World, action: &str, p: &Params) -> Result<Outcome, Fa
             read(json!({ "UserStatistics": { "Statistics": stats } }))
         }
         "KickOutClients" => {
-            let (region, id) = instance_key(p)?;
-            let name = user_name(p, "Username")?;
-            let instance = world
-                .instance_mut(region, id)
-                .ok_or_else(|| not_found(id))?;
-            let user = instance
-                .user_mut(name)
-                .ok_or_else(|| user_not_exist(name))?;
+            let user = find_user(world, addressed(p, "Username")?)?;
             user.sessions.clear();
             wrote(json!({}))
         }
