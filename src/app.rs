@@ -4,13 +4,18 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos_router::components::{Redirect, Route, Router, Routes, A};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::path;
+use sag_api::Vendor;
 
 use crate::config::{ConfigError, RuntimeConfig};
-use crate::session::Session;
-use crate::ui::users::JustCreated;
-use crate::ui::{self, AppConfig, Notices};
+use crate::sag::users::JustCreated;
+use crate::shell::guard::RequireKeys;
+use crate::shell::layout::{Home, NotFound, TopBar};
+use crate::shell::notices::{NoticeArea, Notices};
+use crate::shell::session::Session;
+use crate::shell::AppConfig;
+use crate::{cam, sag, shell};
 
 /// The path the app is served under (from `<base href>`), for the router.
 fn base_path() -> String {
@@ -84,92 +89,40 @@ fn ConfigErrorPage(error: ConfigError) -> impl IntoView {
     }
 }
 
-/// The console, once configured.
+/// The console, once configured. `/sag/…` needs Alibaba Cloud keys and
+/// `/cam/…` Tencent Cloud keys (the `RequireKeys` guards); an instance's
+/// pages render inside its parent route, which loads the instance once.
 #[component]
 pub fn Console(config: RuntimeConfig) -> impl IntoView {
     provide_context(AppConfig(Arc::new(config)));
     provide_context(Session::load());
     provide_context(Notices(RwSignal::new(Vec::new())));
     provide_context(JustCreated(RwSignal::new(None)));
+    provide_context(cam::users::JustAdded(RwSignal::new(None)));
     let base = base_path();
     view! {
         <Router base=base>
             <TopBar />
+            <NoticeArea />
             <main id="main">
                 <Routes fallback=|| view! { <NotFound /> }>
                     <Route path=path!("/") view=Home />
-                    <Route path=path!("/connect") view=ui::connect::ConnectPage />
-                    <Route path=path!("/sag") view=ui::instances::InstancesPage />
-                    <Route path=path!("/sag/:region/:instance") view=ui::users::UsersPage />
-                    <Route path=path!("/sag/:region/:instance/new") view=ui::create::CreatePage />
-                    <Route path=path!("/sag/:region/:instance/online") view=ui::online::OnlinePage />
+                    <Route path=path!("/connect") view=shell::settings::SettingsPage />
+                    <ParentRoute path=path!("/sag") view=|| view! { <RequireKeys vendor=Vendor::Aliyun /> }>
+                        <Route path=path!("") view=sag::instances::InstancesPage />
+                        <ParentRoute path=path!(":region/:instance") view=sag::scope::InstanceLayout>
+                            <Route path=path!("") view=sag::users::UsersPage />
+                            <Route path=path!("new") view=sag::create::CreatePage />
+                            <Route path=path!("online") view=sag::online::OnlinePage />
+                        </ParentRoute>
+                    </ParentRoute>
+                    <ParentRoute path=path!("/cam") view=|| view! { <RequireKeys vendor=Vendor::Tencent /> }>
+                        <Route path=path!("") view=cam::users::CamUsersPage />
+                        <Route path=path!("new") view=cam::add::AddUserPage />
+                        <Route path=path!("users/:name") view=cam::detail::CamUserPage />
+                    </ParentRoute>
                 </Routes>
             </main>
-            <ui::NoticeArea />
         </Router>
-    }
-}
-
-#[component]
-fn TopBar() -> impl IntoView {
-    let session = expect_context::<Session>();
-    view! {
-        <header class="topbar">
-            <a class="skip" href="#main">"Skip to content"</a>
-            <A href="/" attr:class="brand">"SAG Console"</A>
-            <nav aria-label="Main">
-                <A href="/sag">"Instances"</A>
-                <A href="/connect">"Settings"</A>
-            </nav>
-            <span class="spacer"></span>
-            <span class="connection" id="connection-state">
-                {move || match session.credentials.get() {
-                    Some(c) => format!(
-                        "Key {}{}{}",
-                        mask(&c.access_key_id),
-                        if c.security_token.is_some() { " (STS)" } else { "" },
-                        if session.remembered.get() { " · remembered" } else { "" }
-                    ),
-                    None => "Not connected".to_owned(),
-                }}
-            </span>
-        </header>
-    }
-}
-
-/// Shows the start and end of a key ID, never the whole.
-fn mask(id: &str) -> String {
-    let chars: Vec<char> = id.chars().collect();
-    if chars.len() <= 8 {
-        "…".to_owned()
-    } else {
-        format!(
-            "{}…{}",
-            chars[..4].iter().collect::<String>(),
-            chars[chars.len() - 4..].iter().collect::<String>()
-        )
-    }
-}
-
-#[component]
-fn Home() -> impl IntoView {
-    let session = expect_context::<Session>();
-    move || {
-        if session.credentials.get().is_some() {
-            view! { <Redirect path="/sag" /> }.into_any()
-        } else {
-            view! { <Redirect path="/connect" /> }.into_any()
-        }
-    }
-}
-
-#[component]
-fn NotFound() -> impl IntoView {
-    view! {
-        <section class="page narrow">
-            <h1>"Page not found"</h1>
-            <p>"This address is not a page of the console."</p>
-            <A href="/">"Go to the start"</A>
-        </section>
     }
 }

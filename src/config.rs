@@ -26,12 +26,22 @@ pub struct TencentConfig {
     pub sign_host: String,
 }
 
-/// Demo credentials, honoured only when `allow_demo_credentials` is true (the
-/// development configuration).
+/// A demo key pair (the emulator's), offered by **Fill demo keys**.
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
 pub struct DemoCredentials {
     pub access_key_id: String,
     pub access_key_secret: String,
+}
+
+/// Demo keys per cloud, honoured only when `allow_demo_credentials` is true
+/// (the development configuration).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct DemoKeys {
+    #[serde(default)]
+    pub aliyun: Option<DemoCredentials>,
+    #[serde(default)]
+    pub tencent: Option<DemoCredentials>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -47,7 +57,7 @@ pub struct RuntimeConfig {
     #[serde(default)]
     pub allow_demo_credentials: bool,
     #[serde(default)]
-    pub demo_credentials: Option<DemoCredentials>,
+    pub demo_credentials: Option<DemoKeys>,
 }
 
 fn default_timeout() -> u32 {
@@ -149,11 +159,16 @@ impl RuntimeConfig {
         self.aliyun.endpoint.replace("{region}", region)
     }
 
-    /// The demo credentials, if this configuration allows them.
-    pub fn demo(&self) -> Option<&DemoCredentials> {
-        self.demo_credentials
+    /// A cloud's demo credentials, if this configuration allows them.
+    pub fn demo(&self, vendor: sag_api::Vendor) -> Option<&DemoCredentials> {
+        let keys = self
+            .demo_credentials
             .as_ref()
-            .filter(|_| self.allow_demo_credentials)
+            .filter(|_| self.allow_demo_credentials)?;
+        match vendor {
+            sag_api::Vendor::Aliyun => keys.aliyun.as_ref(),
+            sag_api::Vendor::Tencent => keys.tencent.as_ref(),
+        }
     }
 
     pub fn region_name(&self, id: &str) -> String {
@@ -181,11 +196,20 @@ mod tests {
 
     #[test]
     fn shipped_configurations_parse_and_only_dev_allows_demo_keys() {
+        use sag_api::Vendor;
         let prod = RuntimeConfig::parse(SHIPPED).unwrap();
-        assert!(prod.demo().is_none());
+        assert!(prod.demo(Vendor::Aliyun).is_none());
+        assert!(prod.demo(Vendor::Tencent).is_none());
         assert_eq!(prod.aliyun_url("cn-shanghai"), "/api/aliyun/cn-shanghai/");
         let dev = RuntimeConfig::parse(DEV).unwrap();
-        assert_eq!(dev.demo().unwrap().access_key_id, "LTAIdemoConsoleKey01");
+        assert_eq!(
+            dev.demo(Vendor::Aliyun).unwrap().access_key_id,
+            "LTAIdemoConsoleKey01"
+        );
+        assert_eq!(
+            dev.demo(Vendor::Tencent).unwrap().access_key_id,
+            "AKIDdemoConsoleKey0000000001"
+        );
         assert_eq!(prod.aliyun, dev.aliyun);
     }
 
@@ -193,10 +217,12 @@ mod tests {
     fn demo_keys_are_ignored_unless_allowed() {
         let text = SHIPPED.replacen(
             '{',
-            r#"{"demo_credentials": {"access_key_id": "a", "access_key_secret": "b"},"#,
+            r#"{"demo_credentials": {"aliyun": {"access_key_id": "a", "access_key_secret": "b"}},"#,
             1,
         );
-        assert!(RuntimeConfig::parse(&text).unwrap().demo().is_none());
+        let config = RuntimeConfig::parse(&text).unwrap();
+        assert!(config.demo_credentials.is_some());
+        assert!(config.demo(sag_api::Vendor::Aliyun).is_none());
     }
 
     #[test]

@@ -1,20 +1,26 @@
-//! The SAG client-user console: a Leptos (client-side rendered) app.
+//! The console: a Leptos (client-side rendered) app for Alibaba Cloud SAG
+//! App client users and Tencent Cloud CAM sub-users.
 //!
-//! Logic that needs no DOM lives in plain modules tested natively
-//! (`config`, `create_form`, `users`, `format`, `client`'s policies); the
-//! `ui` modules only read signals and render.
+//! One folder per area:
+//! - `shell`: the layout, Settings (both clouds' keys), the connection guard,
+//!   and what every page shares (errors, notices, dialog, form field);
+//! - `sag`: the SAG App area (instances, users, new user, online now);
+//! - `cam`: the CAM area (sub-users, add, details, delete);
+//! - `plumbing`: the client (signing, retry and ambiguous-failure policies),
+//!   the browser transport and browser facilities.
+//!
+//! Pages reach a cloud only through their area's `services`. Logic that
+//! needs no DOM lives in plain modules tested natively (`config`, `format`,
+//! `sag::list`, `sag::create_form`, `cam::list`, `cam::add_form`, the
+//! services and the client's policies).
 
 pub mod app;
-pub mod client;
+pub mod cam;
 pub mod config;
-pub mod create_form;
 pub mod format;
-pub mod platform;
-pub mod self_check;
-pub mod services;
-pub mod session;
-pub mod transport;
-pub mod ui;
-pub mod users;
+pub mod list_view;
+pub mod plumbing;
+pub mod sag;
+pub mod shell;
 
 pub use app::{App, Console};

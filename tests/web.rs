@@ -56,19 +56,19 @@ async fn settings_page_reports_the_signing_self_check() {
 
 #[wasm_bindgen_test]
 fn hmac_signing_matches_the_documented_examples_in_the_browser() {
-    assert!(sag_console::self_check::run().passed());
+    assert!(sag_console::shell::self_check::run().passed());
 }
 
 mod create_form {
     use super::*;
-    use sag_api::smartag::CreateClientUser;
+    use sag_api::smartag::NewClientUser;
     use sag_api::{ApiError, ServiceError, Vendor};
-    use sag_console::client::CallError;
-    use sag_console::ui::create::{CreateUserForm, FormFeedback};
+    use sag_console::plumbing::CallError;
+    use sag_console::sag::create::{CreateUserForm, FormFeedback};
 
     struct Mounted {
         host: web_sys::HtmlElement,
-        submitted: RwSignal<Vec<CreateClientUser>>,
+        submitted: RwSignal<Vec<NewClientUser>>,
         feedback: FormFeedback,
         _handle: Box<dyn std::any::Any>,
     }
@@ -80,8 +80,6 @@ mod create_form {
         let handle = mount_to(host.clone(), move || {
             view! {
                 <CreateUserForm
-                    region="cn-shanghai".to_string()
-                    instance="sag-app-hq01".to_string()
                     cidr=Some("10.10.0.0/20".to_string())
                     max_bandwidth=2000
                     feedback=feedback
@@ -221,13 +219,16 @@ mod create_form {
         submit(&m.host).await;
         let sent = m.submitted.get_untracked();
         assert_eq!(sent.len(), 1);
-        assert_eq!(sent[0].user_mail, "new@example.com");
-        assert_eq!(sent[0].bandwidth_kbps, 512);
+        assert_eq!(sent[0].email.0, "new@example.com");
+        assert_eq!(sent[0].bandwidth.0, 512);
         assert_eq!(
-            sent[0].credentials.as_ref().map(|c| c.0.as_str()),
+            sent[0].login.as_ref().map(|(name, _)| name.0.as_str()),
             Some("new.user01")
         );
-        assert_eq!(sent[0].client_ip.as_deref(), Some("10.10.4.4"));
+        assert_eq!(
+            sent[0].client_ip,
+            Some(std::net::Ipv4Addr::new(10, 10, 4, 4))
+        );
         m.host.remove();
     }
 

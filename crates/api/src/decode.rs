@@ -3,8 +3,9 @@
 
 use serde_json::Value;
 
+use crate::action::Action;
 use crate::error::{redact_string_to_sign, ApiError, ServiceError, Vendor};
-use crate::request::{Action, HttpRequest};
+use crate::request::HttpRequest;
 
 /// Decodes the answer to `request` (an `A`), given its HTTP status and body.
 pub fn decode<A: Action>(

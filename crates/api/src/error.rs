@@ -419,7 +419,12 @@ impl ApiError {
         match self {
             ApiError::Timeout { .. } | ApiError::Malformed { .. } => true,
             ApiError::Proxy { status, .. } => matches!(status, 502 | 504),
-            ApiError::Service(e) => e.http_status >= 500 && e.kind() == ErrorKind::ServiceFault,
+            // Tencent answers every API error, `InternalError` included, with
+            // HTTP 200: its status says nothing about whether the action ran.
+            ApiError::Service(e) => {
+                e.kind() == ErrorKind::ServiceFault
+                    && (e.http_status >= 500 || e.vendor == Vendor::Tencent)
+            }
             ApiError::Transport { .. } => false,
         }
     }

@@ -7,6 +7,7 @@
 //! ([`decode`]), and validates what an admin types ([`validate`]). It never
 //! performs I/O: the browser transport and the emulator's tests send the bytes.
 
+pub mod action;
 pub mod cam;
 pub mod decode;
 pub mod error;
@@ -18,8 +19,9 @@ pub mod smartag;
 pub mod validate;
 pub mod wire;
 
+pub use action::{Action, Product};
 pub use decode::decode;
 pub use error::{ApiError, ErrorKind, Field, ServiceError, SignatureDiagnosis, Vendor};
-pub use request::{Action, Credentials, HttpRequest, Placement, RequestStamp};
+pub use request::{Credentials, HttpRequest, Placement, RequestStamp};
 pub use secret::Secret;
 pub use sign::{Method, Params};

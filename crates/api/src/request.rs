@@ -2,52 +2,16 @@
 //! sends it). A fresh [`RequestStamp`] must be used for every send, retries
 //! included, because both vendors reject a reused nonce.
 
-use serde::de::DeserializeOwned;
 use time::{
     format_description::BorrowedFormatItem, macros::format_description, OffsetDateTime,
     PrimitiveDateTime,
 };
 
+pub use crate::action::{Action, Product};
 use crate::error::Vendor;
 use crate::secret::Secret;
 use crate::sign::{aliyun, tencent, Method, Params};
 use crate::wire::encode_pairs;
-
-/// Which API a typed action belongs to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Product {
-    /// Alibaba Cloud Smart Access Gateway, RPC style.
-    Smartag,
-    /// Tencent Cloud CAM, API 3.0.
-    Cam,
-}
-
-impl Product {
-    pub fn vendor(self) -> Vendor {
-        match self {
-            Product::Smartag => Vendor::Aliyun,
-            Product::Cam => Vendor::Tencent,
-        }
-    }
-
-    pub fn version(self) -> &'static str {
-        match self {
-            Product::Smartag => crate::smartag::VERSION,
-            Product::Cam => crate::cam::VERSION,
-        }
-    }
-}
-
-/// One API action: its name, its business parameters and its response type.
-pub trait Action {
-    const PRODUCT: Product;
-    const NAME: &'static str;
-    type Response: DeserializeOwned;
-
-    /// The business parameters exactly as the vendor's SDK sends them (common
-    /// parameters such as `Action` or `Timestamp` are added when signing).
-    fn params(&self) -> Params;
-}
 
 /// An AccessKey pair, optionally with an STS token for temporary credentials
 /// (`SecurityToken` for Alibaba, `Token` for Tencent).
@@ -173,7 +137,7 @@ impl Default for Profile {
     fn default() -> Self {
         Profile {
             aliyun_placement: Placement::PostForm,
-            tencent_host: crate::cam::DEFAULT_HOST.to_owned(),
+            tencent_host: crate::action::CAM_DEFAULT_HOST.to_owned(),
             tencent_method: Method::Post,
             tencent_language: Some("en-US".to_owned()),
         }

@@ -487,5 +487,87 @@ pub fn cam_remark(input: &str) -> Result<String, Invalid> {
     Ok(input.trim().to_owned())
 }
 
+// ------------------------------------------------ CAM, as the browser checks it
+
+// The add-user form checks only what Tencent documents for `AddUser`, and no
+// more: the service applies the account's own rules (which the console
+// cannot read) and answers with a code that lands on the field. The stricter
+// functions above are the default rules as the emulator enforces them.
+
+/// A sub-user name: required. Tencent documents no charset or length for CAM
+/// names; the service answers `UserNameIllegal` for one it refuses.
+pub fn cam_form_name(input: &str) -> Result<CamUserName, Invalid> {
+    let text = input.trim();
+    if text.is_empty() {
+        return invalid("Enter a user name.");
+    }
+    Ok(CamUserName(text.to_owned()))
+}
+
+/// A console password typed by the admin: at least 8 characters, the floor
+/// of every CAM password rule. Whether it meets the account's rule only the
+/// service can say (`PasswordViolatedRules`); see [`cam_default_rule_gaps`].
+pub fn cam_form_password(input: &str) -> Result<CamPassword, Invalid> {
+    let min = LIMITS.cam_password_min;
+    let count = input.chars().count();
+    if count < min {
+        return invalid(format!(
+            "Password must have at least {min} characters (this one has {count}), or leave it empty to have one generated."
+        ));
+    }
+    Ok(CamPassword(Secret::new(input)))
+}
+
+/// What `password` lacks for Tencent's default rule (upper- and lowercase
+/// letters, digits, special characters); empty when it meets it. Advice, not
+/// a refusal: the account may have its own rule.
+pub fn cam_default_rule_gaps(password: &str) -> Vec<&'static str> {
+    let mut missing = Vec::new();
+    if !password.chars().any(|c| c.is_ascii_uppercase()) {
+        missing.push("an uppercase letter");
+    }
+    if !password.chars().any(|c| c.is_ascii_lowercase()) {
+        missing.push("a lowercase letter");
+    }
+    if !password.chars().any(|c| c.is_ascii_digit()) {
+        missing.push("a digit");
+    }
+    if !password.chars().any(|c| c.is_ascii_punctuation()) {
+        missing.push("a special character");
+    }
+    missing
+}
+
+/// A phone number with its country calling code: the code 1 to 3 digits (a
+/// leading `+` allowed), the number digits (spaces and dashes ignored), at
+/// most 15 digits together (E.164). No national rule: Tencent's own example
+/// is `10086` with code `86`.
+pub fn cam_form_phone(country_code: &str, number: &str) -> Result<Phone, Invalid> {
+    let code = country_code.trim().trim_start_matches('+');
+    if code.is_empty()
+        || code.len() > 3
+        || !code.bytes().all(|b| b.is_ascii_digit())
+        || code.starts_with('0')
+    {
+        return invalid("Enter the country calling code: 1 to 3 digits, such as 86 or 1.");
+    }
+    let digits: String = number.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
+    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return invalid("Enter the phone number as digits (spaces and dashes are fine).");
+    }
+    if code.len() + digits.len() > 15 {
+        return invalid("A phone number has at most 15 digits with the country code.");
+    }
+    Ok(Phone {
+        country_code: code.to_owned(),
+        number: digits,
+    })
+}
+
+/// A sub-user's email: a full address (RFC 5321 allows 254 characters).
+pub fn cam_form_email(input: &str) -> Result<Email, Invalid> {
+    email_with_limit(input, 254, "or leave the field empty")
+}
+
 #[cfg(test)]
 mod tests;

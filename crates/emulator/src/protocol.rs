@@ -261,7 +261,7 @@ fn refuse_for_fault(
         (Vendor::Aliyun, Some(Fault::Throttle)) => fail(400, "Throttling.User", "Request was denied due to user flow control."),
         (Vendor::Tencent, Some(Fault::Throttle)) => fail(200, "RequestLimitExceeded", "Your current request times equals to `20` in a second, which exceeds the frequency limit `20` for a second. Please reduce the frequency of calls."),
         (Vendor::Aliyun, _) => fail(503, "ServiceUnavailable", "The request has failed due to a temporary failure of the server."),
-        (Vendor::Tencent, _) => fail(503, "InternalError", "An internal error has occurred. Retry your request."),
+        (Vendor::Tencent, _) => fail(200, "InternalError", "An internal error has occurred. Retry your request."),
     };
     refuse(shared, vendor, params, f)
 }

@@ -2,14 +2,14 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::action::{Action, Product};
 use crate::lenient;
-use crate::request::{Action, Product};
 use crate::secret::Secret;
 use crate::sign::Params;
 
-pub const VERSION: &str = "2019-01-16";
+pub const VERSION: &str = crate::action::CAM_VERSION;
 /// The host the official SDK signs and sends to.
-pub const DEFAULT_HOST: &str = "cam.tencentcloudapi.com";
+pub const DEFAULT_HOST: &str = crate::action::CAM_DEFAULT_HOST;
 /// The host the international documentation names.
 pub const INTL_HOST: &str = "cam.intl.tencentcloudapi.com";
 

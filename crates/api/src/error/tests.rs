@@ -230,6 +230,27 @@ fn transport_failure_and_timeout_have_plain_messages() {
 }
 
 #[test]
+fn tencent_internal_error_is_ambiguous_although_it_comes_with_http_200() {
+    let e = tencent_error(
+        200,
+        r#"{"Response":{"Error":{"Code":"InternalError","Message":"m"},"RequestId":"R"}}"#,
+    );
+    assert_eq!(e.kind(), ErrorKind::ServiceFault);
+    assert!(e.is_ambiguous(), "AddUser may have run");
+    assert!(e.is_retryable(), "a read may be sent again");
+    let refused = tencent_error(
+        200,
+        r#"{"Response":{"Error":{"Code":"InvalidParameter.SubUserNameInUse","Message":"m"},"RequestId":"R"}}"#,
+    );
+    assert!(!refused.is_ambiguous());
+    let aliyun_400 = aliyun_error(
+        400,
+        r#"{"RequestId":"R","Code":"InternalError","Message":"m"}"#,
+    );
+    assert!(!aliyun_400.is_ambiguous(), "Alibaba's 4xx means refused");
+}
+
+#[test]
 fn signature_mismatch_with_the_same_string_to_sign_means_a_wrong_secret() {
     let request = aliyun_request();
     let body = serde_json::json!({

@@ -3,14 +3,17 @@
 //! Each request type turns into exactly the parameters the official SDKs
 //! send; each response type decodes leniently (see [`crate::lenient`]).
 
+use std::net::Ipv4Addr;
+
 use serde::{Deserialize, Serialize};
 
+use crate::action::{Action, Product};
 use crate::lenient;
-use crate::request::{Action, Product};
 use crate::secret::Secret;
 use crate::sign::Params;
+use crate::validate;
 
-pub const VERSION: &str = "2018-03-13";
+pub const VERSION: &str = crate::action::SMARTAG_VERSION;
 
 /// The largest page `DescribeSmartAccessGatewayClientUsers` returns.
 pub const MAX_USER_PAGE_SIZE: u32 = 100;
@@ -134,6 +137,51 @@ impl Action for CreateClientUser {
             p.insert("ClientIp".into(), ip.clone());
         }
         p
+    }
+}
+
+impl CreateClientUser {
+    /// The name the user will have: the username, or the email when none is given.
+    pub fn login_name(&self) -> &str {
+        self.credentials
+            .as_ref()
+            .map_or(self.user_mail.as_str(), |(name, _)| name.as_str())
+    }
+}
+
+/// A new client user as the console's form produces it: every value parsed
+/// and checked once (see [`crate::validate`]), so nothing is parsed again on
+/// the way to the wire. [`NewClientUser::action`] lays it out for one instance.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewClientUser {
+    pub email: validate::Email,
+    pub bandwidth: validate::Bandwidth,
+    /// Username and password go together or not at all.
+    pub login: Option<(validate::UserName, validate::Password)>,
+    pub client_ip: Option<Ipv4Addr>,
+}
+
+impl NewClientUser {
+    /// The name the user will have: the username, or the email.
+    pub fn login_name(&self) -> &str {
+        self.login
+            .as_ref()
+            .map_or(self.email.0.as_str(), |(name, _)| name.0.as_str())
+    }
+
+    /// The request that creates this user on `smart_ag_id`.
+    pub fn action(&self, region_id: &str, smart_ag_id: &str) -> CreateClientUser {
+        CreateClientUser {
+            region_id: region_id.into(),
+            smart_ag_id: smart_ag_id.into(),
+            user_mail: self.email.0.clone(),
+            bandwidth_kbps: self.bandwidth.0,
+            credentials: self
+                .login
+                .as_ref()
+                .map(|(name, password)| (name.0.clone(), password.0.clone())),
+            client_ip: self.client_ip.map(|ip| ip.to_string()),
+        }
     }
 }
 

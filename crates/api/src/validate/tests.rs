@@ -308,3 +308,52 @@ fn cam_email_and_remark() {
         .0
         .contains("at most 255"));
 }
+
+#[test]
+fn the_cam_form_checks_only_what_tencent_documents() {
+    // The documentation's own example (AddUser, 示例值): it must pass.
+    assert_eq!(cam_form_name(" Jack ").unwrap().0, "Jack");
+    assert!(cam_form_password("test123456").is_ok());
+    assert_eq!(
+        cam_form_phone("86", "10086").unwrap(),
+        Phone {
+            country_code: "86".into(),
+            number: "10086".into()
+        }
+    );
+    assert!(cam_form_email("12340@qq.com").is_ok());
+    // ... even where the emulator's default rules would refuse it.
+    assert!(cam_password("test123456").is_err());
+    assert!(cam_phone("86", "10086").is_err());
+    assert!(cam_form_name("张三").is_ok(), "the service decides");
+
+    assert!(cam_form_name("  ")
+        .unwrap_err()
+        .0
+        .contains("Enter a user name"));
+    assert!(cam_form_password("Aa1!")
+        .unwrap_err()
+        .0
+        .contains("at least 8 characters (this one has 4)"));
+    assert_eq!(
+        cam_default_rule_gaps("test123456"),
+        ["an uppercase letter", "a special character"]
+    );
+    assert!(cam_default_rule_gaps("Passw0rd!").is_empty());
+    assert!(cam_form_phone("", "10086")
+        .unwrap_err()
+        .0
+        .contains("country calling code"));
+    assert!(cam_form_phone("86", "10o86")
+        .unwrap_err()
+        .0
+        .contains("as digits"));
+    assert!(cam_form_phone("44", "1234567890123456")
+        .unwrap_err()
+        .0
+        .contains("at most 15"));
+    assert!(cam_form_email("12340qq.com")
+        .unwrap_err()
+        .0
+        .contains("name@example.com"));
+}

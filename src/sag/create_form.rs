@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use ipnet::Ipv4Net;
-use sag_api::smartag::CreateClientUser;
+use sag_api::smartag::NewClientUser;
 use sag_api::validate;
 use sag_api::{ApiError, Field};
 
@@ -114,32 +114,20 @@ impl CreateForm {
     }
 
     /// The typed request, or every field's error (the first in form order is focused).
-    pub fn to_request(
-        &self,
-        region_id: &str,
-        smart_ag_id: &str,
-        ctx: &FormContext,
-    ) -> Result<CreateClientUser, FieldErrors> {
-        let errors = self.errors(ctx);
-        if !errors.is_empty() {
-            return Err(errors);
+    pub fn to_request(&self, ctx: &FormContext) -> Result<NewClientUser, FieldErrors> {
+        let email = validate::email(&self.email);
+        let bandwidth = validate::bandwidth(&self.bandwidth, ctx.max_bandwidth);
+        let login = validate::credentials(&self.user_name, &self.password);
+        let ip = validate::optional_client_ip(&self.client_ip, ctx.cidr.as_ref());
+        match (email, bandwidth, login, ip) {
+            (Ok(email), Ok(bandwidth), Ok(login), Ok(ip)) => Ok(NewClientUser {
+                email,
+                bandwidth,
+                login,
+                client_ip: ip.map(|i| i.0),
+            }),
+            _ => Err(self.errors(ctx)),
         }
-        // Every check passed above, so these parses succeed; map_err keeps it panic-free.
-        let parsed = (|| {
-            let email = validate::email(&self.email).ok()?;
-            let bandwidth = validate::bandwidth(&self.bandwidth, ctx.max_bandwidth).ok()?;
-            let credentials = validate::credentials(&self.user_name, &self.password).ok()?;
-            let ip = validate::optional_client_ip(&self.client_ip, ctx.cidr.as_ref()).ok()?;
-            Some(CreateClientUser {
-                region_id: region_id.into(),
-                smart_ag_id: smart_ag_id.into(),
-                user_mail: email.0,
-                bandwidth_kbps: bandwidth.0,
-                credentials: credentials.map(|(n, p)| (n.0, p.0)),
-                client_ip: ip.map(|i| i.0.to_string()),
-            })
-        })();
-        parsed.ok_or_else(|| self.errors(ctx))
     }
 }
 
@@ -164,18 +152,17 @@ mod tests {
 
     #[test]
     fn defaults_to_2000_kbps_and_needs_only_an_email() {
-        let request = valid().to_request("cn-shanghai", "sag-1", &ctx()).unwrap();
+        let request = valid().to_request(&ctx()).unwrap();
         assert_eq!(
             (
-                request.bandwidth_kbps,
-                request.credentials,
+                request.bandwidth.0,
+                request.login.is_none(),
                 request.client_ip
             ),
-            (2000, None, None)
+            (2000, true, None)
         );
-        let errors = CreateForm::default()
-            .to_request("r", "s", &ctx())
-            .unwrap_err();
+        assert_eq!(request.login_name(), "new@example.com");
+        let errors = CreateForm::default().to_request(&ctx()).unwrap_err();
         assert_eq!(
             errors.keys().copied().collect::<Vec<_>>(),
             [FormField::Email]
@@ -207,14 +194,15 @@ mod tests {
             password: "Passw0rd_1".into(),
             client_ip: "10.10.3.3".into(),
         };
-        let r = form.to_request("cn-shanghai", "sag-1", &ctx()).unwrap();
-        assert_eq!(r.user_mail, "a@example.com");
-        assert_eq!(r.bandwidth_kbps, 512);
-        assert_eq!(
-            r.credentials.as_ref().map(|c| c.0.as_str()),
-            Some("alice.w01")
-        );
-        assert_eq!(r.client_ip.as_deref(), Some("10.10.3.3"));
+        let r = form.to_request(&ctx()).unwrap();
+        assert_eq!(r.email.0, "a@example.com");
+        assert_eq!(r.bandwidth.0, 512);
+        assert_eq!(r.login_name(), "alice.w01");
+        assert_eq!(r.client_ip, Some(std::net::Ipv4Addr::new(10, 10, 3, 3)));
+        let action = r.action("cn-shanghai", "sag-1");
+        assert_eq!(action.client_ip.as_deref(), Some("10.10.3.3"));
+        assert_eq!(action.login_name(), "alice.w01");
+        assert_eq!(action.smart_ag_id, "sag-1");
     }
 
     #[test]

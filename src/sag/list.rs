@@ -1,10 +1,12 @@
-//! The user list's decisions, kept out of the view: search, sort, the URL
-//! query that holds them, and the summary of a bulk delete.
+//! The user list's decisions, kept out of the view: search, sort (the URL
+//! query that holds them is [`crate::list_view`]), and the summary of a bulk delete.
 
 use std::cmp::Ordering;
 use std::net::Ipv4Addr;
 
 use sag_api::smartag::{ClientUser, UserState};
+
+pub use crate::list_view::Column;
 
 /// The column a list is sorted by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -18,8 +20,8 @@ pub enum SortKey {
     Online,
 }
 
-impl SortKey {
-    pub const ALL: [SortKey; 6] = [
+impl Column for SortKey {
+    const ALL: &'static [SortKey] = &[
         SortKey::Name,
         SortKey::Email,
         SortKey::Bandwidth,
@@ -28,7 +30,7 @@ impl SortKey {
         SortKey::Online,
     ];
 
-    pub fn as_str(self) -> &'static str {
+    fn as_str(self) -> &'static str {
         match self {
             SortKey::Name => "name",
             SortKey::Email => "email",
@@ -39,14 +41,7 @@ impl SortKey {
         }
     }
 
-    pub fn parse(text: &str) -> SortKey {
-        SortKey::ALL
-            .into_iter()
-            .find(|k| k.as_str() == text)
-            .unwrap_or_default()
-    }
-
-    pub fn label(self) -> &'static str {
+    fn label(self) -> &'static str {
         match self {
             SortKey::Name => "Username",
             SortKey::Email => "Email",
@@ -59,54 +54,7 @@ impl SortKey {
 }
 
 /// The list's view state, as it lives in the URL query.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ListView {
-    pub search: String,
-    pub sort: SortKey,
-    pub descending: bool,
-}
-
-impl ListView {
-    pub fn from_query(q: Option<&str>, sort: Option<&str>, dir: Option<&str>) -> ListView {
-        ListView {
-            search: q.unwrap_or_default().to_owned(),
-            sort: SortKey::parse(sort.unwrap_or_default()),
-            descending: dir == Some("desc"),
-        }
-    }
-
-    /// `?q=...&sort=...&dir=...`, leaving out defaults; empty when all are default.
-    pub fn to_query(&self) -> String {
-        let mut parts = Vec::new();
-        if !self.search.is_empty() {
-            parts.push(format!("q={}", sag_api::wire::percent_encode(&self.search)));
-        }
-        if self.sort != SortKey::Name {
-            parts.push(format!("sort={}", self.sort.as_str()));
-        }
-        if self.descending {
-            parts.push("dir=desc".to_owned());
-        }
-        if parts.is_empty() {
-            String::new()
-        } else {
-            format!("?{}", parts.join("&"))
-        }
-    }
-
-    /// Clicking a column header: sort by it, or flip the direction.
-    pub fn toggled(&self, key: SortKey) -> ListView {
-        ListView {
-            search: self.search.clone(),
-            sort: key,
-            descending: if self.sort == key {
-                !self.descending
-            } else {
-                false
-            },
-        }
-    }
-}
+pub type ListView = crate::list_view::ListView<SortKey>;
 
 /// The address shown for a user (static or current).
 pub fn shown_ip(user: &ClientUser) -> &str {

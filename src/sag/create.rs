@@ -1,75 +1,24 @@
-//! The create-user form: validated as the admin types (once a field was
-//! visited) and on submit by the api crate's validators; service errors land
-//! on their field; every value survives any failure.
+//! The create-user page and form: validated as the admin types (once a
+//! field was visited) and on submit by the api crate's validators; the
+//! create is an `Action` that calls the `create_user` service; service
+//! errors land on their field; every value survives any failure.
 
 use std::collections::{HashMap, HashSet};
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
-use sag_api::smartag::{ClientUser, CreateClientUser, DescribeClientUsers};
+use sag_api::smartag::NewClientUser;
 use sag_api::validate;
 
-use super::users::{load_instance_info, InstanceHeader, JustCreated};
-use super::{
-    use_api, use_config, use_instance_params, ErrorPanel, InstanceNav, NeedsConnection, Notices,
-};
-use crate::client::{ApiClient, CallError};
-use crate::create_form::{CreateForm, FormContext, FormField};
-use crate::platform;
-
-#[component]
-pub fn CreatePage() -> impl IntoView {
-    let (region, instance) = use_instance_params();
-    let api = use_api();
-    let connected = move || api.connected();
-    view! {
-        <Show when=connected fallback=|| view! { <NeedsConnection /> }>
-            <CreateUser region=region instance=instance />
-        </Show>
-    }
-}
-
-/// Props of one labelled input with its message under it.
-#[component]
-fn Input(
-    field: FormField,
-    #[prop(into)] label: String,
-    #[prop(into)] hint: Signal<String>,
-    #[prop(into)] kind: Signal<String>,
-    #[prop(into)] value: Signal<String>,
-    on_input: Callback<String>,
-    on_blur: Callback<()>,
-    #[prop(into)] error: Signal<Option<String>>,
-    #[prop(optional)] autocomplete: &'static str,
-    #[prop(optional)] children: Option<Children>,
-) -> impl IntoView {
-    let id = field.id();
-    let hint_id = format!("{id}-hint");
-    let error_id = format!("{id}-error");
-    view! {
-        <div class="field" class:invalid=move || error.get().is_some()>
-            <label for=id>{label}</label>
-            <div class="with-button">
-                <input
-                    id=id
-                    name=id
-                    type=move || kind.get()
-                    spellcheck="false"
-                    autocomplete=if autocomplete.is_empty() { "off" } else { autocomplete }
-                    aria-invalid=move || error.get().is_some().to_string()
-                    aria-describedby=format!("{hint_id} {error_id}")
-                    prop:value=move || value.get()
-                    on:input:target=move |ev| on_input.run(ev.target().value())
-                    on:blur=move |_| on_blur.run(())
-                />
-                {children.map(|c| c())}
-            </div>
-            <p id=hint_id class="hint">{move || hint.get()}</p>
-            <p id=error_id class="field-error" role="alert" aria-live="assertive">{move || error.get()}</p>
-        </div>
-    }
-}
+use super::create_form::{CreateForm, FormContext, FormField};
+use super::scope::use_scope;
+use super::services;
+use super::users::JustCreated;
+use crate::plumbing::{platform, CallError, Mutation};
+use crate::shell::errors::ErrorPanel;
+use crate::shell::field::TextField;
+use crate::shell::notices::use_notices;
+use crate::shell::{use_api, use_config};
 
 /// Where the page reports a submit's outcome back into the form.
 #[derive(Clone, Copy)]
@@ -78,6 +27,8 @@ pub struct FormFeedback {
     pub banner: RwSignal<Option<CallError>>,
     pub note: RwSignal<Option<String>>,
     pub busy: RwSignal<bool>,
+    /// The last answer was lost and could not be checked.
+    pub uncertain: RwSignal<bool>,
 }
 
 impl Default for FormFeedback {
@@ -87,6 +38,7 @@ impl Default for FormFeedback {
             banner: RwSignal::new(None),
             note: RwSignal::new(None),
             busy: RwSignal::new(false),
+            uncertain: RwSignal::new(false),
         }
     }
 }
@@ -96,6 +48,7 @@ impl FormFeedback {
         self.field_errors.set(HashMap::new());
         self.banner.set(None);
         self.note.set(None);
+        self.uncertain.set(false);
     }
 
     /// A service error goes under its field (which gets focus), or in the banner.
@@ -114,67 +67,71 @@ impl FormFeedback {
 }
 
 #[component]
-fn CreateUser(region: Memo<String>, instance: Memo<String>) -> impl IntoView {
+pub fn CreatePage() -> impl IntoView {
     let config = use_config();
-    let notices = expect_context::<Notices>();
+    let notices = use_notices();
     let just_created = expect_context::<JustCreated>().0;
     let navigate = use_navigate();
     let api = use_api();
-    let info = load_instance_info(api, region, instance);
+    let scope = use_scope();
     let feedback = FormFeedback::default();
-    let cidr = Signal::derive(move || {
-        info.with(|i| match i {
-            Some(Ok(Some(i))) => i.cidr_block.clone(),
-            _ => None,
-        })
-    });
+    let cidr = Signal::derive(move || scope.cidr());
 
-    let submit = Callback::new(move |request: CreateClientUser| {
-        let Some(client) = api.client() else { return };
+    let create = Action::new_local(move |user: &NewClientUser| {
+        let user = user.clone();
+        let client = api.aliyun();
+        let (r, i) = (scope.region.get_untracked(), scope.instance.get_untracked());
         let navigate = navigate.clone();
-        feedback.busy.set(true);
-        spawn_local(async move {
-            let outcome = create_once(&client, &request).await;
+        async move {
+            let Some(client) = client else {
+                feedback.busy.set(false);
+                return;
+            };
+            let name = user.login_name().to_owned();
+            let outcome = services::create_user(&client, &user.action(&r, &i)).await;
             feedback.busy.set(false);
             match outcome {
-                Created::Yes(name, confirmed_after) => {
+                Mutation::Done(()) | Mutation::Confirmed(_) => {
                     just_created.set(Some(name.clone()));
-                    notices.push(match confirmed_after {
-                        Some(_) => format!("Created {name}: the answer was lost, but the list shows the user exists."),
-                        None => format!("Created {name} ({}).", request.user_mail),
+                    notices.push(if matches!(outcome, Mutation::Confirmed(_)) {
+                        format!("Created {name}: the answer was lost, but the list shows the user exists.")
+                    } else {
+                        format!("Created {name} ({}).", user.email.0)
                     });
-                    navigate(
-                        &format!("/sag/{}/{}", request.region_id, request.smart_ag_id),
-                        Default::default(),
-                    );
+                    navigate(&format!("/sag/{r}/{i}"), Default::default());
                 }
-                Created::No(e, checked) => {
+                Mutation::Failed { error, checked } => {
                     if checked {
                         feedback.note.set(Some(
                             "Nothing was created (the list was checked). Submit again to retry."
                                 .into(),
                         ));
                     }
-                    feedback.service_error(e);
+                    feedback.service_error(error);
+                }
+                Mutation::Unknown { error, .. } => {
+                    feedback.note.set(Some(format!(
+                        "The answer was lost and the list could not be checked, so it is not known whether {name} was created. Look for {name} in the list before you submit again."
+                    )));
+                    feedback.uncertain.set(true);
+                    feedback.banner.set(Some(error));
                 }
             }
-        });
+        }
+    });
+    let submit = Callback::new(move |user: NewClientUser| {
+        feedback.busy.set(true);
+        create.dispatch(user);
     });
 
     view! {
-        <section class="page">
-            <InstanceHeader region=region instance=instance info=info />
-            <InstanceNav region=region instance=instance />
-            <h2>"New client user"</h2>
-            <CreateUserForm
-                region=region
-                instance=instance
-                cidr=cidr
-                max_bandwidth=config.max_bandwidth_kbps
-                feedback=feedback
-                on_submit=submit
-            />
-        </section>
+        <h2>"New client user"</h2>
+        <CreateUserForm
+            cidr=cidr
+            max_bandwidth=config.max_bandwidth_kbps
+            feedback=feedback
+            on_submit=submit
+        />
     }
 }
 
@@ -182,14 +139,12 @@ fn CreateUser(region: Memo<String>, instance: Memo<String>) -> impl IntoView {
 /// sends it and reports back through `feedback`.
 #[component]
 pub fn CreateUserForm(
-    #[prop(into)] region: Signal<String>,
-    #[prop(into)] instance: Signal<String>,
     /// The instance's client CIDR, once known.
     #[prop(into)]
     cidr: Signal<Option<String>>,
     max_bandwidth: u32,
     feedback: FormFeedback,
-    on_submit: Callback<CreateClientUser>,
+    on_submit: Callback<NewClientUser>,
 ) -> impl IntoView {
     let form = RwSignal::new(CreateForm::default());
     let visited: RwSignal<HashSet<FormField>> = RwSignal::new(HashSet::new());
@@ -241,11 +196,7 @@ pub fn CreateUserForm(
         }
         submitted.set(true);
         feedback.clear();
-        match form.get_untracked().to_request(
-            &region.get_untracked(),
-            &instance.get_untracked(),
-            &ctx.get_untracked(),
-        ) {
+        match form.get_untracked().to_request(&ctx.get_untracked()) {
             Ok(request) => on_submit.run(request),
             Err(errors) => {
                 if let Some(first) = errors.keys().next() {
@@ -274,16 +225,16 @@ pub fn CreateUserForm(
 
     view! {
             <form id="create-form" class="form" novalidate on:submit=move |ev| { ev.prevent_default(); submit(); }>
-                <Input
-                    field=FormField::Email label="Email" kind="email" autocomplete="email"
+                <TextField
+                    id=FormField::Email.id() label="Email" kind="email" autocomplete="email"
                     hint=format!("Required, at most {} characters. The client's login details are sent to it.", l.email_max)
                     value=value_of(|f| f.email.clone())
                     on_input=setter(FormField::Email, |f, v| f.email = v)
                     on_blur=blur(FormField::Email)
                     error=error_for(FormField::Email)
                 />
-                <Input
-                    field=FormField::Bandwidth label="Bandwidth (Kbit/s)" kind="text"
+                <TextField
+                    id=FormField::Bandwidth.id() label="Bandwidth (Kbit/s)" kind="text"
                     hint=bandwidth_hint
                     value=value_of(|f| f.bandwidth.clone())
                     on_input=setter(FormField::Bandwidth, |f, v| f.bandwidth = v)
@@ -292,16 +243,16 @@ pub fn CreateUserForm(
                 />
                 <fieldset>
                     <legend>"Login (optional: both or neither)"</legend>
-                    <Input
-                        field=FormField::UserName label="Username" kind="text" autocomplete="off"
+                    <TextField
+                        id=FormField::UserName.id() label="Username" kind="text" autocomplete="off"
                         hint=format!("{} to {} letters, digits or _ @ . -, starting with a letter or digit. Empty: the email is the username and the password is generated and mailed.", l.user_name_min, l.user_name_max)
                         value=value_of(|f| f.user_name.clone())
                         on_input=setter(FormField::UserName, |f, v| f.user_name = v)
                         on_blur=blur(FormField::UserName)
                         error=error_for(FormField::UserName)
                     />
-                    <Input
-                        field=FormField::Password label="Password" autocomplete="new-password"
+                    <TextField
+                        id=FormField::Password.id() label="Password" autocomplete="new-password"
                         kind=Signal::derive(move || if show_password.get() { "text".to_owned() } else { "password".to_owned() })
                         hint=format!("{} to {} letters, digits or _ @ -, starting with a letter or digit.", l.password_min, l.password_max)
                         value=value_of(|f| f.password.clone())
@@ -318,10 +269,10 @@ pub fn CreateUserForm(
                             server_errors.update(|m| { m.remove(&FormField::Password); });
                             show_password.set(true);
                         }>"Generate"</button>
-                    </Input>
+                    </TextField>
                 </fieldset>
-                <Input
-                    field=FormField::ClientIp label="Static client IP" kind="text"
+                <TextField
+                    id=FormField::ClientIp.id() label="Static client IP" kind="text"
                     hint=ip_hint
                     value=value_of(|f| f.client_ip.clone())
                     on_input=setter(FormField::ClientIp, |f, v| f.client_ip = v)
@@ -330,7 +281,10 @@ pub fn CreateUserForm(
                 />
                 <div id="create-result" aria-live="polite">
                     {move || note.get().map(|n| view! { <p class="warning">{n}</p> })}
-                    {move || banner.get().map(|e| view! { <ErrorPanel error=e context="The user was not created." /> })}
+                    {move || banner.get().map(|e| {
+                        let context = if feedback.uncertain.get() { "It is not known whether the user was created." } else { "The user was not created." };
+                        view! { <ErrorPanel error=e context=context /> }
+                    })}
                 </div>
                 <div class="actions">
                     <button type="submit" class="primary" id="create-submit" disabled=move || busy.get()>
@@ -338,46 +292,5 @@ pub fn CreateUserForm(
                     </button>
                 </div>
             </form>
-    }
-}
-
-enum Created {
-    /// The user exists; `Some(error)` if that was confirmed after an ambiguous failure.
-    Yes(String, Option<CallError>),
-    /// Not created; `true` if the list was checked after an ambiguous failure.
-    No(CallError, bool),
-}
-
-/// Sends the create once. After an ambiguous failure (timeout, cut-off or
-/// lost answer) it looks the user up before saying anything, so a create is
-/// never silently sent twice.
-async fn create_once(client: &ApiClient, request: &CreateClientUser) -> Created {
-    let name = request
-        .credentials
-        .as_ref()
-        .map(|c| c.0.clone())
-        .unwrap_or_else(|| request.user_mail.clone());
-    match client.send(request).await {
-        Ok(created) => Created::Yes(
-            if created.user_name.is_empty() {
-                name
-            } else {
-                created.user_name
-            },
-            None,
-        ),
-        Err(e) if e.error.is_ambiguous() => {
-            let mut lookup =
-                DescribeClientUsers::page(&request.region_id, &request.smart_ag_id, 1, 10);
-            lookup.user_name = Some(name.clone());
-            match client.read(&lookup, &|_| {}).await {
-                Ok(page) if page.users.iter().any(|u: &ClientUser| u.user_name == name) => {
-                    Created::Yes(name, Some(e))
-                }
-                Ok(_) => Created::No(e, true),
-                Err(_) => Created::No(e, false),
-            }
-        }
-        Err(e) => Created::No(e, false),
     }
 }

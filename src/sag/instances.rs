@@ -2,33 +2,17 @@
 //! CIDR and user quota, or an instance ID typed in. The region is in the URL.
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::components::A;
 use leptos_router::hooks::{use_navigate, use_query_map};
 use sag_api::smartag::SagInstance;
 
-use super::{use_api, use_config, ErrorPanel, NeedsConnection};
-use crate::client::CallError;
-
-#[derive(Clone)]
-enum Load {
-    Loading(Option<String>),
-    Done(Vec<SagInstance>),
-    Failed(CallError),
-}
+use super::services;
+use crate::plumbing::RetryNotice;
+use crate::shell::errors::ErrorPanel;
+use crate::shell::{use_api, use_config};
 
 #[component]
 pub fn InstancesPage() -> impl IntoView {
-    let api = use_api();
-    view! {
-        <Show when=move || api.connected() fallback=|| view! { <NeedsConnection /> }>
-            <InstancesBody />
-        </Show>
-    }
-}
-
-#[component]
-fn InstancesBody() -> impl IntoView {
     let config = use_config();
     let query = use_query_map();
     let navigate = use_navigate();
@@ -44,28 +28,21 @@ fn InstancesBody() -> impl IntoView {
             .get("region")
             .unwrap_or_else(|| default_region.clone())
     });
-    let state = RwSignal::new(Load::Loading(None));
+    let retry_note: RwSignal<Option<String>> = RwSignal::new(None);
     let typed = RwSignal::new(String::new());
     let typed_error = RwSignal::new(None::<&'static str>);
     let api = use_api();
-
-    Effect::new(move |_| {
+    let list = LocalResource::new(move || {
         let region = region.get();
-        let Some(client) = api.client_tracked() else {
-            return;
-        };
-        state.set(Load::Loading(None));
-        spawn_local(async move {
-            let notify = move |n: Option<crate::client::RetryNotice>| {
-                if let Some(n) = n {
-                    state.set(Load::Loading(Some(n.text())));
-                }
+        let client = api.aliyun_tracked();
+        async move {
+            let Some(client) = client else {
+                return std::future::pending().await;
             };
-            match crate::services::instances(&client, &region, &notify).await {
-                Ok(list) => state.set(Load::Done(list)),
-                Err(e) => state.set(Load::Failed(e)),
-            }
-        });
+            let notify = move |n: Option<RetryNotice>| retry_note.set(n.map(|n| n.text()));
+            let result = services::instances(&client, &region, &notify).await;
+            (region, result)
+        }
     });
 
     let go_typed = {
@@ -76,7 +53,7 @@ fn InstancesBody() -> impl IntoView {
                 typed_error.set(Some(
                     "Enter an instance ID such as sag-0abc1234 (letters, digits and dashes).",
                 ));
-                crate::platform::focus_id("instance-id");
+                crate::plumbing::platform::focus_id("instance-id");
                 return;
             }
             typed_error.set(None);
@@ -115,16 +92,17 @@ fn InstancesBody() -> impl IntoView {
                     </select>
                 </div>
                 <div aria-live="polite">
-                    {move || match state.get() {
-                        Load::Loading(note) => view! {
+                    // Until the chosen region's answer lands, say so (not the last region's list).
+                    {move || match list.get().filter(|(r, _)| *r == region.get()).map(|(_, l)| l) {
+                        None => view! {
                             <p class="progress">{format!("Loading the SAG App instances of {}…", region_label())}</p>
-                            {note.map(|n| view! { <p class="retry-note">{n}</p> })}
+                            {move || retry_note.get().map(|n| view! { <p class="retry-note">{n}</p> })}
                         }.into_any(),
-                        Load::Failed(e) => view! { <ErrorPanel error=e context="Could not list the instances." /> }.into_any(),
-                        Load::Done(list) if list.is_empty() => view! {
+                        Some(Err(e)) => view! { <ErrorPanel error=e context="Could not list the instances." /> }.into_any(),
+                        Some(Ok(list)) if list.is_empty() => view! {
                             <p class="empty">{format!("{} has no SAG App instances. Pick another region or type an instance ID below.", region_label())}</p>
                         }.into_any(),
-                        Load::Done(list) => view! { <InstanceTable region=region.get_untracked() instances=list /> }.into_any(),
+                        Some(Ok(list)) => view! { <InstanceTable region=region.get_untracked() instances=list /> }.into_any(),
                     }}
                 </div>
                 <form class="inline-form" novalidate on:submit={

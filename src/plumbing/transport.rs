@@ -1,5 +1,6 @@
-//! Sends a signed request through the proxy with `fetch`, with a timeout,
-//! and hands back the raw answer. Knows nothing of vendors.
+//! The browser's [`Transport`]: sends a signed request through the proxy
+//! with `fetch`, with a timeout, and hands back the raw answer; the clock,
+//! randomness and timers come from [`super::platform`]. Knows nothing of vendors.
 
 use std::cell::Cell;
 use std::rc::Rc;
@@ -7,11 +8,38 @@ use std::rc::Rc;
 use gloo_net::http::Request;
 use sag_api::{ApiError, HttpRequest, Method};
 
-/// Status, body and the server's `Date` (Unix seconds), if sent.
-pub struct RawResponse {
-    pub status: u16,
-    pub body: String,
-    pub server_time: Option<i64>,
+use super::client::{LocalFuture, RawResponse, Transport};
+use super::platform;
+
+/// `fetch`, `Date.now`, `crypto.getRandomValues` and `setTimeout`.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct BrowserTransport;
+
+impl Transport for BrowserTransport {
+    fn exchange<'a>(
+        &'a self,
+        request: &'a HttpRequest,
+        url: &'a str,
+        timeout_ms: u32,
+    ) -> LocalFuture<'a, Result<RawResponse, ApiError>> {
+        Box::pin(send(request, url, timeout_ms))
+    }
+
+    fn now_unix(&self) -> i64 {
+        platform::now_unix()
+    }
+
+    fn random16(&self) -> [u8; 16] {
+        platform::random16()
+    }
+
+    fn jitter(&self) -> f64 {
+        js_sys::Math::random()
+    }
+
+    fn sleep_ms(&self, ms: u32) -> LocalFuture<'static, ()> {
+        Box::pin(platform::sleep_ms(ms))
+    }
 }
 
 fn parse_http_date(text: &str) -> Option<i64> {

@@ -112,3 +112,75 @@ pub fn page_visible() -> bool {
 pub async fn sleep_ms(ms: u32) {
     gloo_timers::future::TimeoutFuture::new(ms).await;
 }
+
+/// Offers `text` as a file download named `filename` (a Blob and a
+/// temporary link; nothing leaves the browser). Returns false if the browser refuses.
+pub fn download(filename: &str, mime: &str, text: &str) -> bool {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return false;
+    };
+    let parts = js_sys::Array::of1(&text.into());
+    let options = web_sys::BlobPropertyBag::new();
+    options.set_type(mime);
+    let Ok(blob) = web_sys::Blob::new_with_str_sequence_and_options(&parts, &options) else {
+        return false;
+    };
+    let Ok(url) = web_sys::Url::create_object_url_with_blob(&blob) else {
+        return false;
+    };
+    let done = document
+        .create_element("a")
+        .ok()
+        .and_then(|a| a.dyn_into::<web_sys::HtmlAnchorElement>().ok())
+        .map(|a| {
+            a.set_href(&url);
+            a.set_download(filename);
+            a.click();
+        })
+        .is_some();
+    let _ = web_sys::Url::revoke_object_url(&url);
+    done
+}
+
+/// While held, leaving or reloading the page asks the browser's "Leave
+/// site?" question; dropping it removes the question.
+pub struct LeaveGuard {
+    listener: Option<wasm_bindgen::closure::Closure<dyn Fn(web_sys::BeforeUnloadEvent)>>,
+}
+
+impl LeaveGuard {
+    pub fn new() -> LeaveGuard {
+        let listener = wasm_bindgen::closure::Closure::<dyn Fn(web_sys::BeforeUnloadEvent)>::new(
+            |ev: web_sys::BeforeUnloadEvent| {
+                ev.prevent_default();
+                ev.set_return_value("The one-time credentials cannot be shown again.");
+            },
+        );
+        if let Some(w) = web_sys::window() {
+            let _ = w.add_event_listener_with_callback(
+                "beforeunload",
+                listener.as_ref().unchecked_ref(),
+            );
+        }
+        LeaveGuard {
+            listener: Some(listener),
+        }
+    }
+}
+
+impl Default for LeaveGuard {
+    fn default() -> Self {
+        LeaveGuard::new()
+    }
+}
+
+impl Drop for LeaveGuard {
+    fn drop(&mut self) {
+        if let (Some(w), Some(listener)) = (web_sys::window(), self.listener.take()) {
+            let _ = w.remove_event_listener_with_callback(
+                "beforeunload",
+                listener.as_ref().unchecked_ref(),
+            );
+        }
+    }
+}

@@ -1,0 +1,86 @@
+//! `/cam/users/<name>`: one sub-user (`GetUser`) with what the list lacks,
+//! the last login IP and time, and delete.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map};
+use sag_api::cam::UserDetail;
+
+use super::delete::DeleteCamUserDialog;
+use super::services;
+use crate::plumbing::CallError;
+use crate::shell::errors::ErrorPanel;
+use crate::shell::notices::use_notices;
+use crate::shell::use_api;
+
+#[component]
+pub fn CamUserPage() -> impl IntoView {
+    let params = use_params_map();
+    let name = Memo::new(move |_| {
+        let raw = params.read().get("name").unwrap_or_default();
+        // Tolerates both an encoded and a decoded path segment.
+        js_sys::decode_uri_component(&raw)
+            .ok()
+            .and_then(|s| s.as_string())
+            .unwrap_or(raw)
+    });
+    let api = use_api();
+    let notices = use_notices();
+    let navigate = use_navigate();
+    let user: LocalResource<Result<Option<UserDetail>, CallError>> =
+        LocalResource::new(move || {
+            let name = name.get();
+            let client = api.tencent_tracked();
+            async move {
+                let Some(client) = client else {
+                    return std::future::pending().await;
+                };
+                services::get_user(&client, &name).await
+            }
+        });
+    let deleting = RwSignal::new(false);
+    let on_deleted = Callback::new(move |gone: String| {
+        deleting.set(false);
+        notices.push(format!("Deleted {gone}."));
+        navigate("/cam", Default::default());
+    });
+    let or_dash = |v: Option<String>| v.filter(|s| !s.is_empty()).unwrap_or_else(|| "—".into());
+
+    view! {
+        <section class="page narrow">
+            <p><A href="/cam">"← All sub-users"</A></p>
+            <h1 class="mono">{move || name.get()}</h1>
+            {move || match user.get() {
+                None => view! { <p class="progress">"Loading the sub-user…"</p> }.into_any(),
+                Some(Err(e)) => view! { <ErrorPanel error=e context="Could not read the sub-user." /> }.into_any(),
+                Some(Ok(None)) => view! {
+                    <p class="warning" role="alert" id="cam-user-missing">{format!("There is no sub-user {} in this account (it may have been deleted).", name.get())}</p>
+                }.into_any(),
+                Some(Ok(Some(u))) => {
+                    let phone = match (u.country_code.clone(), u.phone_num.clone()) {
+                        (Some(c), Some(n)) if !c.is_empty() && !n.is_empty() => format!("+{c} {n}"),
+                        (_, n) => or_dash(n),
+                    };
+                    view! {
+                        <dl class="facts" id="cam-user">
+                            <dt>"UIN"</dt><dd class="mono">{u.uin.to_string()}</dd>
+                            <dt>"UID"</dt><dd class="mono">{u.uid.to_string()}</dd>
+                            <dt>"Remark"</dt><dd>{or_dash(u.remark.clone())}</dd>
+                            <dt>"Console login"</dt><dd>{if u.console_login != 0 { "allowed" } else { "not allowed" }}</dd>
+                            <dt>"Phone"</dt><dd class="mono">{phone}</dd>
+                            <dt>"Email"</dt><dd>{or_dash(u.email.clone())}</dd>
+                            <dt>"Last login IP"</dt><dd class="mono" id="last-login-ip">{or_dash(u.recently_login_ip.clone())}</dd>
+                            <dt>"Last login"</dt><dd id="last-login-time">{or_dash(u.recently_login_time.clone())}</dd>
+                        </dl>
+                        <div class="actions">
+                            <button type="button" class="danger" id="cam-delete" on:click=move |_| deleting.set(true)>"Delete sub-user"</button>
+                        </div>
+                    }.into_any()
+                }
+            }}
+            {move || deleting.get().then(|| view! {
+                <DeleteCamUserDialog name=name.get_untracked() on_done=on_deleted on_cancel=Callback::new(move |_| deleting.set(false)) />
+            })}
+        </section>
+    }
+}

@@ -1,0 +1,146 @@
+//! The CAM area's named operations: the only way its pages reach Tencent
+//! Cloud. Reads retry; `AddUser` and `DeleteUser` are sent once and, after
+//! an ambiguous failure (Tencent's `InternalError` comes with HTTP 200), the
+//! user is looked up (`GetUser`) before anything is said.
+
+use sag_api::cam::{AddUser, AddedUser, CamUser, DeleteUser, GetUser, ListUsers, UserDetail};
+use sag_api::ErrorKind;
+
+use crate::plumbing::{ApiClient, CallError, Mutation, RetryNotice};
+
+/// The sub-user quota of a Tencent Cloud account.
+pub const SUB_USER_QUOTA: usize = 1000;
+
+/// Checks a key with one cheap signed call; the number of sub-users.
+pub async fn test_connection(client: &ApiClient) -> Result<usize, CallError> {
+    list_users(client, &|_| {}).await.map(|l| l.len())
+}
+
+/// Every sub-user (the API has no paging).
+pub async fn list_users(
+    client: &ApiClient,
+    notify: &dyn Fn(Option<RetryNotice>),
+) -> Result<Vec<CamUser>, CallError> {
+    client.read(&ListUsers, notify).await.map(|l| l.data)
+}
+
+/// One sub-user's details, or `None` if there is no such user.
+pub async fn get_user(client: &ApiClient, name: &str) -> Result<Option<UserDetail>, CallError> {
+    match client.read(&GetUser { name: name.into() }, &|_| {}).await {
+        Ok(user) => Ok(Some(user)),
+        Err(e) if e.error.kind() == ErrorKind::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+/// Adds a sub-user. In place: `GetUser` finds it. When only the lookup
+/// confirms it, the one-time password and keys in the lost answer are gone.
+pub async fn add_user(client: &ApiClient, request: &AddUser) -> Mutation<AddedUser> {
+    client
+        .mutate(request, async || {
+            get_user(client, &request.name).await.map(|u| u.is_some())
+        })
+        .await
+}
+
+/// Deletes a sub-user; with `force` its API keys go first. In place: no such
+/// user. A user already gone counts as done.
+pub async fn delete_user(client: &ApiClient, name: &str, force: bool) -> Mutation<()> {
+    let request = DeleteUser {
+        name: name.into(),
+        force,
+    };
+    let outcome = client
+        .mutate(&request, async || {
+            get_user(client, name).await.map(|u| u.is_none())
+        })
+        .await
+        .discard();
+    match outcome {
+        Mutation::Failed { error, .. } if error.error.kind() == ErrorKind::NotFound => {
+            Mutation::Done(())
+        }
+        other => other,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::plumbing::client::fake::*;
+
+    fn add() -> AddUser {
+        AddUser {
+            name: "bot01".into(),
+            use_api: true,
+            ..AddUser::default()
+        }
+    }
+
+    const INTERNAL: &str = r#"{"Response":{"Error":{"Code":"InternalError","Message":"An internal error has occurred."},"RequestId":"T-1"}}"#;
+    const NOT_FOUND: &str = r#"{"Response":{"Error":{"Code":"ResourceNotFound.UserNotExist","Message":"no"},"RequestId":"T-2"}}"#;
+    const FOUND: &str =
+        r#"{"Response":{"Uin":1,"Name":"bot01","Uid":2,"ConsoleLogin":0,"RequestId":"T-3"}}"#;
+
+    #[test]
+    fn an_add_answered_with_internal_error_and_http_200_is_looked_up() {
+        let t = FakeTransport::new();
+        t.ok(INTERNAL).ok(FOUND);
+        let outcome = run(add_user(&client(&t, true), &add()));
+        assert!(matches!(outcome, Mutation::Confirmed(_)), "{outcome:?}");
+        assert_eq!(t.actions(), ["AddUser", "GetUser"]);
+
+        let t = FakeTransport::new();
+        t.ok(INTERNAL).ok(NOT_FOUND);
+        let outcome = run(add_user(&client(&t, true), &add()));
+        assert!(matches!(outcome, Mutation::Failed { checked: true, .. }));
+    }
+
+    #[test]
+    fn a_name_in_use_is_refused_without_a_lookup() {
+        let t = FakeTransport::new();
+        t.ok(r#"{"Response":{"Error":{"Code":"InvalidParameter.SubUserNameInUse","Message":"in use"},"RequestId":"T"}}"#);
+        let outcome = run(add_user(&client(&t, true), &add()));
+        match outcome {
+            Mutation::Failed { error, checked } => {
+                assert!(!checked);
+                assert_eq!(error.error.field(), Some(sag_api::Field::CamName));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(t.actions(), ["AddUser"]);
+    }
+
+    #[test]
+    fn the_answer_of_an_add_carries_the_one_time_secrets() {
+        let t = FakeTransport::new();
+        t.ok(r#"{"Response":{"Uin":10,"Uid":20,"Name":"bot01","Password":"","SecretId":"AKIDx","SecretKey":"sk","RequestId":"T"}}"#);
+        match run(add_user(&client(&t, true), &add())) {
+            Mutation::Done(added) => {
+                assert_eq!(added.secret_id.as_deref(), Some("AKIDx"));
+                assert_eq!(added.secret_key.as_ref().map(|s| s.expose()), Some("sk"));
+                assert_eq!(added.password, None);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn deleting_a_user_with_keys_is_refused_and_a_gone_user_is_done() {
+        let t = FakeTransport::new();
+        t.ok(r#"{"Response":{"Error":{"Code":"OperationDenied.HaveKeys","Message":"keys"},"RequestId":"T"}}"#)
+            .ok(NOT_FOUND);
+        let c = client(&t, true);
+        let refused = run(delete_user(&c, "bot01", false));
+        assert_eq!(refused.error().unwrap().error.kind(), ErrorKind::HasApiKeys);
+        assert_eq!(run(delete_user(&c, "bot01", true)), Mutation::Done(()));
+        let bodies: Vec<String> = t
+            .sent
+            .borrow()
+            .iter()
+            .map(|r| r.body.clone().unwrap())
+            .collect();
+        assert!(!bodies[0].contains("Force="));
+        assert!(bodies[1].contains("Force=1"));
+    }
+}

@@ -1,0 +1,172 @@
+//! `/cam`: every sub-user of the Tencent Cloud account (one `ListUsers`, a
+//! `LocalResource`), with instant search and sort kept in the URL, the count
+//! against the 1,000 sub-user quota, and delete from the row.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_location, use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+use sag_api::cam::CamUser;
+
+use super::delete::DeleteCamUserDialog;
+use super::list::{count_line, phone, visible, CamColumn, CamListView};
+use super::services::{self, SUB_USER_QUOTA};
+use crate::list_view::Column;
+use crate::plumbing::{CallError, RetryNotice};
+use crate::shell::errors::ErrorPanel;
+use crate::shell::notices::use_notices;
+use crate::shell::use_api;
+
+/// The sub-user just added, highlighted when the list shows it.
+#[derive(Clone, Copy)]
+pub struct JustAdded(pub RwSignal<Option<String>>);
+
+/// `/cam/users/<name>`, the user's detail page.
+pub fn detail_path(name: &str) -> String {
+    format!("/cam/users/{}", sag_api::wire::percent_encode(name))
+}
+
+#[component]
+pub fn CamUsersPage() -> impl IntoView {
+    let api = use_api();
+    let notices = use_notices();
+    let just_added = expect_context::<JustAdded>().0;
+    let query = use_query_map();
+    let location = use_location();
+    let navigate = use_navigate();
+    let view_state = Memo::new(move |_| {
+        let q = query.read();
+        CamListView::from_query(q.get_str("q"), q.get_str("sort"), q.get_str("dir"))
+    });
+    let set_view = Callback::new(move |v: CamListView| {
+        navigate(
+            &format!("{}{}", location.pathname.get_untracked(), v.to_query()),
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    });
+
+    let retry_note: RwSignal<Option<String>> = RwSignal::new(None);
+    let users: LocalResource<Result<Vec<CamUser>, CallError>> = LocalResource::new(move || {
+        let client = api.tencent_tracked();
+        async move {
+            let Some(client) = client else {
+                return std::future::pending().await;
+            };
+            let notify = move |n: Option<RetryNotice>| retry_note.set(n.map(|n| n.text()));
+            services::list_users(&client, &notify).await
+        }
+    });
+    let rows = Memo::new(move |_| {
+        let v = view_state.get();
+        users.with(|u| match u {
+            Some(Ok(list)) => visible(list, &v).into_iter().cloned().collect::<Vec<_>>(),
+            _ => Vec::new(),
+        })
+    });
+    let total = Memo::new(move |_| {
+        users.with(|u| u.as_ref().and_then(|r| r.as_ref().ok()).map_or(0, Vec::len))
+    });
+    let deleting: RwSignal<Option<String>> = RwSignal::new(None);
+    let on_deleted = Callback::new(move |name: String| {
+        deleting.set(None);
+        users.update(|u| {
+            if let Some(Ok(list)) = u {
+                list.retain(|x| x.name != name);
+            }
+        });
+        notices.push(format!("Deleted {name}."));
+    });
+
+    let header_cell = move |key: CamColumn| {
+        let aria = move || view_state.with(|v| v.aria_sort(key));
+        view! {
+            <th scope="col" aria-sort=aria>
+                <button type="button" class="sort" on:click=move |_| set_view.run(view_state.get_untracked().toggled(key))>
+                    {key.label()}
+                    <span aria-hidden="true">{move || match aria() { "ascending" => " ▲", "descending" => " ▼", _ => "" }}</span>
+                </button>
+            </th>
+        }
+    };
+
+    view! {
+        <section class="page">
+            <h1>"CAM sub-users"</h1>
+            <p class="muted">"Tencent Cloud account sub-users: who can sign in to the console and who has API keys."</p>
+            <div class="toolbar">
+                <label for="cam-search" class="visually-hidden">"Search sub-users"</label>
+                <input
+                    id="cam-search"
+                    type="search"
+                    placeholder="Search name, remark, email, phone or UIN"
+                    prop:value=move || view_state.get().search
+                    on:input:target=move |ev| set_view.run(CamListView { search: ev.target().value(), ..view_state.get_untracked() })
+                />
+                <span id="cam-count" class="muted" aria-live="polite">
+                    {move || count_line(rows.with(Vec::len), total.get(), SUB_USER_QUOTA)}
+                </span>
+                <span class="spacer"></span>
+                <button type="button" class="secondary" id="cam-reload" on:click=move |_| users.refetch()>"Reload"</button>
+                <A href="/cam/new" attr:class="button primary" attr:id="cam-add">"Add sub-user"</A>
+            </div>
+            {move || match users.get() {
+                None => view! {
+                    <p class="progress">"Loading the sub-users…"</p>
+                    {move || retry_note.get().map(|n| view! { <p class="retry-note">{n}</p> })}
+                }.into_any(),
+                Some(Err(e)) => view! { <ErrorPanel error=e context="Could not list the sub-users." /> }.into_any(),
+                Some(Ok(_)) => view! {
+                    <div class="table-wrap"><table class="data" id="cam-users">
+                        <thead>
+                            <tr>
+                                {CamColumn::ALL.iter().map(|k| header_cell(*k)).collect_view()}
+                                <th scope="col">"Actions"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            <For
+                                each=move || rows.get()
+                                key=|u| (u.name.clone(), u.uin)
+                                children=move |u| {
+                                    let name = u.name.clone();
+                                    let highlight = just_added.get_untracked().as_deref() == Some(name.as_str());
+                                    let (n1, n2, label, shown) = (name.clone(), name.clone(), format!("Delete {name}"), name.clone());
+                                    view! {
+                                        <tr data-user=name.clone() class:row-new=highlight>
+                                            <td><A href=detail_path(&n1)>{shown}</A></td>
+                                            <td class="mono">{u.uin.to_string()}</td>
+                                            <td>{u.remark.clone().unwrap_or_default()}</td>
+                                            <td>
+                                                {if u.console_login != 0 {
+                                                    view! { <span class="badge ok">"yes"</span> }.into_any()
+                                                } else {
+                                                    view! { <span class="badge">"no"</span> }.into_any()
+                                                }}
+                                            </td>
+                                            <td>{u.email.clone().unwrap_or_default()}</td>
+                                            <td class="mono">{phone(&u)}</td>
+                                            <td class="mono small">{u.create_time.clone().unwrap_or_default()}</td>
+                                            <td class="row-actions">
+                                                <button type="button" class="danger small" aria-label=label on:click=move |_| deleting.set(Some(n2.clone()))>"Delete"</button>
+                                            </td>
+                                        </tr>
+                                    }
+                                }
+                            />
+                        </tbody>
+                    </table></div>
+                    <Show when=move || rows.with(Vec::is_empty)>
+                        <p class="empty">{move || if total.get() == 0 { "This account has no sub-users yet." } else { "No sub-user matches the search." }}</p>
+                    </Show>
+                }.into_any(),
+            }}
+            {move || deleting.get().map(|name| view! {
+                <DeleteCamUserDialog name=name on_done=on_deleted on_cancel=Callback::new(move |_| deleting.set(None)) />
+            })}
+        </section>
+    }
+}

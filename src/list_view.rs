@@ -1,0 +1,79 @@
+//! A list's view state as it lives in the URL query (`?q=…&sort=…&dir=desc`):
+//! the search text, the sort column and its direction. Shared by the SAG and
+//! CAM lists, each with its own columns.
+
+/// A column a list can be sorted by.
+pub trait Column: Copy + Eq + Default + 'static {
+    /// Every column, in the order they are shown.
+    const ALL: &'static [Self];
+    /// Its name in the URL.
+    fn as_str(self) -> &'static str;
+    /// Its heading.
+    fn label(self) -> &'static str;
+}
+
+/// Search, sort column and direction.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ListView<K> {
+    pub search: String,
+    pub sort: K,
+    pub descending: bool,
+}
+
+impl<K: Column> ListView<K> {
+    pub fn from_query(q: Option<&str>, sort: Option<&str>, dir: Option<&str>) -> Self {
+        let sort = sort.unwrap_or_default();
+        ListView {
+            search: q.unwrap_or_default().to_owned(),
+            sort: K::ALL
+                .iter()
+                .copied()
+                .find(|k| k.as_str() == sort)
+                .unwrap_or_default(),
+            descending: dir == Some("desc"),
+        }
+    }
+
+    /// `?q=...&sort=...&dir=...`, leaving out defaults; empty when all are default.
+    pub fn to_query(&self) -> String {
+        let mut parts = Vec::new();
+        if !self.search.is_empty() {
+            parts.push(format!("q={}", sag_api::wire::percent_encode(&self.search)));
+        }
+        if self.sort != K::default() {
+            parts.push(format!("sort={}", self.sort.as_str()));
+        }
+        if self.descending {
+            parts.push("dir=desc".to_owned());
+        }
+        if parts.is_empty() {
+            String::new()
+        } else {
+            format!("?{}", parts.join("&"))
+        }
+    }
+
+    /// Clicking a column header: sort by it, or flip the direction.
+    pub fn toggled(&self, key: K) -> Self {
+        ListView {
+            search: self.search.clone(),
+            sort: key,
+            descending: if self.sort == key {
+                !self.descending
+            } else {
+                false
+            },
+        }
+    }
+
+    /// `aria-sort` of a column header.
+    pub fn aria_sort(&self, key: K) -> &'static str {
+        if self.sort != key {
+            "none"
+        } else if self.descending {
+            "descending"
+        } else {
+            "ascending"
+        }
+    }
+}

@@ -1,0 +1,640 @@
+//! The console's one way to call the clouds: sign with one vendor's
+//! credentials and a fresh stamp, send through the configured proxy, decode.
+//!
+//! The two failure policies live here, once, for every service:
+//! - a **read** is retried with backoff and jitter while its error is
+//!   retryable, re-signed every time ([`ApiClient::read`]);
+//! - a **mutation** is sent once; after an ambiguous failure (timeout, cut-off
+//!   answer, 5xx, Tencent's `InternalError`) the caller's lookup decides
+//!   whether it took effect ([`ApiClient::mutate`]).
+//!
+//! Both go through a [`Transport`], so the policies are tested natively
+//! against a scripted fake (see the tests below) and run in the browser
+//! against `fetch` ([`super::transport::BrowserTransport`]).
+
+use std::future::Future;
+use std::pin::Pin;
+use std::rc::Rc;
+use std::sync::Arc;
+
+use sag_api::request::{prepare, Profile};
+use sag_api::{Action, ApiError, Credentials, ErrorKind, HttpRequest, Product, RequestStamp};
+
+use crate::config::RuntimeConfig;
+
+/// A boxed future that need not be `Send` (browser futures are not).
+pub type LocalFuture<'a, T> = Pin<Box<dyn Future<Output = T> + 'a>>;
+
+/// Status, body and the server's `Date` (Unix seconds), if sent.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawResponse {
+    pub status: u16,
+    pub body: String,
+    pub server_time: Option<i64>,
+}
+
+/// What the client needs from its surroundings: the network, a clock,
+/// randomness and a way to wait. Knows nothing of vendors.
+pub trait Transport {
+    /// Sends `request` to `url`, giving up after `timeout_ms`.
+    fn exchange<'a>(
+        &'a self,
+        request: &'a HttpRequest,
+        url: &'a str,
+        timeout_ms: u32,
+    ) -> LocalFuture<'a, Result<RawResponse, ApiError>>;
+    /// Unix seconds.
+    fn now_unix(&self) -> i64;
+    /// 16 random bytes for a nonce.
+    fn random16(&self) -> [u8; 16];
+    /// A number in `0..1` for backoff jitter.
+    fn jitter(&self) -> f64;
+    /// Waits `ms` milliseconds.
+    fn sleep_ms(&self, ms: u32) -> LocalFuture<'static, ()>;
+}
+
+/// A failed call, with what the console needs to explain it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CallError {
+    pub error: ApiError,
+    /// Server time minus browser time, in seconds, when the server said.
+    pub clock_offset: Option<i64>,
+    pub attempts: u32,
+}
+
+impl CallError {
+    /// A sentence saying how far off the browser clock is, for clock-skew errors.
+    pub fn clock_advice(&self) -> Option<String> {
+        if self.error.kind() != ErrorKind::ClockSkew {
+            return None;
+        }
+        Some(match self.clock_offset {
+            Some(offset) if offset.abs() >= 60 => format!(
+                "This computer's clock is {} minutes {} the server's. Correct the clock (or enable automatic time) and try again.",
+                (offset.abs() + 30) / 60,
+                if offset > 0 { "behind" } else { "ahead of" }
+            ),
+            _ => "This computer's clock differs from the server's. Correct the clock (or enable automatic time) and try again.".into(),
+        })
+    }
+
+    /// `"<words> (<code>)"`, for a row or a summary line.
+    pub fn with_code(&self) -> String {
+        match self.error.code() {
+            Some(code) => format!("{self} ({code})"),
+            None => self.to_string(),
+        }
+    }
+}
+
+impl std::fmt::Display for CallError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self.clock_advice() {
+            Some(advice) => write!(f, "{advice}"),
+            None => write!(f, "{}", self.error),
+        }
+    }
+}
+
+/// Told to the view before each retry of a read.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryNotice {
+    pub attempt: u32,
+    pub max_attempts: u32,
+    pub delay_ms: u32,
+    pub reason: String,
+}
+
+impl RetryNotice {
+    pub fn text(&self) -> String {
+        format!(
+            "{} Retrying in {:.0} s (attempt {} of {}).",
+            self.reason,
+            (f64::from(self.delay_ms) / 1000.0).ceil(),
+            self.attempt + 1,
+            self.max_attempts
+        )
+    }
+}
+
+pub const MAX_READ_ATTEMPTS: u32 = 4;
+
+/// The delay before retry number `attempt` (1-based): exponential from 0.6 s
+/// (1.5 s when throttled), capped at 10 s, plus up to 40% jitter.
+pub fn backoff_ms(attempt: u32, throttled: bool, jitter: f64) -> u32 {
+    let base: f64 = if throttled { 1500.0 } else { 600.0 };
+    let exp = (base * 2f64.powi(attempt.saturating_sub(1) as i32)).min(10_000.0);
+    (exp * (1.0 + 0.4 * jitter.clamp(0.0, 1.0))) as u32
+}
+
+/// How a mutation ended. It is sent once; only an ambiguous failure leads to
+/// a lookup, and the lookup's answer decides between the variants.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mutation<T> {
+    /// The service answered that it was done.
+    Done(T),
+    /// The answer was lost (`error`), but a lookup shows the change is in place.
+    Confirmed(CallError),
+    /// The service refused; or the answer was lost and a lookup shows nothing
+    /// changed (`checked`), so sending again is safe.
+    Failed { error: CallError, checked: bool },
+    /// The answer was lost and the lookup failed too: nobody can tell yet
+    /// whether it happened. Look again before sending again.
+    Unknown { error: CallError, lookup: CallError },
+}
+
+impl<T> Mutation<T> {
+    /// Whether the change is in place (answered or confirmed).
+    pub fn succeeded(&self) -> bool {
+        matches!(self, Mutation::Done(_) | Mutation::Confirmed(_))
+    }
+
+    /// The error to show when it did not (certainly) succeed.
+    pub fn error(&self) -> Option<&CallError> {
+        match self {
+            Mutation::Done(_) | Mutation::Confirmed(_) => None,
+            Mutation::Failed { error, .. } | Mutation::Unknown { error, .. } => Some(error),
+        }
+    }
+
+    /// Drops the answer's value.
+    pub fn discard(self) -> Mutation<()> {
+        match self {
+            Mutation::Done(_) => Mutation::Done(()),
+            Mutation::Confirmed(e) => Mutation::Confirmed(e),
+            Mutation::Failed { error, checked } => Mutation::Failed { error, checked },
+            Mutation::Unknown { error, lookup } => Mutation::Unknown { error, lookup },
+        }
+    }
+
+    /// One line for a row or a summary when it did not succeed.
+    pub fn reason(&self) -> Option<String> {
+        match self {
+            Mutation::Done(_) | Mutation::Confirmed(_) => None,
+            Mutation::Failed { error, .. } => Some(error.with_code()),
+            Mutation::Unknown { error, .. } => Some(format!(
+                "{} It could not be checked whether it happened; reload to see.",
+                error.with_code()
+            )),
+        }
+    }
+}
+
+/// Signs and sends actions for one vendor's credentials.
+#[derive(Clone)]
+pub struct ApiClient {
+    config: Arc<RuntimeConfig>,
+    credentials: Credentials,
+    transport: Rc<dyn Transport>,
+}
+
+impl ApiClient {
+    pub fn new(
+        config: Arc<RuntimeConfig>,
+        credentials: Credentials,
+        transport: Rc<dyn Transport>,
+    ) -> ApiClient {
+        ApiClient {
+            config,
+            credentials,
+            transport,
+        }
+    }
+
+    pub fn config(&self) -> &RuntimeConfig {
+        &self.config
+    }
+
+    fn profile(&self) -> Profile {
+        Profile {
+            tencent_host: self.config.tencent.sign_host.clone(),
+            ..Profile::default()
+        }
+    }
+
+    /// One attempt, freshly signed.
+    pub async fn send<A: Action>(&self, action: &A) -> Result<A::Response, CallError> {
+        let stamp = RequestStamp::new(self.transport.now_unix(), self.transport.random16());
+        let request = prepare(action, &self.credentials, &stamp, &self.profile());
+        let (raw, local) = self.exchange(&request, A::PRODUCT).await?;
+        sag_api::decode::<A>(&request, raw.status, &raw.body).map_err(|error| CallError {
+            error,
+            clock_offset: raw.server_time.map(|s| s - local),
+            attempts: 1,
+        })
+    }
+
+    /// The part of a send that does not depend on the action's types (kept
+    /// out of the generic code so each action does not carry its own copy).
+    async fn exchange(
+        &self,
+        request: &HttpRequest,
+        product: Product,
+    ) -> Result<(RawResponse, i64), CallError> {
+        let url = match product {
+            Product::Smartag => self
+                .config
+                .aliyun_url(request.region.as_deref().unwrap_or_default()),
+            Product::Cam => self.config.tencent.endpoint.clone(),
+        };
+        let local = self.transport.now_unix();
+        self.transport
+            .exchange(request, &url, self.config.request_timeout_ms)
+            .await
+            .map(|raw| (raw, local))
+            .map_err(|error| CallError {
+                error,
+                clock_offset: None,
+                attempts: 1,
+            })
+    }
+
+    /// A read: retried with backoff and jitter while the error is retryable,
+    /// re-signed each time. `notify` hears about each retry, then `None`.
+    pub async fn read<A: Action>(
+        &self,
+        action: &A,
+        notify: &dyn Fn(Option<RetryNotice>),
+    ) -> Result<A::Response, CallError> {
+        let mut attempt = 1;
+        loop {
+            match self.send(action).await {
+                Ok(value) => {
+                    notify(None);
+                    return Ok(value);
+                }
+                Err(e) => match self.after_failed_read(e, attempt, notify).await {
+                    Some(e) => return Err(e),
+                    None => attempt += 1,
+                },
+            }
+        }
+    }
+
+    /// Decides whether a failed read is tried again (after waiting; `None`)
+    /// or given up (`Some(error)`). Not generic, so it exists once.
+    async fn after_failed_read(
+        &self,
+        mut e: CallError,
+        attempt: u32,
+        notify: &dyn Fn(Option<RetryNotice>),
+    ) -> Option<CallError> {
+        e.attempts = attempt;
+        if attempt >= MAX_READ_ATTEMPTS || !e.error.is_retryable() {
+            notify(None);
+            return Some(e);
+        }
+        let delay = backoff_ms(
+            attempt,
+            e.error.kind() == ErrorKind::Throttled,
+            self.transport.jitter(),
+        );
+        notify(Some(RetryNotice {
+            attempt,
+            max_attempts: MAX_READ_ATTEMPTS,
+            delay_ms: delay,
+            reason: e.to_string(),
+        }));
+        self.transport.sleep_ms(delay).await;
+        None
+    }
+
+    /// A mutation: sent once. After an ambiguous failure `in_place` looks
+    /// (with reads, which retry) whether the change happened anyway, so that
+    /// the console never sends it twice without knowing.
+    pub async fn mutate<A: Action>(
+        &self,
+        action: &A,
+        in_place: impl AsyncFnOnce() -> Result<bool, CallError>,
+    ) -> Mutation<A::Response> {
+        match self.send(action).await {
+            Ok(value) => Mutation::Done(value),
+            Err(error) if error.error.is_ambiguous() => match in_place().await {
+                Ok(true) => Mutation::Confirmed(error),
+                Ok(false) => Mutation::Failed {
+                    error,
+                    checked: true,
+                },
+                Err(lookup) => Mutation::Unknown { error, lookup },
+            },
+            Err(error) => Mutation::Failed {
+                error,
+                checked: false,
+            },
+        }
+    }
+}
+
+/// A scripted transport for native tests of the policies and the services:
+/// answers are handed out in order, and every request is kept.
+#[cfg(test)]
+pub mod fake {
+    use std::cell::{Cell, RefCell};
+    use std::collections::VecDeque;
+    use std::rc::Rc;
+
+    use sag_api::{ApiError, HttpRequest};
+
+    use super::{LocalFuture, RawResponse, Transport};
+
+    #[derive(Default)]
+    pub struct FakeTransport {
+        answers: RefCell<VecDeque<Result<RawResponse, ApiError>>>,
+        pub sent: RefCell<Vec<HttpRequest>>,
+        pub slept_ms: RefCell<Vec<u32>>,
+        counter: Cell<u8>,
+    }
+
+    impl FakeTransport {
+        pub fn new() -> Rc<FakeTransport> {
+            Rc::new(FakeTransport::default())
+        }
+
+        /// The next answer: HTTP 200 with this JSON body.
+        pub fn ok(&self, body: &str) -> &Self {
+            self.answer(200, body)
+        }
+
+        pub fn answer(&self, status: u16, body: &str) -> &Self {
+            self.answers.borrow_mut().push_back(Ok(RawResponse {
+                status,
+                body: body.to_owned(),
+                server_time: None,
+            }));
+            self
+        }
+
+        pub fn fail(&self, error: ApiError) -> &Self {
+            self.answers.borrow_mut().push_back(Err(error));
+            self
+        }
+
+        /// The actions sent, in order.
+        pub fn actions(&self) -> Vec<&'static str> {
+            self.sent.borrow().iter().map(|r| r.action).collect()
+        }
+
+        pub fn left(&self) -> usize {
+            self.answers.borrow().len()
+        }
+    }
+
+    impl Transport for FakeTransport {
+        fn exchange<'a>(
+            &'a self,
+            request: &'a HttpRequest,
+            _url: &'a str,
+            _timeout_ms: u32,
+        ) -> LocalFuture<'a, Result<RawResponse, ApiError>> {
+            self.sent.borrow_mut().push(request.clone());
+            let next = self
+                .answers
+                .borrow_mut()
+                .pop_front()
+                .unwrap_or_else(|| panic!("no scripted answer for {}", request.action));
+            Box::pin(async move { next })
+        }
+
+        fn now_unix(&self) -> i64 {
+            1_700_000_000
+        }
+
+        fn random16(&self) -> [u8; 16] {
+            // A different nonce for every send.
+            self.counter.set(self.counter.get().wrapping_add(1));
+            [self.counter.get(); 16]
+        }
+
+        fn jitter(&self) -> f64 {
+            0.0
+        }
+
+        fn sleep_ms(&self, ms: u32) -> LocalFuture<'static, ()> {
+            self.slept_ms.borrow_mut().push(ms);
+            Box::pin(async {})
+        }
+    }
+
+    /// Runs a future that never waits on anything real (the fake's are all
+    /// ready), without an executor.
+    pub fn run<F: std::future::Future>(future: F) -> F::Output {
+        let mut future = std::pin::pin!(future);
+        let mut cx = std::task::Context::from_waker(std::task::Waker::noop());
+        match future.as_mut().poll(&mut cx) {
+            std::task::Poll::Ready(value) => value,
+            std::task::Poll::Pending => panic!("a fake-transport future waited"),
+        }
+    }
+
+    /// A client for the demo keys of `vendor` over `transport`.
+    pub fn client(transport: &Rc<FakeTransport>, tencent: bool) -> super::ApiClient {
+        let config = crate::config::RuntimeConfig::parse(include_str!("../../config.json"))
+            .expect("the shipped config parses");
+        let credentials = if tencent {
+            sag_api::Credentials::new("AKIDtest", "tencent-secret")
+        } else {
+            sag_api::Credentials::new("LTAItest", "aliyun-secret")
+        };
+        super::ApiClient::new(std::sync::Arc::new(config), credentials, transport.clone())
+    }
+
+    pub const THROTTLED: &str = r#"{"RequestId":"T1","Code":"Throttling.User","Message":"Request was denied due to user flow control."}"#;
+    pub const UNAVAILABLE: &str = r#"{"RequestId":"U1","Code":"ServiceUnavailable","Message":"The request has failed due to a temporary failure of the server."}"#;
+    pub const CUT_OFF: &str = r#"{"RequestId":"C1","TotalCou"#;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::fake::*;
+    use super::*;
+    use sag_api::smartag::{DeleteClientUser, DescribeClientUsers};
+
+    const PAGE: &str = r#"{"RequestId":"R","TotalCount":1,"PageNumber":1,"PageSize":100,"Users":{"User":[{"UserName":"alice01","UserMail":"a@example.com","Bandwidth":2000,"State":0}]}}"#;
+
+    fn list() -> DescribeClientUsers {
+        DescribeClientUsers::page("cn-shanghai", "sag-1", 1, 100)
+    }
+
+    #[test]
+    fn backoff_grows_caps_and_jitters() {
+        assert_eq!(backoff_ms(1, false, 0.0), 600);
+        assert_eq!(backoff_ms(2, false, 0.0), 1200);
+        assert_eq!(backoff_ms(3, true, 0.0), 6000);
+        assert_eq!(backoff_ms(9, true, 0.0), 10_000);
+        assert_eq!(backoff_ms(1, false, 1.0), 840);
+        assert!(backoff_ms(2, false, 0.5) > backoff_ms(2, false, 0.0));
+    }
+
+    #[test]
+    fn a_throttled_read_is_retried_re_signed_until_it_passes() {
+        let t = FakeTransport::new();
+        t.answer(400, THROTTLED).answer(400, THROTTLED).ok(PAGE);
+        let notices = std::cell::RefCell::new(Vec::new());
+        let page = run(client(&t, false).read(&list(), &|n| notices.borrow_mut().push(n)))
+            .expect("the third attempt passes");
+        assert_eq!(page.users[0].user_name, "alice01");
+        assert_eq!(t.sent.borrow().len(), 3);
+        assert_eq!(
+            *t.slept_ms.borrow(),
+            [1500, 3000],
+            "throttling backs off from 1.5 s"
+        );
+        let bodies: Vec<String> = t
+            .sent
+            .borrow()
+            .iter()
+            .map(|r| r.body.clone().unwrap())
+            .collect();
+        assert_ne!(bodies[0], bodies[1], "each attempt has its own nonce");
+        let notices = notices.into_inner();
+        assert_eq!(notices.len(), 3, "two retries announced, then cleared");
+        assert!(notices[0]
+            .as_ref()
+            .unwrap()
+            .text()
+            .contains("attempt 2 of 4"));
+        assert_eq!(notices[2], None);
+    }
+
+    #[test]
+    fn a_read_gives_up_after_the_attempt_limit_with_the_last_error() {
+        let t = FakeTransport::new();
+        for _ in 0..MAX_READ_ATTEMPTS {
+            t.answer(503, UNAVAILABLE);
+        }
+        let e = run(client(&t, false).read(&list(), &|_| {})).unwrap_err();
+        assert_eq!(e.error.code(), Some("ServiceUnavailable"));
+        assert_eq!(e.attempts, MAX_READ_ATTEMPTS);
+        assert_eq!(t.sent.borrow().len(), MAX_READ_ATTEMPTS as usize);
+        assert_eq!(*t.slept_ms.borrow(), [600, 1200, 2400]);
+    }
+
+    #[test]
+    fn a_refused_read_is_not_retried() {
+        let t = FakeTransport::new();
+        t.answer(
+            400,
+            r#"{"RequestId":"R","Code":"SignatureDoesNotMatch","Message":"no"}"#,
+        );
+        let e = run(client(&t, false).read(&list(), &|_| {})).unwrap_err();
+        assert_eq!(e.error.kind(), ErrorKind::SignatureMismatch);
+        assert_eq!((e.attempts, t.sent.borrow().len()), (1, 1));
+    }
+
+    fn delete() -> DeleteClientUser {
+        DeleteClientUser::new("cn-shanghai", "sag-1", "alice01")
+    }
+
+    #[test]
+    fn a_mutation_is_sent_once_and_a_refusal_is_not_looked_up() {
+        let t = FakeTransport::new();
+        t.answer(
+            400,
+            r#"{"RequestId":"R","Code":"ClientUser.UserInUsing","Message":"in use"}"#,
+        );
+        let c = client(&t, false);
+        let looked = std::cell::Cell::new(false);
+        let outcome = run(c.mutate(&delete(), async || {
+            looked.set(true);
+            Ok(true)
+        }));
+        assert!(
+            matches!(outcome, Mutation::Failed { checked: false, ref error } if error.error.code() == Some("ClientUser.UserInUsing"))
+        );
+        assert!(!looked.get(), "a clear refusal needs no lookup");
+        assert_eq!(t.sent.borrow().len(), 1);
+    }
+
+    #[test]
+    fn a_cut_off_answer_then_a_lookup_decides() {
+        // Found: the change happened.
+        let t = FakeTransport::new();
+        t.ok(CUT_OFF);
+        let c = client(&t, false);
+        let outcome = run(c.mutate(&delete(), async || Ok(true)));
+        assert!(
+            matches!(outcome, Mutation::Confirmed(ref e) if e.error.kind() == ErrorKind::Malformed)
+        );
+        assert!(outcome.succeeded());
+        assert_eq!(t.actions(), ["DeleteSmartAccessGatewayClientUser"]);
+
+        // Not found: nothing changed, and the admin may send again.
+        let t = FakeTransport::new();
+        t.ok(CUT_OFF);
+        let outcome = run(client(&t, false).mutate(&delete(), async || Ok(false)));
+        assert!(matches!(outcome, Mutation::Failed { checked: true, .. }));
+
+        // The lookup fails too: nobody can tell.
+        let t = FakeTransport::new();
+        t.fail(ApiError::Timeout { after_ms: 15_000 })
+            .answer(503, UNAVAILABLE)
+            .answer(503, UNAVAILABLE)
+            .answer(503, UNAVAILABLE)
+            .answer(503, UNAVAILABLE);
+        let c = client(&t, false);
+        let outcome = run(c.mutate(&delete(), async || {
+            c.read(&list(), &|_| {}).await.map(|p| p.users.is_empty())
+        }));
+        match &outcome {
+            Mutation::Unknown { error, lookup } => {
+                assert_eq!(error.error.kind(), ErrorKind::Timeout);
+                assert_eq!(
+                    lookup.attempts, MAX_READ_ATTEMPTS,
+                    "the lookup is a read: it retries"
+                );
+            }
+            other => panic!("expected Unknown, got {other:?}"),
+        }
+        assert!(outcome.reason().unwrap().contains("could not be checked"));
+        assert_eq!(
+            t.actions()
+                .iter()
+                .filter(|a| a.starts_with("Delete"))
+                .count(),
+            1,
+            "the delete itself is never repeated"
+        );
+    }
+
+    #[test]
+    fn clock_skew_says_how_far_off_the_clock_is() {
+        let skew = ApiError::Service(Box::new(sag_api::ServiceError {
+            vendor: sag_api::Vendor::Aliyun,
+            code: "InvalidTimeStamp.Expired".into(),
+            message: String::new(),
+            request_id: None,
+            http_status: 400,
+            host_id: None,
+            our_string_to_sign: None,
+        }));
+        let e = CallError {
+            error: skew.clone(),
+            clock_offset: Some(-17 * 60 - 5),
+            attempts: 1,
+        };
+        assert_eq!(e.clock_advice().unwrap(), "This computer's clock is 17 minutes ahead of the server's. Correct the clock (or enable automatic time) and try again.");
+        let behind = CallError {
+            error: skew,
+            clock_offset: Some(20 * 60),
+            attempts: 1,
+        };
+        assert!(behind.to_string().contains("20 minutes behind"));
+        let other = CallError {
+            error: ApiError::Timeout { after_ms: 15000 },
+            clock_offset: Some(3600),
+            attempts: 1,
+        };
+        assert_eq!(other.clock_advice(), None);
+        assert_eq!(other.to_string(), "No answer within 15 s.");
+        let notice = RetryNotice {
+            attempt: 1,
+            max_attempts: 4,
+            delay_ms: 1400,
+            reason: "Throttled.".into(),
+        };
+        assert_eq!(
+            notice.text(),
+            "Throttled. Retrying in 2 s (attempt 2 of 4)."
+        );
+    }
+}

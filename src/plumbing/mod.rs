@@ -1,0 +1,10 @@
+//! The plumbing both areas share: the client that signs, sends and applies
+//! the retry and ambiguous-failure policies (`client`), the browser's
+//! transport (`transport`), and browser facilities behind plain functions
+//! (`platform`). Nothing here knows about pages.
+
+pub mod client;
+pub mod platform;
+pub mod transport;
+
+pub use client::{ApiClient, CallError, Mutation, RetryNotice};

@@ -1,0 +1,121 @@
+//! `/sag/:region/:instance`: the parent route of one SAG App instance. It
+//! loads the instance once, renders its header and tabs once, and its pages
+//! (users, new user, online now) render in the `<Outlet/>` below, reading the
+//! instance from context.
+
+use leptos::prelude::*;
+use leptos_router::components::{Outlet, A};
+use leptos_router::hooks::use_params_map;
+use sag_api::smartag::SagInstance;
+
+use super::services;
+use crate::plumbing::CallError;
+use crate::shell::errors::ErrorPanel;
+use crate::shell::use_api;
+
+/// The instance the pages below work on, shared through context.
+#[derive(Clone, Copy)]
+pub struct InstanceScope {
+    pub region: Memo<String>,
+    pub instance: Memo<String>,
+    /// `Ok(None)`: the region has no such SAG App instance.
+    pub info: LocalResource<Result<Option<SagInstance>, CallError>>,
+}
+
+impl InstanceScope {
+    /// The instance's client CIDR, once known.
+    pub fn cidr(&self) -> Option<String> {
+        self.info.with(|i| match i {
+            Some(Ok(Some(i))) => i.cidr_block.clone(),
+            _ => None,
+        })
+    }
+
+    /// The instance's client-account quota, once known.
+    pub fn quota(&self) -> Option<u64> {
+        self.info.with(|i| match i {
+            Some(Ok(Some(i))) => i.user_count,
+            _ => None,
+        })
+    }
+
+    /// `/sag/<region>/<instance>`, the users page.
+    pub fn base(&self) -> String {
+        format!("/sag/{}/{}", self.region.get(), self.instance.get())
+    }
+}
+
+pub fn use_scope() -> InstanceScope {
+    expect_context::<InstanceScope>()
+}
+
+/// The parent route's view: loads the instance, shows its header and tabs.
+#[component]
+pub fn InstanceLayout() -> impl IntoView {
+    let params = use_params_map();
+    let region = Memo::new(move |_| params.read().get("region").unwrap_or_default());
+    let instance = Memo::new(move |_| params.read().get("instance").unwrap_or_default());
+    let api = use_api();
+    let info = LocalResource::new(move || {
+        let (r, i) = (region.get(), instance.get());
+        let client = api.aliyun_tracked();
+        async move {
+            match client {
+                Some(client) => services::instance(&client, &r, &i).await,
+                // The connection guard above shows Settings instead.
+                None => std::future::pending().await,
+            }
+        }
+    });
+    let scope = InstanceScope {
+        region,
+        instance,
+        info,
+    };
+    provide_context(scope);
+    view! {
+        <section class="page">
+            <InstanceHeader />
+            <InstanceTabs />
+            <Outlet />
+        </section>
+    }
+}
+
+/// Header facts about the instance: name, quota, CIDR.
+#[component]
+fn InstanceHeader() -> impl IntoView {
+    let scope = use_scope();
+    let (region, instance) = (scope.region, scope.instance);
+    view! {
+        <header class="instance-header">
+            {move || match scope.info.get() {
+                Some(Ok(Some(i))) => view! {
+                    <h1>{i.name.clone()} " " <span class="mono muted small">{i.smart_ag_id.clone()}</span></h1>
+                    <p class="muted">{format!("{} · client CIDR {} · quota {} users", region.get(), i.cidr_block.clone().unwrap_or_else(|| "not set".into()), i.user_count.map(|c| c.to_string()).unwrap_or_else(|| "unknown".into()))}</p>
+                }.into_any(),
+                Some(Ok(None)) => view! {
+                    <h1 class="mono">{instance.get()}</h1>
+                    <p class="warning" role="alert">{format!("No SAG App instance {} was found in {}. Check the ID and the region.", instance.get(), region.get())}</p>
+                }.into_any(),
+                Some(Err(e)) => view! { <h1 class="mono">{instance.get()}</h1><ErrorPanel error=e context="Could not read the instance's details." /> }.into_any(),
+                None => view! { <h1 class="mono">{instance.get()}</h1><p class="muted">{region.get()}</p> }.into_any(),
+            }}
+        </header>
+    }
+}
+
+/// Tabs between the screens of one instance.
+#[component]
+fn InstanceTabs() -> impl IntoView {
+    let scope = use_scope();
+    let base = move || scope.base();
+    view! {
+        <nav class="tabs" aria-label="Instance">
+            <A href=base exact=true>"Users"</A>
+            <A href=move || format!("{}/new", base()) exact=true>"New user"</A>
+            <A href=move || format!("{}/online", base()) exact=true>"Online now"</A>
+            <A href=move || format!("/sag?region={}", scope.region.get()) exact=true>"All instances"</A>
+        </nav>
+    }
+}

@@ -1,0 +1,521 @@
+//! The user list: every page loaded (a `LocalResource`, so a superseded load
+//! never lands), searchable and sortable (state in the URL), with
+//! enable/disable, delete and bulk delete from the rows (`Action`s whose
+//! typed outcomes update the list in place).
+
+use std::collections::{HashMap, HashSet};
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_location, use_navigate, use_query_map};
+use leptos_router::NavigateOptions;
+use sag_api::smartag::{ClientUser, UserState};
+use sag_api::ErrorKind;
+
+use super::list::{bulk_summary, visible, Column, ListView, SortKey};
+use super::scope::use_scope;
+use super::services::{self, LoadProgress};
+use crate::plumbing::{CallError, Mutation, RetryNotice};
+use crate::shell::dialog::Dialog;
+use crate::shell::errors::ErrorPanel;
+use crate::shell::notices::use_notices;
+use crate::shell::use_api;
+
+/// The user just created, highlighted when the list shows it.
+#[derive(Clone, Copy)]
+pub struct JustCreated(pub RwSignal<Option<String>>);
+
+/// One load of the list; `load_id` changes only when the list is read again
+/// (not when a row changes in place), so the online counts follow loads.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UserList {
+    pub users: Vec<ClientUser>,
+    pub load_id: u64,
+}
+
+#[derive(Clone)]
+enum Confirm {
+    Delete(String),
+    BulkDelete(Vec<String>),
+}
+
+/// A reason for a row, in words, with the code for support.
+fn reason(outcome: &Mutation<()>) -> Option<String> {
+    match outcome.error() {
+        Some(e) if e.error.kind() == ErrorKind::InUse => Some(
+            "Used data this billing month: cannot be deleted until next month. Disable instead."
+                .into(),
+        ),
+        _ => outcome.reason(),
+    }
+}
+
+#[component]
+pub fn UsersPage() -> impl IntoView {
+    let scope = use_scope();
+    let (region, instance) = (scope.region, scope.instance);
+    let notices = use_notices();
+    let just_created = expect_context::<JustCreated>().0;
+    let query = use_query_map();
+    let location = use_location();
+    let navigate = use_navigate();
+    let view_state = Memo::new(move |_| {
+        let q = query.read();
+        ListView::from_query(q.get_str("q"), q.get_str("sort"), q.get_str("dir"))
+    });
+    let set_view = Callback::new(move |v: ListView| {
+        navigate(
+            &format!("{}{}", location.pathname.get_untracked(), v.to_query()),
+            NavigateOptions {
+                replace: true,
+                scroll: false,
+                ..Default::default()
+            },
+        );
+    });
+
+    let api = use_api();
+    // Progress of the load in flight; a superseded load's reports are dropped.
+    let progress: RwSignal<(LoadProgress, Option<String>)> = RwSignal::new(Default::default());
+    let loading = RwSignal::new(true);
+    let generation = StoredValue::new(0u64);
+    let users: LocalResource<Result<UserList, CallError>> = LocalResource::new(move || {
+        let (r, i) = (region.get(), instance.get());
+        let client = api.aliyun_tracked();
+        let load_id = generation.get_value() + 1;
+        generation.set_value(load_id);
+        async move {
+            let Some(client) = client else {
+                return std::future::pending().await;
+            };
+            let current = move || generation.get_value() == load_id;
+            progress.set(Default::default());
+            loading.set(true);
+            let report = move |p: LoadProgress| {
+                if current() {
+                    progress.set((p, None));
+                }
+            };
+            let notify = move |n: Option<RetryNotice>| {
+                if current() {
+                    progress.update(|x| x.1 = n.map(|n| n.text()));
+                }
+            };
+            let result = services::all_users(&client, &r, &i, &report, &notify).await;
+            if current() {
+                loading.set(false);
+            }
+            result.map(|users| UserList { users, load_id })
+        }
+    });
+    let selected: RwSignal<HashSet<String>> = RwSignal::new(HashSet::new());
+    let row_errors: RwSignal<HashMap<String, String>> = RwSignal::new(HashMap::new());
+    let busy: RwSignal<HashSet<String>> = RwSignal::new(HashSet::new());
+    let confirm: RwSignal<Option<Confirm>> = RwSignal::new(None);
+    let bulk_status: RwSignal<Option<String>> = RwSignal::new(None);
+
+    // Online counts follow each load of the list (not its in-place changes).
+    let load_id = Memo::new(move |_| {
+        users.with(|u| match u {
+            Some(Ok(l)) => Some(l.load_id),
+            _ => None,
+        })
+    });
+    let online: LocalResource<HashMap<String, u64>> = LocalResource::new(move || {
+        let id = load_id.get();
+        let names: Vec<String> = users.with_untracked(|u| match u {
+            Some(Ok(l)) => l.users.iter().map(|u| u.user_name.clone()).collect(),
+            _ => Vec::new(),
+        });
+        let client = api.aliyun();
+        let (r, i) = (region.get_untracked(), instance.get_untracked());
+        async move {
+            let (Some(_), Some(client)) = (id, client) else {
+                return std::future::pending().await;
+            };
+            match services::online_counts(&client, &r, &i, &names, &|_| {}).await {
+                Ok(counts) => counts,
+                Err(e) => {
+                    // The list stands; only the Online column is unknown.
+                    notices.push(format!("Could not read who is online: {e}"));
+                    HashMap::new()
+                }
+            }
+        }
+    });
+    // A new load starts with a clean slate.
+    Effect::new(move |_| {
+        load_id.track();
+        selected.set(HashSet::new());
+        row_errors.set(HashMap::new());
+    });
+
+    let online_of =
+        move |name: &str| online.with(|o| o.as_ref().and_then(|m| m.get(name).copied()));
+    let rows = Memo::new(move |_| {
+        let v = view_state.get();
+        online.track();
+        users.with(|u| match u {
+            Some(Ok(l)) => visible(&l.users, &|n: &str| online_of(n), &v)
+                .into_iter()
+                .cloned()
+                .collect::<Vec<_>>(),
+            _ => Vec::new(),
+        })
+    });
+    let total = Memo::new(move |_| {
+        users.with(|u| match u {
+            Some(Ok(l)) => l.users.len(),
+            _ => 0,
+        })
+    });
+
+    let set_state = Action::new_local(move |(name, enable): &(String, bool)| {
+        let (name, enable) = (name.clone(), *enable);
+        let client = api.aliyun();
+        let (r, i) = (region.get_untracked(), instance.get_untracked());
+        busy.update(|b| {
+            b.insert(name.clone());
+        });
+        row_errors.update(|e| {
+            e.remove(&name);
+        });
+        async move {
+            let Some(client) = client else { return };
+            let outcome = services::set_user_state(&client, &r, &i, &name, enable).await;
+            busy.update(|b| {
+                b.remove(&name);
+            });
+            if outcome.succeeded() {
+                let wanted = if enable {
+                    UserState::Enabled
+                } else {
+                    UserState::Disabled
+                };
+                users.update(|u| {
+                    if let Some(Ok(l)) = u {
+                        if let Some(u) = l.users.iter_mut().find(|u| u.user_name == name) {
+                            u.state = wanted;
+                        }
+                    }
+                });
+                if !enable {
+                    online.update(|o| {
+                        if let Some(m) = o {
+                            m.insert(name.clone(), 0);
+                        }
+                    });
+                }
+                notices.push(format!(
+                    "{} {name}.",
+                    if enable { "Enabled" } else { "Disabled" }
+                ));
+            } else if let Some(why) = reason(&outcome) {
+                row_errors.update(|m| {
+                    m.insert(name.clone(), why);
+                });
+            }
+        }
+    });
+
+    let delete = Action::new_local(move |names: &Vec<String>| {
+        let names = names.clone();
+        let client = api.aliyun();
+        let (r, i) = (region.get_untracked(), instance.get_untracked());
+        confirm.set(None);
+        async move {
+            let Some(client) = client else { return };
+            let total = names.len();
+            let mut results = Vec::new();
+            for (n, name) in names.into_iter().enumerate() {
+                if total > 1 {
+                    bulk_status.set(Some(format!("Deleting {} of {total}: {name}…", n + 1)));
+                }
+                busy.update(|b| {
+                    b.insert(name.clone());
+                });
+                row_errors.update(|e| {
+                    e.remove(&name);
+                });
+                let outcome = services::delete_user(&client, &r, &i, &name).await;
+                busy.update(|b| {
+                    b.remove(&name);
+                });
+                let why = reason(&outcome);
+                match &why {
+                    None => {
+                        users.update(|u| {
+                            if let Some(Ok(l)) = u {
+                                l.users.retain(|u| u.user_name != name);
+                            }
+                        });
+                        selected.update(|s| {
+                            s.remove(&name);
+                        });
+                    }
+                    Some(why) => row_errors.update(|m| {
+                        m.insert(name.clone(), why.clone());
+                    }),
+                }
+                results.push((name, why.map_or(Ok(()), Err)));
+            }
+            let summary = bulk_summary("Deleted", &results);
+            bulk_status.set((total > 1).then(|| summary.clone()));
+            notices.push(summary);
+        }
+    });
+
+    let header_cell = move |key: SortKey| {
+        let aria = move || view_state.with(|v| v.aria_sort(key));
+        view! {
+            <th scope="col" aria-sort=aria>
+                <button type="button" class="sort" on:click=move |_| set_view.run(view_state.get_untracked().toggled(key))>
+                    {key.label()}
+                    <span aria-hidden="true">{move || match aria() { "ascending" => " ▲", "descending" => " ▼", _ => "" }}</span>
+                </button>
+            </th>
+        }
+    };
+    // Each row reads its own user, so a change redraws only that row.
+    let by_name = Memo::new(move |_| {
+        users.with(|u| match u {
+            Some(Ok(l)) => l
+                .users
+                .iter()
+                .map(|u| (u.user_name.clone(), u.clone()))
+                .collect::<HashMap<_, _>>(),
+            _ => HashMap::new(),
+        })
+    });
+    let ctx = RowContext {
+        by_name,
+        online,
+        selected,
+        busy,
+        row_errors,
+        confirm,
+        set_state,
+        highlight: just_created,
+    };
+
+    view! {
+        <div class="toolbar">
+            <label for="search" class="visually-hidden">"Search users"</label>
+            <input
+                id="search"
+                type="search"
+                placeholder="Search name, email or IP"
+                prop:value=move || view_state.get().search
+                on:input:target=move |ev| set_view.run(ListView { search: ev.target().value(), ..view_state.get_untracked() })
+            />
+            <span id="user-count" class="muted" aria-live="polite">
+                {move || {
+                    let total = total.get();
+                    let shown = rows.with(Vec::len);
+                    let q = scope.quota().map(|q| format!(" of {q} allowed")).unwrap_or_default();
+                    if shown == total { format!("{total} users{q}") } else { format!("{shown} shown · {total} users{q}") }
+                }}
+            </span>
+            <span class="spacer"></span>
+            <button
+                type="button"
+                class="danger"
+                id="delete-selected"
+                disabled=move || selected.with(HashSet::is_empty)
+                on:click=move |_| {
+                    let mut names: Vec<String> = selected.get_untracked().into_iter().collect();
+                    names.sort();
+                    confirm.set(Some(Confirm::BulkDelete(names)));
+                }
+            >
+                {move || format!("Delete selected ({})", selected.with(HashSet::len))}
+            </button>
+            <button type="button" class="secondary" id="reload" on:click=move |_| users.refetch()>"Reload"</button>
+            <A href=move || format!("{}/new", scope.base()) attr:class="button primary">"New user"</A>
+        </div>
+        {move || bulk_status.get().map(|s| view! { <p class="summary" id="bulk-summary" role="status">{s}</p> })}
+        {move || {
+            if loading.get() {
+                let (p, note) = progress.get();
+                return view! {
+                    <div class="progress" id="load-progress" role="status">
+                        {if p.pages > 1 {
+                            format!("Loading users: page {} of {} ({} of {} users)…", p.page, p.pages, p.loaded, p.total)
+                        } else {
+                            "Loading users…".to_owned()
+                        }}
+                        {(p.pages > 1).then(|| view! { <progress max=p.pages value=p.page></progress> })}
+                        {note.map(|n| view! { <p class="retry-note">{n}</p> })}
+                    </div>
+                }.into_any();
+            }
+            match users.with(|u| u.as_ref().map(|r| r.as_ref().err().cloned())) {
+                None => view! { <p class="progress">"Loading users…"</p> }.into_any(),
+                Some(Some(e)) => view! { <ErrorPanel error=e context="Could not load the users." /> }.into_any(),
+                Some(None) => view! {
+                    <div class="table-wrap"><table class="data" id="users">
+                        <thead>
+                            <tr>
+                                <th scope="col" class="check">
+                                    <input
+                                        type="checkbox"
+                                        aria-label="Select all shown users"
+                                        prop:checked=move || rows.with(|r| !r.is_empty() && selected.with(|s| r.iter().all(|u| s.contains(&u.user_name))))
+                                        on:change:target=move |ev| {
+                                            let all = ev.target().checked();
+                                            let shown: Vec<String> = rows.with_untracked(|r| r.iter().map(|u| u.user_name.clone()).collect());
+                                            selected.update(|s| for n in shown { if all { s.insert(n); } else { s.remove(&n); } });
+                                        }
+                                    />
+                                </th>
+                                {header_cell(SortKey::Name)}
+                                {header_cell(SortKey::Email)}
+                                {header_cell(SortKey::Bandwidth)}
+                                {header_cell(SortKey::Ip)}
+                                {header_cell(SortKey::State)}
+                                {header_cell(SortKey::Online)}
+                                <th scope="col">"Actions"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            <For
+                                each=move || rows.get()
+                                key=|u| u.user_name.clone()
+                                children=move |u| view! { <UserRow name=u.user_name ctx=ctx /> }
+                            />
+                        </tbody>
+                    </table></div>
+                    <Show when=move || rows.with(Vec::is_empty)>
+                        <p class="empty">{move || if total.get() == 0 { "This instance has no client users yet." } else { "No user matches the search." }}</p>
+                    </Show>
+                }.into_any(),
+            }
+        }}
+        {move || confirm.get().map(|c| match c {
+            Confirm::Delete(name) => {
+                let enabled = by_name.with(|m| m.get(&name).is_some_and(|u| u.state == UserState::Enabled));
+                let (d, s) = (name.clone(), name.clone());
+                view! {
+                    <Dialog title=format!("Delete {name}?") on_cancel=Callback::new(move |_| confirm.set(None))>
+                        <p>{format!("{name} will be removed from this SAG App instance and can no longer connect.")}</p>
+                        <p class="warning">"Alibaba Cloud refuses to delete a user who used data in the current billing month. Such a user can be disabled now and deleted next month."</p>
+                        <div class="actions">
+                            <button type="button" class="danger" id="confirm-delete" on:click=move |_| { delete.dispatch(vec![d.clone()]); }>"Delete"</button>
+                            {enabled.then(|| view! {
+                                <button type="button" class="secondary" id="disable-instead" on:click=move |_| { confirm.set(None); set_state.dispatch((s.clone(), false)); }>"Disable instead"</button>
+                            })}
+                            <button type="button" class="secondary" on:click=move |_| confirm.set(None)>"Cancel"</button>
+                        </div>
+                    </Dialog>
+                }.into_any()
+            }
+            Confirm::BulkDelete(names) => {
+                let list = names.join(", ");
+                let count = names.len();
+                view! {
+                    <Dialog title=format!("Delete {count} users?") on_cancel=Callback::new(move |_| confirm.set(None))>
+                        <p>{format!("These users will be removed: {list}.")}</p>
+                        <p class="warning">"Users who used data in the current billing month cannot be deleted; they will be listed as failed, and you can disable them instead."</p>
+                        <div class="actions">
+                            <button type="button" class="danger" id="confirm-delete" on:click=move |_| { delete.dispatch(names.clone()); }>{format!("Delete {count} users")}</button>
+                            <button type="button" class="secondary" on:click=move |_| confirm.set(None)>"Cancel"</button>
+                        </div>
+                    </Dialog>
+                }.into_any()
+            }
+        })}
+    }
+}
+
+/// What every row reads and writes; cheap to copy.
+#[derive(Clone, Copy)]
+struct RowContext {
+    by_name: Memo<HashMap<String, ClientUser>>,
+    online: LocalResource<HashMap<String, u64>>,
+    selected: RwSignal<HashSet<String>>,
+    busy: RwSignal<HashSet<String>>,
+    row_errors: RwSignal<HashMap<String, String>>,
+    confirm: RwSignal<Option<Confirm>>,
+    set_state: Action<(String, bool), ()>,
+    highlight: RwSignal<Option<String>>,
+}
+
+/// One user's row, keyed on the user's name.
+#[component]
+fn UserRow(name: String, ctx: RowContext) -> impl IntoView {
+    let user = {
+        let name = name.clone();
+        Memo::new(move |_| {
+            ctx.by_name
+                .with(|m| m.get(&name).cloned())
+                .unwrap_or_default()
+        })
+    };
+    let enabled = move || user.with(|u| u.state == UserState::Enabled);
+    let highlight = ctx.highlight.get_untracked().as_deref() == Some(name.as_str());
+    let n = StoredValue::new(name.clone());
+    let online = move || {
+        n.with_value(|name| {
+            ctx.online
+                .with(|o| o.as_ref().map(|m| m.get(name).copied().unwrap_or(0)))
+        })
+    };
+    let is_busy = move || n.with_value(|name| ctx.busy.with(|b| b.contains(name)));
+    view! {
+        <tr class:row-new=highlight class:row-disabled=move || !enabled() data-user=name.clone()>
+            <td class="check">
+                <input
+                    type="checkbox"
+                    aria-label=format!("Select {name}")
+                    prop:checked=move || n.with_value(|name| ctx.selected.with(|s| s.contains(name)))
+                    on:change:target=move |ev| {
+                        let on = ev.target().checked();
+                        let name = n.get_value();
+                        ctx.selected.update(|s| { if on { s.insert(name); } else { s.remove(&name); } });
+                    }
+                />
+            </td>
+            <td class="mono">{name.clone()}</td>
+            <td>{move || user.with(|u| u.user_mail.clone())}</td>
+            <td class="num">{move || user.with(|u| format!("{} Kbit/s", u.bandwidth))}</td>
+            <td class="mono">
+                {move || user.with(|u| u.client_ip.clone().unwrap_or_else(|| "—".into()))}
+                {move || user.with(|u| u.is_static_ip).then(|| view! { " " <span class="badge">"static"</span> })}
+            </td>
+            <td>
+                {move || if enabled() {
+                    view! { <span class="badge ok">"enabled"</span> }.into_any()
+                } else {
+                    view! { <span class="badge off">"disabled"</span> }.into_any()
+                }}
+            </td>
+            <td class="online-cell">
+                {move || match online() {
+                    Some(0) => "—".to_owned(),
+                    Some(n) => format!("{n} online"),
+                    None => "…".to_owned(),
+                }}
+            </td>
+            <td class="row-actions">
+                <button
+                    type="button"
+                    class="secondary small"
+                    disabled=is_busy
+                    on:click=move |_| { ctx.set_state.dispatch((n.get_value(), !enabled())); }
+                >
+                    {move || if enabled() { "Disable" } else { "Enable" }}
+                </button>
+                <button
+                    type="button"
+                    class="danger small"
+                    aria-label=format!("Delete {name}")
+                    disabled=is_busy
+                    on:click=move |_| ctx.confirm.set(Some(Confirm::Delete(n.get_value())))
+                >
+                    "Delete"
+                </button>
+                {move || n.with_value(|name| ctx.row_errors.with(|m| m.get(name).cloned())).map(|e| view! { <p class="row-error" role="alert">{e}</p> })}
+            </td>
+        </tr>
+    }
+}

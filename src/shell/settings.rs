@@ -1,0 +1,317 @@
+//! Settings: each cloud's keys side by side (Alibaba AccessKey, Tencent
+//! SecretId/SecretKey, each with an optional temporary token), remembered
+//! only on request, each with a "test connection" that makes one cheap signed
+//! call and says in words what is wrong.
+
+use leptos::prelude::*;
+use leptos_router::hooks::{use_navigate, use_query_map};
+use sag_api::{Credentials, Secret, Vendor};
+
+use super::errors::ErrorPanel;
+use super::field::CheckField;
+use super::session::Keys;
+use super::{self_check, use_api, use_config, use_session, Api};
+use crate::plumbing::{platform, CallError};
+
+/// The words and element ids of one cloud's key form.
+struct KeyFormText {
+    title: &'static str,
+    id_label: &'static str,
+    secret_label: &'static str,
+    token_label: &'static str,
+    token_hint: &'static str,
+    id_field: &'static str,
+    secret_field: &'static str,
+    token_field: &'static str,
+    remember_field: &'static str,
+    submit_id: &'static str,
+    test_id: &'static str,
+    demo_id: &'static str,
+    forget_id: &'static str,
+    result_id: &'static str,
+    warning_id: &'static str,
+    /// Where Connect goes unless `?next=` names a page of this cloud.
+    area: &'static str,
+}
+
+fn text_for(vendor: Vendor) -> KeyFormText {
+    match vendor {
+        Vendor::Aliyun => KeyFormText {
+            title: "Alibaba Cloud (SAG App client users)",
+            id_label: "AccessKey ID",
+            secret_label: "AccessKey secret",
+            token_label: "STS security token ",
+            token_hint: "With temporary credentials from STS AssumeRole, a leaked key expires by itself.",
+            id_field: "access-key-id",
+            secret_field: "access-key-secret",
+            token_field: "security-token",
+            remember_field: "remember",
+            submit_id: "connect-aliyun",
+            test_id: "test-connection",
+            demo_id: "fill-demo",
+            forget_id: "forget",
+            result_id: "connection-result",
+            warning_id: "remember-warning",
+            area: "/sag",
+        },
+        Vendor::Tencent => KeyFormText {
+            title: "Tencent Cloud (CAM sub-users)",
+            id_label: "SecretId",
+            secret_label: "SecretKey",
+            token_label: "Temporary token ",
+            token_hint: "With temporary credentials from STS AssumeRole (the Token parameter), a leaked key expires by itself.",
+            id_field: "secret-id",
+            secret_field: "secret-key",
+            token_field: "tencent-token",
+            remember_field: "tencent-remember",
+            submit_id: "connect-tencent",
+            test_id: "tencent-test",
+            demo_id: "tencent-fill-demo",
+            forget_id: "tencent-forget",
+            result_id: "tencent-result",
+            warning_id: "tencent-remember-warning",
+            area: "/cam",
+        },
+    }
+}
+
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    let check = self_check::run();
+    view! {
+        <section class="page narrow">
+            <h1>"Settings"</h1>
+            <p class="lead">
+                "The console signs every request in this browser with your keys and sends it through the proxy configured in config.json. "
+                "Prefer temporary credentials: they expire on their own."
+            </p>
+            <KeyForm vendor=Vendor::Aliyun />
+            <KeyForm vendor=Vendor::Tencent />
+            <p id="api-status" class=if check.passed() { "status status-ok small" } else { "status status-error small" }>
+                {if check.passed() {
+                    "Signing self-check: signatures verified against both vendors' documented examples."
+                } else {
+                    "Signing self-check failed in this browser: requests would be rejected."
+                }}
+            </p>
+        </section>
+    }
+}
+
+/// Asks the cloud one cheap signed question; the answer, in words.
+async fn test_keys(
+    api: Api,
+    vendor: Vendor,
+    credentials: Credentials,
+) -> Result<String, CallError> {
+    let client = api.with_credentials(credentials);
+    match vendor {
+        Vendor::Aliyun => {
+            let region = client
+                .config()
+                .aliyun
+                .regions
+                .first()
+                .map(|r| r.id.clone())
+                .unwrap_or_default();
+            let count = crate::sag::services::test_connection(&client, &region).await?;
+            Ok(format!(
+                "Connected: Alibaba Cloud accepted the signed request ({region} has {}).",
+                crate::format::plural(count, "SAG App instance", "SAG App instances")
+            ))
+        }
+        Vendor::Tencent => {
+            let count = crate::cam::services::test_connection(&client).await?;
+            Ok(format!(
+                "Connected: Tencent Cloud accepted the signed request (the account has {}; signed for {}).",
+                crate::format::plural(count, "sub-user", "sub-users"),
+                client.config().tencent.sign_host
+            ))
+        }
+    }
+}
+
+/// One cloud's keys: typed, tested, connected, remembered or forgotten.
+#[component]
+fn KeyForm(vendor: Vendor) -> impl IntoView {
+    let t = text_for(vendor);
+    let config = use_config();
+    let api = use_api();
+    let keys: Keys = use_session().keys(vendor);
+    let navigate = use_navigate();
+    let query = use_query_map();
+
+    let current = keys.credentials.get_untracked();
+    let key_id = RwSignal::new(
+        current
+            .as_ref()
+            .map(|c| c.access_key_id.clone())
+            .unwrap_or_default(),
+    );
+    let secret = RwSignal::new(
+        current
+            .as_ref()
+            .map(|c| c.access_key_secret.expose().to_owned())
+            .unwrap_or_default(),
+    );
+    let token = RwSignal::new(
+        current
+            .as_ref()
+            .and_then(|c| c.security_token.as_ref())
+            .map(|t| t.expose().to_owned())
+            .unwrap_or_default(),
+    );
+    let remember = RwSignal::new(keys.remembered.get_untracked());
+    let show_secret = RwSignal::new(false);
+    let submitted = RwSignal::new(false);
+
+    let (id_label, secret_label) = (t.id_label, t.secret_label);
+    let key_error = move || {
+        (submitted.get() && key_id.get().trim().is_empty())
+            .then(|| format!("Enter the {id_label}."))
+    };
+    let secret_error = move || {
+        (submitted.get() && secret.get().is_empty()).then(|| format!("Enter the {secret_label}."))
+    };
+    let credentials = move || {
+        let id = key_id.get_untracked().trim().to_owned();
+        let sec = secret.get_untracked();
+        if id.is_empty() || sec.is_empty() {
+            return None;
+        }
+        let mut c = Credentials::new(id, Secret::new(sec));
+        let tok = token.get_untracked().trim().to_owned();
+        if !tok.is_empty() {
+            c = c.with_security_token(Secret::new(tok));
+        }
+        Some(c)
+    };
+
+    // The test, and on success (when asked) the connection and the way on.
+    let area = t.area;
+    let test = Action::new_local(move |(creds, connect): &(Credentials, bool)| {
+        let (creds, connect) = (creds.clone(), *connect);
+        let navigate = navigate.clone();
+        async move {
+            let outcome = test_keys(api, vendor, creds.clone()).await;
+            if outcome.is_ok() && connect {
+                keys.connect(creds, remember.get_untracked());
+                let next = query
+                    .get_untracked()
+                    .get("next")
+                    .filter(|n| n.starts_with(area))
+                    .unwrap_or_else(|| area.to_owned());
+                navigate(&next, Default::default());
+            }
+            outcome
+        }
+    });
+    let busy = test.pending();
+    let (id_field, secret_field) = (t.id_field, t.secret_field);
+    let run = move |connect: bool| {
+        submitted.set(true);
+        match credentials() {
+            Some(c) => {
+                test.dispatch((c, connect));
+            }
+            None => platform::focus_id(if key_id.get_untracked().trim().is_empty() {
+                id_field
+            } else {
+                secret_field
+            }),
+        }
+    };
+    let demo = config.demo(vendor).cloned();
+    let sign_hint = (vendor == Vendor::Tencent).then(|| {
+        format!(
+            "Tencent Cloud signs the API host: requests are signed for {} (tencent.sign_host in config.json), which must be where the proxy forwards {}.",
+            config.tencent.sign_host, config.tencent.endpoint
+        )
+    });
+    let error_of = |id: &str| format!("{id}-error");
+
+    view! {
+        <form class="key-form" novalidate on:submit=move |ev| { ev.prevent_default(); run(true); }>
+            <h2>{t.title}</h2>
+            <div class="field">
+                <label for=t.id_field>{t.id_label}</label>
+                <input
+                    id=t.id_field
+                    autocomplete="username"
+                    spellcheck="false"
+                    aria-invalid=move || key_error().is_some().to_string()
+                    aria-describedby=error_of(t.id_field)
+                    prop:value=move || key_id.get()
+                    on:input:target=move |ev| key_id.set(ev.target().value())
+                />
+                <p id=error_of(t.id_field) class="field-error" aria-live="polite">{key_error}</p>
+            </div>
+            <div class="field">
+                <label for=t.secret_field>{t.secret_label}</label>
+                <div class="with-button">
+                    <input
+                        id=t.secret_field
+                        autocomplete="current-password"
+                        spellcheck="false"
+                        type=move || if show_secret.get() { "text" } else { "password" }
+                        aria-invalid=move || secret_error().is_some().to_string()
+                        aria-describedby=error_of(t.secret_field)
+                        prop:value=move || secret.get()
+                        on:input:target=move |ev| secret.set(ev.target().value())
+                    />
+                    <button type="button" class="secondary" aria-pressed=move || show_secret.get().to_string() on:click=move |_| show_secret.update(|s| *s = !*s)>
+                        {move || if show_secret.get() { "Hide" } else { "Show" }}
+                    </button>
+                </div>
+                <p id=error_of(t.secret_field) class="field-error" aria-live="polite">{secret_error}</p>
+                {sign_hint.map(|h| view! { <p class="hint">{h}</p> })}
+            </div>
+            <div class="field">
+                <label for=t.token_field>{t.token_label} <span class="optional">"(optional, recommended)"</span></label>
+                <input
+                    id=t.token_field
+                    spellcheck="false"
+                    autocomplete="off"
+                    prop:value=move || token.get()
+                    on:input:target=move |ev| token.set(ev.target().value())
+                />
+                <p class="hint">{t.token_hint}</p>
+            </div>
+            <CheckField id=t.remember_field label="Remember on this device" checked=remember />
+            <Show when=move || remember.get()>
+                <p class="warning" id=t.warning_id>
+                    "The secret will be stored unencrypted in this browser's local storage, where anyone using this browser profile, and any script running on this site, can read it. Use it only on a device that is yours alone."
+                </p>
+            </Show>
+            <div class="actions">
+                <button type="submit" class="primary" id=t.submit_id disabled=move || busy.get()>"Connect"</button>
+                <button type="button" class="secondary" id=t.test_id disabled=move || busy.get() on:click=move |_| run(false)>"Test connection"</button>
+                {demo.map(|d| view! {
+                    <button type="button" class="secondary" id=t.demo_id on:click=move |_| {
+                        key_id.set(d.access_key_id.clone());
+                        secret.set(d.access_key_secret.clone());
+                    }>"Fill demo keys"</button>
+                })}
+                <Show when=move || keys.connected()>
+                    <button type="button" class="danger" id=t.forget_id on:click=move |_| {
+                        keys.forget();
+                        key_id.set(String::new());
+                        secret.set(String::new());
+                        token.set(String::new());
+                        remember.set(false);
+                        test.value().set(None);
+                    }>"Forget credentials"</button>
+                </Show>
+            </div>
+            <div id=t.result_id aria-live="polite">
+                <Show when=move || busy.get()>
+                    <p class="progress">"Testing the connection…"</p>
+                </Show>
+                {move || test.value().get().filter(|_| !busy.get()).map(|r| match r {
+                    Ok(text) => view! { <p class="status status-ok">{text}</p> }.into_any(),
+                    Err(e) => view! { <ErrorPanel error=e context="The connection test failed." /> }.into_any(),
+                })}
+            </div>
+        </form>
+    }
+}
