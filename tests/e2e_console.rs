@@ -276,6 +276,38 @@ async fn create_with_every_kind_of_invalid_input_then_a_valid_one() {
     b.wait_for_url_ending("/sag/cn-shanghai/sag-app-hq01").await;
     b.wait_text(".notices", "Created e2e.user01").await;
     b.wait_count("#users tbody tr", 121).await;
+    // The notice never covers a control: not the new row's buttons, not any other.
+    b.click(&format!("{} .row-actions button.danger", row("e2e.user01")))
+        .await;
+    b.wait_text(".dialog", "Delete e2e.user01?").await;
+    b.find(".dialog button.secondary:last-child")
+        .await
+        .click()
+        .await
+        .unwrap();
+    b.wait_count(".dialog", 0).await;
+    b.wait_text(".notices", "Created e2e.user01").await;
+    for scroll in [
+        "0",
+        "document.body.scrollHeight / 2",
+        "document.body.scrollHeight",
+    ] {
+        let covered = b
+            .js(&format!(
+                "window.scrollTo(0, {scroll});
+                 const controls = [...document.querySelectorAll('button, a[href], input, select')].filter(e => {{
+                   const r = e.getBoundingClientRect();
+                   return r.width > 0 && r.height > 0 && r.top >= 0 && r.bottom <= innerHeight && !e.closest('.notices');
+                 }});
+                 return controls.filter(e => {{
+                   const r = e.getBoundingClientRect();
+                   const top = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+                   return top && top.closest('.notices');
+                 }}).map(e => e.outerHTML.slice(0, 80));"
+            ))
+            .await;
+        assert_eq!(covered, json!([]), "controls under a notice");
+    }
     let created = b.text_of(&row("e2e.user01")).await;
     assert!(
         created.contains("10.10.9.9")

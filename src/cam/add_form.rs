@@ -138,7 +138,7 @@ impl AddForm {
                 if self.phone.trim().is_empty() {
                     return None;
                 }
-                let e = validate::cam_form_phone(&self.country_code, &self.phone).err()?;
+                let e = validate::cam_phone(&self.country_code, &self.phone).err()?;
                 let on_code = e.0.contains("country calling code");
                 ((field == CamField::CountryCode) == on_code).then_some(e.0)
             }
@@ -180,7 +180,7 @@ impl AddForm {
             (!t.is_empty()).then(|| t.to_owned())
         };
         let phone = optional(&self.phone)
-            .and_then(|_| validate::cam_form_phone(&self.country_code, &self.phone).ok());
+            .and_then(|_| validate::cam_phone(&self.country_code, &self.phone).ok());
         let password = (self.console_login && !self.password.is_empty())
             .then(|| validate::cam_form_password(&self.password).ok())
             .flatten();

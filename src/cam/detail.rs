@@ -33,7 +33,7 @@ pub fn CamUserPage() -> impl IntoView {
             let client = api.tencent_tracked();
             async move {
                 let Some(client) = client else {
-                    return std::future::pending().await;
+                    return Err(CallError::not_connected(sag_api::Vendor::Tencent));
                 };
                 services::get_user(&client, &name).await
             }

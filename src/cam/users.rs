@@ -54,7 +54,7 @@ pub fn CamUsersPage() -> impl IntoView {
         let client = api.tencent_tracked();
         async move {
             let Some(client) = client else {
-                return std::future::pending().await;
+                return Err(CallError::not_connected(sag_api::Vendor::Tencent));
             };
             let notify = move |n: Option<RetryNotice>| retry_note.set(n.map(|n| n.text()));
             services::list_users(&client, &notify).await

@@ -63,6 +63,19 @@ pub struct CallError {
 }
 
 impl CallError {
+    /// For a read asked for without keys (the connection guard normally
+    /// prevents it). A resource must always finish: Leptos runs a resource's
+    /// loads one after the other, so a load that never ends blocks the next.
+    pub fn not_connected(vendor: sag_api::Vendor) -> CallError {
+        CallError {
+            error: ApiError::Transport {
+                detail: format!("no {} keys are entered in Settings", vendor.display_name()),
+            },
+            clock_offset: None,
+            attempts: 0,
+        }
+    }
+
     /// A sentence saying how far off the browser clock is, for clock-skew errors.
     pub fn clock_advice(&self) -> Option<String> {
         if self.error.kind() != ErrorKind::ClockSkew {

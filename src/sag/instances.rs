@@ -7,9 +7,10 @@ use leptos_router::hooks::{use_navigate, use_query_map};
 use sag_api::smartag::SagInstance;
 
 use super::services;
-use crate::plumbing::RetryNotice;
+use crate::plumbing::{CallError, RetryNotice};
 use crate::shell::errors::ErrorPanel;
 use crate::shell::{use_api, use_config};
+use sag_api::Vendor;
 
 #[component]
 pub fn InstancesPage() -> impl IntoView {
@@ -37,7 +38,7 @@ pub fn InstancesPage() -> impl IntoView {
         let client = api.aliyun_tracked();
         async move {
             let Some(client) = client else {
-                return std::future::pending().await;
+                return (region, Err(CallError::not_connected(Vendor::Aliyun)));
             };
             let notify = move |n: Option<RetryNotice>| retry_note.set(n.map(|n| n.text()));
             let result = services::instances(&client, &region, &notify).await;

@@ -64,7 +64,10 @@ pub fn OnlinePage() -> impl IntoView {
         let client = api.aliyun_tracked();
         async move {
             let Some(client) = client else {
-                return std::future::pending().await;
+                return (
+                    Err(CallError::not_connected(sag_api::Vendor::Aliyun)),
+                    platform::now_unix(),
+                );
             };
             refreshing.set(true);
             let result = services::online_rows(&client, &r, &i).await;

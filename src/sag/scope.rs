@@ -63,7 +63,7 @@ pub fn InstanceLayout() -> impl IntoView {
             match client {
                 Some(client) => services::instance(&client, &r, &i).await,
                 // The connection guard above shows Settings instead.
-                None => std::future::pending().await,
+                None => Err(CallError::not_connected(sag_api::Vendor::Aliyun)),
             }
         }
     });

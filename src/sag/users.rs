@@ -10,7 +10,7 @@ use leptos_router::components::A;
 use leptos_router::hooks::{use_location, use_navigate, use_query_map};
 use leptos_router::NavigateOptions;
 use sag_api::smartag::{ClientUser, UserState};
-use sag_api::ErrorKind;
+use sag_api::{ErrorKind, Vendor};
 
 use super::list::{bulk_summary, visible, Column, ListView, SortKey};
 use super::scope::use_scope;
@@ -86,7 +86,7 @@ pub fn UsersPage() -> impl IntoView {
         generation.set_value(load_id);
         async move {
             let Some(client) = client else {
-                return std::future::pending().await;
+                return Err(CallError::not_connected(Vendor::Aliyun));
             };
             let current = move || generation.get_value() == load_id;
             progress.set(Default::default());
@@ -121,7 +121,8 @@ pub fn UsersPage() -> impl IntoView {
             _ => None,
         })
     });
-    let online: LocalResource<HashMap<String, u64>> = LocalResource::new(move || {
+    // `None` until the list is loaded.
+    let online: LocalResource<Option<HashMap<String, u64>>> = LocalResource::new(move || {
         let id = load_id.get();
         let names: Vec<String> = users.with_untracked(|u| match u {
             Some(Ok(l)) => l.users.iter().map(|u| u.user_name.clone()).collect(),
@@ -131,14 +132,14 @@ pub fn UsersPage() -> impl IntoView {
         let (r, i) = (region.get_untracked(), instance.get_untracked());
         async move {
             let (Some(_), Some(client)) = (id, client) else {
-                return std::future::pending().await;
+                return None;
             };
             match services::online_counts(&client, &r, &i, &names, &|_| {}).await {
-                Ok(counts) => counts,
+                Ok(counts) => Some(counts),
                 Err(e) => {
                     // The list stands; only the Online column is unknown.
                     notices.push(format!("Could not read who is online: {e}"));
-                    HashMap::new()
+                    Some(HashMap::new())
                 }
             }
         }
@@ -151,7 +152,7 @@ pub fn UsersPage() -> impl IntoView {
     });
 
     let online_of =
-        move |name: &str| online.with(|o| o.as_ref().and_then(|m| m.get(name).copied()));
+        move |name: &str| online.with(|o| o.as_ref().and_then(|m| m.as_ref()?.get(name).copied()));
     let rows = Memo::new(move |_| {
         let v = view_state.get();
         online.track();
@@ -201,7 +202,7 @@ pub fn UsersPage() -> impl IntoView {
                 });
                 if !enable {
                     online.update(|o| {
-                        if let Some(m) = o {
+                        if let Some(Some(m)) = o {
                             m.insert(name.clone(), 0);
                         }
                     });
@@ -431,7 +432,7 @@ pub fn UsersPage() -> impl IntoView {
 #[derive(Clone, Copy)]
 struct RowContext {
     by_name: Memo<HashMap<String, ClientUser>>,
-    online: LocalResource<HashMap<String, u64>>,
+    online: LocalResource<Option<HashMap<String, u64>>>,
     selected: RwSignal<HashSet<String>>,
     busy: RwSignal<HashSet<String>>,
     row_errors: RwSignal<HashMap<String, String>>,
@@ -456,8 +457,11 @@ fn UserRow(name: String, ctx: RowContext) -> impl IntoView {
     let n = StoredValue::new(name.clone());
     let online = move || {
         n.with_value(|name| {
-            ctx.online
-                .with(|o| o.as_ref().map(|m| m.get(name).copied().unwrap_or(0)))
+            ctx.online.with(|o| {
+                o.as_ref()
+                    .and_then(Option::as_ref)
+                    .map(|m| m.get(name).copied().unwrap_or(0))
+            })
         })
     };
     let is_busy = move || n.with_value(|name| ctx.busy.with(|b| b.contains(name)));

@@ -82,3 +82,41 @@ pub fn advice_for(error: &CallError) -> Option<&'static str> {
         _ => return None,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sag_api::{ApiError, ServiceError};
+
+    fn tencent(code: &str) -> CallError {
+        CallError {
+            error: ApiError::Service(Box::new(ServiceError {
+                vendor: Vendor::Tencent,
+                code: code.into(),
+                message: "m".into(),
+                request_id: Some("R".into()),
+                http_status: 200,
+                host_id: None,
+                our_string_to_sign: None,
+            })),
+            clock_offset: None,
+            attempts: 1,
+        }
+    }
+
+    #[test]
+    fn quota_and_creation_rate_banners_say_what_to_do() {
+        assert!(advice_for(&tencent("InvalidParameter.SubUserFull"))
+            .unwrap()
+            .contains("Delete sub-users that are no longer needed"));
+        assert!(advice_for(&tencent("RequestLimitExceeded.CreateUser"))
+            .unwrap()
+            .contains("Wait a few seconds"));
+        assert!(advice_for(&tencent("AuthFailure.SignatureFailure"))
+            .unwrap()
+            .contains("tencent.sign_host"));
+        assert!(advice_for(&tencent("AuthFailure.SecretIdNotFound"))
+            .unwrap()
+            .contains("SecretId"));
+    }
+}

@@ -212,9 +212,18 @@ impl Browser {
         element.text().await.expect("element text")
     }
 
-    /// Saves a PNG screenshot of the page.
+    /// Saves a PNG screenshot of the page. The README's pictures (under
+    /// `docs/screenshots/`) are rewritten only with `UPDATE_SCREENSHOTS=1`,
+    /// so a plain test run leaves the checkout clean.
     pub async fn screenshot(&self, path: &Path) {
         let png = self.client.screenshot().await.expect("screenshot");
+        let readme_picture = path.starts_with(screenshot_path(""))
+            && !path
+                .components()
+                .any(|c| c == std::path::Component::ParentDir);
+        if readme_picture && std::env::var("UPDATE_SCREENSHOTS").as_deref() != Ok("1") {
+            return;
+        }
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).expect("screenshot folder");
         }
@@ -238,14 +247,22 @@ pub struct Stack {
 
 pub const KEY_ID: &str = cloud_emulator::DEMO_ALIYUN_KEY.0;
 pub const KEY_SECRET: &str = cloud_emulator::DEMO_ALIYUN_KEY.1;
+pub const TENCENT_ID: &str = cloud_emulator::DEMO_TENCENT_KEY.0;
+pub const TENCENT_KEY: &str = cloud_emulator::DEMO_TENCENT_KEY.1;
 pub const HQ: &str = "/sag/cn-shanghai/sag-app-hq01";
 
 impl Stack {
     pub async fn start() -> Stack {
+        Stack::start_with(cloud_emulator::Config::default()).await
+    }
+
+    /// With emulator options of the test's own (the random seed and the
+    /// simulation clock are always pinned).
+    pub async fn start_with(config: cloud_emulator::Config) -> Stack {
         let config = cloud_emulator::Config {
             random_seed: Some(11),
             tick_ms: 0,
-            ..cloud_emulator::Config::default()
+            ..config
         };
         let emulator = cloud_emulator::start(config)
             .await
@@ -276,7 +293,8 @@ impl Stack {
     /// Moves to `path` inside the running app (as a click on a link would).
     pub async fn navigate(&self, path: &str) {
         self.browser
-            .js(&format!("history.pushState(null, '', {path:?}); dispatchEvent(new PopStateEvent('popstate')); return true;"))
+            // A click on a link, handled by the router like any other.
+            .js(&format!("const a = document.createElement('a'); a.href = {path:?}; document.body.appendChild(a); a.click(); a.remove(); return true;"))
             .await;
         self.browser
             .wait_js(
@@ -321,7 +339,10 @@ impl Stack {
             .duration_since(std::time::UNIX_EPOCH)
             .unwrap()
             .as_secs() as i64;
-        let creds = sag_api::Credentials::new(KEY_ID, KEY_SECRET);
+        let creds = match A::PRODUCT {
+            sag_api::Product::Smartag => sag_api::Credentials::new(KEY_ID, KEY_SECRET),
+            sag_api::Product::Cam => sag_api::Credentials::new(TENCENT_ID, TENCENT_KEY),
+        };
         let request = sag_api::request::prepare(
             action,
             &creds,
@@ -372,6 +393,19 @@ impl Stack {
         }
         self.browser.click("button[type=submit]").await;
         self.browser.wait_for_url_ending("/sag").await;
+    }
+
+    /// Opens Settings and connects with the demo Tencent Cloud keys
+    /// (optionally remembered).
+    pub async fn connect_tencent(&self, remember: bool) {
+        self.goto("/connect").await;
+        self.browser.fill("#secret-id", TENCENT_ID).await;
+        self.browser.fill("#secret-key", TENCENT_KEY).await;
+        if remember {
+            self.browser.click("#tencent-remember").await;
+        }
+        self.browser.click("#connect-tencent").await;
+        self.browser.wait_for_url_ending("/cam").await;
     }
 
     pub async fn stop(self) {
@@ -434,7 +468,7 @@ impl Browser {
             tokio::time::sleep(Duration::from_millis(100)).await;
         }
         let body = self
-            .js("return document.body.innerText.slice(0, 3000);")
+            .js("return location.href + '\\n' + document.body.innerText.slice(0, 3000);")
             .await;
         panic!(
             "timed out waiting for {what} ({expression}); page text:\n{}",

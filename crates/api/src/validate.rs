@@ -440,36 +440,6 @@ pub struct Phone {
     pub number: String,
 }
 
-/// Country code (1 to 3 digits, a leading `+` allowed) and number (digits,
-/// spaces and dashes ignored), together at most 15 digits as E.164 allows;
-/// mainland China (86) numbers are 11 digits starting with 1.
-pub fn cam_phone(country_code: &str, number: &str) -> Result<Phone, Invalid> {
-    let code = country_code.trim().trim_start_matches('+');
-    if code.is_empty()
-        || code.len() > 3
-        || !code.bytes().all(|b| b.is_ascii_digit())
-        || code.starts_with('0')
-    {
-        return invalid("Enter the country calling code: 1 to 3 digits, such as 86 or 1.");
-    }
-    let digits: String = number.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
-    if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return invalid("Enter the phone number as digits (spaces and dashes are fine).");
-    }
-    if code == "86" && !(digits.len() == 11 && digits.starts_with('1')) {
-        return invalid("A mainland China mobile number has 11 digits and starts with 1.");
-    }
-    if digits.len() < 4 || code.len() + digits.len() > 15 {
-        return invalid(
-            "The phone number must have 4 digits or more, and at most 15 with the country code.",
-        );
-    }
-    Ok(Phone {
-        country_code: code.to_owned(),
-        number: digits,
-    })
-}
-
 /// A CAM user's email (optional in CAM; check it only when one is given).
 pub fn cam_email(input: &str) -> Result<Email, Invalid> {
     email_with_limit(input, LIMITS.cam_email_max, "or leave the field empty")
@@ -542,7 +512,7 @@ pub fn cam_default_rule_gaps(password: &str) -> Vec<&'static str> {
 /// leading `+` allowed), the number digits (spaces and dashes ignored), at
 /// most 15 digits together (E.164). No national rule: Tencent's own example
 /// is `10086` with code `86`.
-pub fn cam_form_phone(country_code: &str, number: &str) -> Result<Phone, Invalid> {
+pub fn cam_phone(country_code: &str, number: &str) -> Result<Phone, Invalid> {
     let code = country_code.trim().trim_start_matches('+');
     if code.is_empty()
         || code.len() > 3

@@ -259,6 +259,8 @@ fn refuse_for_fault(
 ) -> Reply {
     let f = match (vendor, fault) {
         (Vendor::Aliyun, Some(Fault::Throttle)) => fail(400, "Throttling.User", "Request was denied due to user flow control."),
+        // AddUser has a limit of its own (20 per second), with its own code.
+        (Vendor::Tencent, Some(Fault::Throttle)) if params.get("Action").map(String::as_str) == Some("AddUser") => fail(200, "RequestLimitExceeded.CreateUser", "The rate of creating sub-users exceeds the limit of 20 per second."),
         (Vendor::Tencent, Some(Fault::Throttle)) => fail(200, "RequestLimitExceeded", "Your current request times equals to `20` in a second, which exceeds the frequency limit `20` for a second. Please reduce the frequency of calls."),
         (Vendor::Aliyun, _) => fail(503, "ServiceUnavailable", "The request has failed due to a temporary failure of the server."),
         (Vendor::Tencent, _) => fail(200, "InternalError", "An internal error has occurred. Retry your request."),
