@@ -213,6 +213,7 @@ async fn add_with_every_kind_of_invalid_input_then_valid_ones() {
     b.click("#cam-submit").await;
     b.wait_text("#cam-phone-error", "as digits").await;
     assert_eq!(b.count("#cam-country-code-error:not(:empty)").await, 0);
+    b.js("window.scrollTo(0, 0); return true;").await;
     b.screenshot(&screenshot_path("cam-add.png")).await;
 
     // The documented example password passes the browser (the account may

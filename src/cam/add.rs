@@ -5,7 +5,7 @@
 //! buttons and a CSV download, and asks before the page is left; leaving
 //! wipes them.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -20,6 +20,7 @@ use crate::plumbing::{platform, CallError, Mutation};
 use crate::shell::dialog::Dialog;
 use crate::shell::errors::ErrorPanel;
 use crate::shell::field::{CheckField, TextField};
+use crate::shell::form::FormState;
 use crate::shell::notices::use_notices;
 use crate::shell::use_api;
 
@@ -40,10 +41,8 @@ pub fn AddUserPage() -> impl IntoView {
     let notices = use_notices();
     let just_added = expect_context::<JustAdded>().0;
     let navigate = use_navigate();
-    let form = RwSignal::new(AddForm::default());
-    let visited: RwSignal<HashSet<CamField>> = RwSignal::new(HashSet::new());
-    let submitted = RwSignal::new(false);
-    let server_errors: RwSignal<HashMap<CamField, String>> = RwSignal::new(HashMap::new());
+    let state = FormState::new(AddForm::default(), RwSignal::new(HashMap::new()));
+    let (form, submitted, server_errors) = (state.values, state.submitted, state.server_errors);
     let banner: RwSignal<Option<(CallError, &'static str)>> = RwSignal::new(None);
     let note: RwSignal<Option<String>> = RwSignal::new(None);
     let one_time: RwSignal<Option<OneTime>> = RwSignal::new(None);
@@ -142,38 +141,13 @@ pub fn AddUserPage() -> impl IntoView {
         }
     };
 
-    let error_for = move |field: CamField| {
-        Signal::derive(move || {
-            server_errors.with(|m| m.get(&field).cloned()).or_else(|| {
-                let shown = submitted.get() || visited.with(|v| v.contains(&field));
-                if shown {
-                    form.with(|f| f.error(field))
-                } else {
-                    None
-                }
-            })
-        })
-    };
-    let value_of = move |get: fn(&AddForm) -> String| Signal::derive(move || form.with(get));
-    let setter = move |field: CamField, set: fn(&mut AddForm, String)| {
-        Callback::new(move |v: String| {
-            form.update(|f| set(f, v));
-            server_errors.update(|m| {
-                m.remove(&field);
-                if matches!(field, CamField::Phone | CamField::CountryCode) {
-                    m.remove(&CamField::Phone);
-                    m.remove(&CamField::CountryCode);
-                }
-            });
-        })
-    };
-    let blur = move |field: CamField| {
-        Callback::new(move |_| {
-            visited.update(|v| {
-                v.insert(field);
-            })
-        })
-    };
+    let error_for = move |field: CamField| state.error(field, |f, field| f.error(field));
+    let value_of = move |get: fn(&AddForm) -> String| state.value(get);
+    // The phone number and its country code are checked together.
+    const PHONE: &[CamField] = &[CamField::CountryCode, CamField::Phone];
+    let setter =
+        move |field: CamField, set: fn(&mut AddForm, String)| state.setter(field, set, PHONE);
+    let blur = move |field: CamField| state.blur(field);
     // Checkboxes write through to the form.
     let flag = move |get: fn(&AddForm) -> bool, set: fn(&mut AddForm, bool)| {
         let signal = RwSignal::new(form.with_untracked(get));

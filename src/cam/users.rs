@@ -4,16 +4,15 @@
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_location, use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
 use sag_api::cam::CamUser;
 
 use super::delete::DeleteCamUserDialog;
-use super::list::{count_line, phone, visible, CamColumn, CamListView};
+use super::list::{count_line, phone, visible, CamColumn};
 use super::services::{self, SUB_USER_QUOTA};
 use crate::list_view::Column;
 use crate::plumbing::{CallError, RetryNotice};
 use crate::shell::errors::ErrorPanel;
+use crate::shell::list::{search_box, sort_header, use_list_view};
 use crate::shell::notices::use_notices;
 use crate::shell::use_api;
 
@@ -31,23 +30,7 @@ pub fn CamUsersPage() -> impl IntoView {
     let api = use_api();
     let notices = use_notices();
     let just_added = expect_context::<JustAdded>().0;
-    let query = use_query_map();
-    let location = use_location();
-    let navigate = use_navigate();
-    let view_state = Memo::new(move |_| {
-        let q = query.read();
-        CamListView::from_query(q.get_str("q"), q.get_str("sort"), q.get_str("dir"))
-    });
-    let set_view = Callback::new(move |v: CamListView| {
-        navigate(
-            &format!("{}{}", location.pathname.get_untracked(), v.to_query()),
-            NavigateOptions {
-                replace: true,
-                scroll: false,
-                ..Default::default()
-            },
-        );
-    });
+    let (view_state, set_view) = use_list_view::<CamColumn>();
 
     let retry_note: RwSignal<Option<String>> = RwSignal::new(None);
     let users: LocalResource<Result<Vec<CamUser>, CallError>> = LocalResource::new(move || {
@@ -81,31 +64,14 @@ pub fn CamUsersPage() -> impl IntoView {
         notices.push(format!("Deleted {name}."));
     });
 
-    let header_cell = move |key: CamColumn| {
-        let aria = move || view_state.with(|v| v.aria_sort(key));
-        view! {
-            <th scope="col" aria-sort=aria>
-                <button type="button" class="sort" on:click=move |_| set_view.run(view_state.get_untracked().toggled(key))>
-                    {key.label()}
-                    <span aria-hidden="true">{move || match aria() { "ascending" => " ▲", "descending" => " ▼", _ => "" }}</span>
-                </button>
-            </th>
-        }
-    };
+    let header_cell = move |key: CamColumn| sort_header(view_state, set_view, key);
 
     view! {
         <section class="page">
             <h1>"CAM sub-users"</h1>
             <p class="muted">"Tencent Cloud account sub-users: who can sign in to the console and who has API keys."</p>
             <div class="toolbar">
-                <label for="cam-search" class="visually-hidden">"Search sub-users"</label>
-                <input
-                    id="cam-search"
-                    type="search"
-                    placeholder="Search name, remark, email, phone or UIN"
-                    prop:value=move || view_state.get().search
-                    on:input:target=move |ev| set_view.run(CamListView { search: ev.target().value(), ..view_state.get_untracked() })
-                />
+                {search_box("cam-search", "Search sub-users", "Search name, remark, email, phone or UIN", view_state, set_view)}
                 <span id="cam-count" class="muted" aria-live="polite">
                     {move || count_line(rows.with(Vec::len), total.get(), SUB_USER_QUOTA)}
                 </span>

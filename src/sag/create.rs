@@ -3,7 +3,7 @@
 //! create is an `Action` that calls the `create_user` service; service
 //! errors land on their field; every value survives any failure.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
@@ -17,6 +17,7 @@ use super::users::JustCreated;
 use crate::plumbing::{platform, CallError, Mutation};
 use crate::shell::errors::ErrorPanel;
 use crate::shell::field::TextField;
+use crate::shell::form::FormState;
 use crate::shell::notices::use_notices;
 use crate::shell::{use_api, use_config};
 
@@ -146,55 +147,28 @@ pub fn CreateUserForm(
     feedback: FormFeedback,
     on_submit: Callback<NewClientUser>,
 ) -> impl IntoView {
-    let form = RwSignal::new(CreateForm::default());
-    let visited: RwSignal<HashSet<FormField>> = RwSignal::new(HashSet::new());
-    let submitted = RwSignal::new(false);
+    let state = FormState::new(CreateForm::default(), feedback.field_errors);
+    let form = state.values;
     let show_password = RwSignal::new(false);
-    let server_errors = feedback.field_errors;
     let ctx = Memo::new(move |_| FormContext {
         max_bandwidth,
         cidr: cidr.get().as_deref().and_then(validate::parse_cidr),
     });
-
-    let error_for = move |field: FormField| {
-        Signal::derive(move || {
-            server_errors.with(|m| m.get(&field).cloned()).or_else(|| {
-                let shown = submitted.get() || visited.with(|v| v.contains(&field));
-                if shown {
-                    form.with(|f| f.error(field, &ctx.get()))
-                } else {
-                    None
-                }
-            })
-        })
-    };
-    let value_of = move |get: fn(&CreateForm) -> String| Signal::derive(move || form.with(get));
-    let setter = move |field: FormField, set: fn(&mut CreateForm, String)| {
-        Callback::new(move |v: String| {
-            form.update(|f| set(f, v));
-            server_errors.update(|m| {
-                m.remove(&field);
-                // The pair rule spans both fields.
-                if matches!(field, FormField::UserName | FormField::Password) {
-                    m.remove(&FormField::UserName);
-                    m.remove(&FormField::Password);
-                }
-            });
-        })
-    };
-    let blur = move |field: FormField| {
-        Callback::new(move |_| {
-            visited.update(|v| {
-                v.insert(field);
-            })
-        })
-    };
+    let error_for =
+        move |field: FormField| state.error(field, move |f, field| f.error(field, &ctx.get()));
+    let value_of = move |get: fn(&CreateForm) -> String| state.value(get);
+    // The pair rule spans username and password.
+    const PAIR: &[FormField] = &[FormField::UserName, FormField::Password];
+    let setter =
+        move |field: FormField, set: fn(&mut CreateForm, String)| state.setter(field, set, PAIR);
+    let blur = move |field: FormField| state.blur(field);
+    let server_errors = state.server_errors;
 
     let submit = move || {
         if feedback.busy.get_untracked() {
             return;
         }
-        submitted.set(true);
+        state.submitted.set(true);
         feedback.clear();
         match form.get_untracked().to_request(&ctx.get_untracked()) {
             Ok(request) => on_submit.run(request),

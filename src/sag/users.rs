@@ -7,17 +7,16 @@ use std::collections::{HashMap, HashSet};
 
 use leptos::prelude::*;
 use leptos_router::components::A;
-use leptos_router::hooks::{use_location, use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
 use sag_api::smartag::{ClientUser, UserState};
 use sag_api::{ErrorKind, Vendor};
 
-use super::list::{bulk_summary, visible, Column, ListView, SortKey};
+use super::list::{bulk_summary, visible, SortKey};
 use super::scope::use_scope;
 use super::services::{self, LoadProgress};
 use crate::plumbing::{CallError, Mutation, RetryNotice};
 use crate::shell::dialog::Dialog;
 use crate::shell::errors::ErrorPanel;
+use crate::shell::list::{search_box, sort_header, use_list_view};
 use crate::shell::notices::use_notices;
 use crate::shell::use_api;
 
@@ -56,23 +55,7 @@ pub fn UsersPage() -> impl IntoView {
     let (region, instance) = (scope.region, scope.instance);
     let notices = use_notices();
     let just_created = expect_context::<JustCreated>().0;
-    let query = use_query_map();
-    let location = use_location();
-    let navigate = use_navigate();
-    let view_state = Memo::new(move |_| {
-        let q = query.read();
-        ListView::from_query(q.get_str("q"), q.get_str("sort"), q.get_str("dir"))
-    });
-    let set_view = Callback::new(move |v: ListView| {
-        navigate(
-            &format!("{}{}", location.pathname.get_untracked(), v.to_query()),
-            NavigateOptions {
-                replace: true,
-                scroll: false,
-                ..Default::default()
-            },
-        );
-    });
+    let (view_state, set_view) = use_list_view::<SortKey>();
 
     let api = use_api();
     // Progress of the load in flight; a superseded load's reports are dropped.
@@ -266,17 +249,7 @@ pub fn UsersPage() -> impl IntoView {
         }
     });
 
-    let header_cell = move |key: SortKey| {
-        let aria = move || view_state.with(|v| v.aria_sort(key));
-        view! {
-            <th scope="col" aria-sort=aria>
-                <button type="button" class="sort" on:click=move |_| set_view.run(view_state.get_untracked().toggled(key))>
-                    {key.label()}
-                    <span aria-hidden="true">{move || match aria() { "ascending" => " ▲", "descending" => " ▼", _ => "" }}</span>
-                </button>
-            </th>
-        }
-    };
+    let header_cell = move |key: SortKey| sort_header(view_state, set_view, key);
     // Each row reads its own user, so a change redraws only that row.
     let by_name = Memo::new(move |_| {
         users.with(|u| match u {
@@ -301,14 +274,7 @@ pub fn UsersPage() -> impl IntoView {
 
     view! {
         <div class="toolbar">
-            <label for="search" class="visually-hidden">"Search users"</label>
-            <input
-                id="search"
-                type="search"
-                placeholder="Search name, email or IP"
-                prop:value=move || view_state.get().search
-                on:input:target=move |ev| set_view.run(ListView { search: ev.target().value(), ..view_state.get_untracked() })
-            />
+            {search_box("search", "Search users", "Search name, email or IP", view_state, set_view)}
             <span id="user-count" class="muted" aria-live="polite">
                 {move || {
                     let total = total.get();

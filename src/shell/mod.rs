@@ -8,8 +8,10 @@
 pub mod dialog;
 pub mod errors;
 pub mod field;
+pub mod form;
 pub mod guard;
 pub mod layout;
+pub mod list;
 pub mod notices;
 pub mod self_check;
 pub mod session;
