@@ -114,7 +114,7 @@ pub fn CamUsersPage() -> impl IntoView {
                                                 }}
                                             </td>
                                             <td>{u.email.clone().unwrap_or_default()}</td>
-                                            <td class="mono">{phone(&u)}</td>
+                                            <td class="mono nowrap">{phone(&u)}</td>
                                             <td class="mono small">{u.create_time.clone().unwrap_or_default()}</td>
                                             <td class="row-actions">
                                                 <button type="button" class="danger small" aria-label=label on:click=move |_| deleting.set(Some(n2.clone()))>"Delete"</button>

@@ -91,7 +91,7 @@ async fn add_user_refuses_with_the_documented_codes() {
         (
             AddUser {
                 name: "phone1".into(),
-                phone_num: Some("123".into()),
+                phone_num: Some("12a3".into()),
                 country_code: Some("86".into()),
                 ..AddUser::default()
             },
