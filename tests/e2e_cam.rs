@@ -451,3 +451,28 @@ async fn an_ambiguous_add_user_is_looked_up_before_anything_is_said() {
     assert_eq!(b.value_of("#cam-name").await, "e2e.slow");
     stack.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_address_follows_the_page_after_back_and_forward() {
+    let stack = Stack::start().await;
+    let b = &stack.browser;
+    stack.connect_tencent(false).await;
+    b.wait_count("#cam-users tbody tr", 12).await;
+    b.click("#cam-add").await;
+    b.wait_for_url_ending("/cam/new").await;
+    b.client.back().await.unwrap();
+    b.wait_count("#cam-users tbody tr", 12).await;
+    b.client.forward().await.unwrap();
+    b.wait_for_url_ending("/cam/new").await;
+    b.fill("#cam-name", "e2e.nav").await;
+    b.fill("#cam-password", "Passw0rd!2024").await;
+    b.click("#cam-submit").await;
+    b.wait_text(&row("e2e.nav"), "e2e.nav").await;
+    b.wait_for_url_ending("/cam").await;
+    // Back does not return to the submitted form.
+    b.client.back().await.unwrap();
+    b.wait_for_url_ending("/cam").await;
+    b.wait_count("#cam-users tbody tr", 13).await;
+    assert_eq!(b.count("#cam-add-form").await, 0);
+    stack.stop().await;
+}

@@ -71,7 +71,7 @@ pub fn AddUserPage() -> impl IntoView {
                         }));
                     } else {
                         notices.push(format!("Added {name}."));
-                        navigate("/cam", Default::default());
+                        navigate("/cam", crate::shell::after_submit());
                     }
                 }
                 Mutation::Confirmed(_) => {
@@ -87,7 +87,7 @@ pub fn AddUserPage() -> impl IntoView {
                         notices.push(format!(
                             "Added {name}: the answer was lost, but the account shows the user exists."
                         ));
-                        navigate("/cam", Default::default());
+                        navigate("/cam", crate::shell::after_submit());
                     }
                 }
                 Mutation::Failed { error, checked } => {

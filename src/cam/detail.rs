@@ -42,7 +42,7 @@ pub fn CamUserPage() -> impl IntoView {
     let on_deleted = Callback::new(move |gone: String| {
         deleting.set(false);
         notices.push(format!("Deleted {gone}."));
-        navigate("/cam", Default::default());
+        navigate("/cam", crate::shell::after_submit());
     });
     let or_dash = |v: Option<String>| v.filter(|s| !s.is_empty()).unwrap_or_else(|| "—".into());
 

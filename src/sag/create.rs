@@ -99,7 +99,7 @@ pub fn CreatePage() -> impl IntoView {
                     } else {
                         format!("Created {name} ({}).", user.email.0)
                     });
-                    navigate(&format!("/sag/{r}/{i}"), Default::default());
+                    navigate(&format!("/sag/{r}/{i}"), crate::shell::after_submit());
                 }
                 Mutation::Failed { error, checked } => {
                     if checked {

@@ -101,3 +101,15 @@ pub fn use_api() -> Api {
         session: use_session(),
     }
 }
+
+/// How a page moves on after its form or dialog did its work: the page it
+/// leaves is replaced in the history (Back does not return to a submitted
+/// form). Replacing also keeps the address bar right where pushing would not:
+/// after Back then Forward, leptos_router 0.8 believes it is already at the
+/// list's address and leaves the old one showing.
+pub fn after_submit() -> leptos_router::NavigateOptions {
+    leptos_router::NavigateOptions {
+        replace: true,
+        ..Default::default()
+    }
+}
