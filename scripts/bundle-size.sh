@@ -1,15 +1,32 @@
 #!/usr/bin/env bash
-# Prints the size of the release bundle in dist/ (raw, gzip -9, brotli -q 11
-# where brotli is installed): the numbers the size budget is judged by.
-# Run after `trunk build --release` (scripts/test.sh does it).
+# Prints the size of the release bundle's first load in dist/ (index.html,
+# wasm, JS glue, CSS, config.json): raw, gzip -9 and brotli (quality 11,
+# Node's zlib, so no extra tool is needed), and the brotli total against the
+# budget. Run after `trunk build --release` (scripts/test.sh does it).
+#
+#   bash scripts/bundle-size.sh            report
+#   bash scripts/bundle-size.sh --check    also exit 1 when the total is over the budget
 set -euo pipefail
 cd "$(dirname "$0")/.."
+BUDGET=${BUNDLE_BUDGET_BYTES:-204800} # 200 KiB, brotli, the whole first load
 [[ -f dist/index.html ]] || { echo "bundle-size: no dist/; run trunk build --release first" >&2; exit 1; }
-printf '%-48s %10s %10s %10s\n' file raw gzip brotli
-for f in dist/*.wasm dist/*.js dist/*.css dist/index.html dist/config.json; do
-  [[ -f "$f" ]] || continue
-  raw=$(stat -c %s "$f")
-  gz=$(gzip -9 -c "$f" | wc -c)
-  if command -v brotli >/dev/null 2>&1; then br=$(brotli -q 11 -c "$f" | wc -c); else br="-"; fi
-  printf '%-48s %10s %10s %10s\n' "$(basename "$f")" "$raw" "$gz" "$br"
-done
+command -v node >/dev/null 2>&1 || { echo "bundle-size: needs Node.js for brotli" >&2; exit 1; }
+node - "$BUDGET" "${1:-}" dist/*.wasm dist/*.js dist/*.css dist/index.html dist/config.json <<'JS'
+const fs = require('fs'), path = require('path'), zlib = require('zlib');
+const [budget, mode, ...files] = process.argv.slice(2);
+const brotli = (b) => zlib.brotliCompressSync(b, { params: {
+  [zlib.constants.BROTLI_PARAM_QUALITY]: 11, [zlib.constants.BROTLI_PARAM_SIZE_HINT]: b.length } }).length;
+const pad = (s, n) => String(s).padStart(n);
+console.log(`${'file'.padEnd(44)} ${pad('raw', 10)} ${pad('gzip', 10)} ${pad('brotli', 10)}`);
+let total = 0;
+for (const f of files) {
+  if (!fs.existsSync(f)) continue;
+  const b = fs.readFileSync(f);
+  const br = brotli(b);
+  total += br;
+  console.log(`${path.basename(f).padEnd(44)} ${pad(b.length, 10)} ${pad(zlib.gzipSync(b, { level: 9 }).length, 10)} ${pad(br, 10)}`);
+}
+const over = total > Number(budget);
+console.log(`first load, brotli: ${total} bytes (${(total / 1024).toFixed(1)} KiB); budget ${budget} bytes: ${over ? 'OVER by ' + (total - Number(budget)) : 'within'}`);
+if (over && mode === '--check') process.exit(1);
+JS

@@ -121,9 +121,9 @@ pub struct RetryNotice {
 impl RetryNotice {
     pub fn text(&self) -> String {
         format!(
-            "{} Retrying in {:.0} s (attempt {} of {}).",
+            "{} Retrying in {} s (attempt {} of {}).",
             self.reason,
-            (f64::from(self.delay_ms) / 1000.0).ceil(),
+            self.delay_ms.div_ceil(1000),
             self.attempt + 1,
             self.max_attempts
         )

@@ -494,7 +494,8 @@ impl fmt::Display for ApiError {
                 "Cannot reach the proxy ({detail}). Check the network, the proxy paths in config.json, and that the proxy is running."
             ),
             ApiError::Timeout { after_ms } => {
-                write!(f, "No answer within {:.0} s.", f64::from(*after_ms) / 1000.0)
+                // Whole seconds, rounded (integer arithmetic keeps float formatting out of the bundle).
+                write!(f, "No answer within {} s.", (u64::from(*after_ms) + 500) / 1000)
             }
         }
     }

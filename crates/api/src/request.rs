@@ -2,10 +2,7 @@
 //! sends it). A fresh [`RequestStamp`] must be used for every send, retries
 //! included, because both vendors reject a reused nonce.
 
-use time::{
-    format_description::BorrowedFormatItem, macros::format_description, OffsetDateTime,
-    PrimitiveDateTime,
-};
+use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time};
 
 pub use crate::action::{Action, Product};
 use crate::error::Vendor;
@@ -44,9 +41,6 @@ pub struct RequestStamp {
     pub nonce: u128,
 }
 
-const ALIYUN_TIME: &[BorrowedFormatItem<'static>] =
-    format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
-
 impl RequestStamp {
     pub fn new(unix_seconds: i64, random: [u8; 16]) -> Self {
         RequestStamp {
@@ -79,20 +73,56 @@ impl RequestStamp {
     }
 }
 
-/// Formats Unix seconds as Alibaba's `Timestamp` (out-of-range values clamp to the epoch).
+/// Formats Unix seconds as Alibaba's `Timestamp` (out-of-range values clamp
+/// to the epoch). The calendar comes from `time`; the layout is written out
+/// here, which keeps `time`'s general formatting engine out of the bundle.
 pub fn format_aliyun_timestamp(unix_seconds: i64) -> String {
-    OffsetDateTime::from_unix_timestamp(unix_seconds)
-        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
-        .format(ALIYUN_TIME)
-        .unwrap_or_default()
+    let t = OffsetDateTime::from_unix_timestamp(unix_seconds).unwrap_or(OffsetDateTime::UNIX_EPOCH);
+    format!(
+        "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
+        t.year(),
+        u8::from(t.month()),
+        t.day(),
+        t.hour(),
+        t.minute(),
+        t.second()
+    )
 }
 
 /// Parses Alibaba's `Timestamp` into Unix seconds; `None` if it is not exactly
-/// `yyyy-MM-ddTHH:mm:ssZ`.
+/// `yyyy-MM-ddTHH:mm:ssZ` with a real date and time.
 pub fn parse_aliyun_timestamp(text: &str) -> Option<i64> {
-    PrimitiveDateTime::parse(text, ALIYUN_TIME)
-        .ok()
-        .map(|t| t.assume_utc().unix_timestamp())
+    let b = text.as_bytes();
+    let shape_ok = b.len() == 20
+        && b.iter().enumerate().all(|(i, c)| match i {
+            4 | 7 => *c == b'-',
+            10 => *c == b'T',
+            13 | 16 => *c == b':',
+            19 => *c == b'Z',
+            _ => c.is_ascii_digit(),
+        });
+    if !shape_ok {
+        return None;
+    }
+    let num = |from: usize, to: usize| text[from..to].parse::<u16>().ok();
+    let month = Month::try_from(u8::try_from(num(5, 7)?).ok()?).ok()?;
+    let date = Date::from_calendar_date(
+        i32::from(num(0, 4)?),
+        month,
+        u8::try_from(num(8, 10)?).ok()?,
+    )
+    .ok()?;
+    let time = Time::from_hms(
+        u8::try_from(num(11, 13)?).ok()?,
+        u8::try_from(num(14, 16)?).ok()?,
+        u8::try_from(num(17, 19)?).ok()?,
+    )
+    .ok()?;
+    Some(
+        PrimitiveDateTime::new(date, time)
+            .assume_utc()
+            .unix_timestamp(),
+    )
 }
 
 /// Where an Alibaba request carries its parameters. All four are what an
@@ -335,6 +365,18 @@ mod tests {
         );
         assert_eq!(parse_aliyun_timestamp("2024-05-01 08:30:00"), None);
         assert_eq!(parse_aliyun_timestamp("2024-05-01T08:30:00.123Z"), None);
+        assert_eq!(
+            parse_aliyun_timestamp("2024-02-30T08:30:00Z"),
+            None,
+            "no such day"
+        );
+        assert_eq!(parse_aliyun_timestamp("2024-05-01T24:00:00Z"), None);
+        assert_eq!(parse_aliyun_timestamp("2024-05-01T08:30:0aZ"), None);
+        assert_eq!(format_aliyun_timestamp(0), "1970-01-01T00:00:00Z");
+        assert_eq!(format_aliyun_timestamp(i64::MAX), "1970-01-01T00:00:00Z");
+        for t in [0, 951_782_400, 1_709_164_800, 1_714_552_200, 4_102_444_799] {
+            assert_eq!(parse_aliyun_timestamp(&format_aliyun_timestamp(t)), Some(t));
+        }
         let nonce = stamp().aliyun_nonce();
         assert_eq!(nonce.len(), 36);
         assert_eq!(nonce.matches('-').count(), 4);
