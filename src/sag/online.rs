@@ -26,6 +26,28 @@ const CHOICES: [(u32, &str); 5] = [
     (0, "Paused"),
 ];
 const MAX_BACKOFF_S: i64 = 300;
+/// How old the user list may get before a refresh reads it again.
+const LIST_MAX_AGE_S: i64 = 300;
+
+/// The instance's user names, as last read.
+struct NamesCache {
+    key: (String, String),
+    names: Vec<String>,
+    read_at: i64,
+}
+
+/// "140 calls per refresh, 840 a minute at every 10 s".
+fn cost_line(calls: usize, interval_s: u32) -> String {
+    let per = crate::format::plural(calls, "call", "calls");
+    if interval_s == 0 {
+        format!("{per} per refresh")
+    } else {
+        format!(
+            "{per} per refresh, {} a minute at every {interval_s} s",
+            calls * 60 / interval_s as usize
+        )
+    }
+}
 
 /// The delay before the next refresh after `failures` failures in a row.
 fn next_delay_s(interval_s: u32, failures: u32) -> i64 {
@@ -56,8 +78,13 @@ pub fn OnlinePage() -> impl IntoView {
     let offset = platform::local_offset_minutes();
 
     // One read at a time: the timer below asks for the next only when none
-    // is in flight; a read for an instance left behind never lands.
+    // is in flight; a read for an instance left behind never lands. The
+    // user list is read on the first refresh, on "Refresh now", and when it
+    // is older than LIST_MAX_AGE_S; other refreshes only ask who is online.
     let refresh = RwSignal::new(0u64);
+    let reread_list = StoredValue::new(false);
+    let names: StoredValue<Option<NamesCache>> = StoredValue::new(None);
+    let calls: RwSignal<Option<usize>> = RwSignal::new(None);
     let fetched = LocalResource::new(move || {
         refresh.track();
         let (r, i) = (region.get(), instance.get());
@@ -70,7 +97,33 @@ pub fn OnlinePage() -> impl IntoView {
                 );
             };
             refreshing.set(true);
-            let result = services::online_rows(&client, &r, &i).await;
+            let key = (r.clone(), i.clone());
+            let now = platform::now_unix();
+            let fresh = names.with_value(|c| {
+                c.as_ref()
+                    .filter(|c| c.key == key && now - c.read_at < LIST_MAX_AGE_S)
+                    .map(|c| c.names.clone())
+            });
+            let (list, list_calls) = match fresh.filter(|_| !reread_list.get_value()) {
+                Some(list) => (list, 0),
+                None => match services::all_users(&client, &r, &i, &|_| {}, &|_| {}).await {
+                    Ok(users) => {
+                        let list: Vec<String> = users.into_iter().map(|u| u.user_name).collect();
+                        let pages = list.len().div_ceil(100).max(1);
+                        reread_list.set_value(false);
+                        names.set_value(Some(NamesCache {
+                            key,
+                            names: list.clone(),
+                            read_at: now,
+                        }));
+                        (list, pages)
+                    }
+                    Err(e) => return (Err(e), platform::now_unix()),
+                },
+            };
+            let result = services::online_rows(&client, &r, &i, &list)
+                .await
+                .map(|snapshot| (snapshot, list_calls));
             (result, platform::now_unix())
         }
     });
@@ -81,9 +134,10 @@ pub fn OnlinePage() -> impl IntoView {
         refreshing.set(false);
         let every = interval.get_untracked();
         match result {
-            Ok(list) => {
-                if rows.with_untracked(|old| old != &list) {
-                    rows.set(list);
+            Ok((snapshot, list_calls)) => {
+                calls.set(Some(snapshot.calls + list_calls));
+                if rows.with_untracked(|old| old != &snapshot.rows) {
+                    rows.set(snapshot.rows);
                 }
                 loaded.set(true);
                 last_ok.set(Some(t));
@@ -166,7 +220,7 @@ pub fn OnlinePage() -> impl IntoView {
                     view! { <option value=v.to_string() selected=move || interval.get() == v>{*label}</option> }
                 }).collect_view()}
             </select>
-            <button type="button" class="secondary" id="refresh-now" disabled=move || refreshing.get() on:click=move |_| next_at.set(0)>"Refresh now"</button>
+            <button type="button" class="secondary" id="refresh-now" disabled=move || refreshing.get() on:click=move |_| { reread_list.set_value(true); next_at.set(0); }>"Refresh now"</button>
             <span class="spacer"></span>
             <span id="updated" class="muted" aria-live="off">
                 {move || {
@@ -181,6 +235,11 @@ pub fn OnlinePage() -> impl IntoView {
                 }}
             </span>
         </div>
+        {move || calls.get().map(|n| view! {
+            <p class="muted small" id="refresh-cost" title="Statistics calls (one per 50 users), one call per user online, and the user list when it is read again (every 5 minutes or on Refresh now).">
+                {cost_line(n, interval.get())}
+            </p>
+        })}
         {move || error.get().map(|e| {
             let wait = (next_at.get() - now.get()).max(0);
             view! {
@@ -247,5 +306,14 @@ mod tests {
             10,
             "paused still retries a manual refresh"
         );
+    }
+
+    #[test]
+    fn the_cost_of_a_refresh_reads_naturally() {
+        assert_eq!(
+            super::cost_line(140, 10),
+            "140 calls per refresh, 840 a minute at every 10 s"
+        );
+        assert_eq!(super::cost_line(1, 0), "1 call per refresh");
     }
 }

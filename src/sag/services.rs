@@ -37,9 +37,16 @@ pub async fn test_connection(client: &ApiClient, region: &str) -> Result<usize, 
     instances(client, region, &|_| {}).await.map(|l| l.len())
 }
 
+/// How many pages of users are read at once after the first: a few, well
+/// under the vendor's rate limit.
+pub const PAGE_CONCURRENCY: usize = 4;
+
 /// Every user of the instance, across all pages (the Terraform provider reads
-/// only the first page and loses users; we never do). A user seen on two
-/// pages (the list shifted while paging) is kept once.
+/// only the first page and loses users; we never do). The first page gives
+/// the total; the rest are read a few at a time. Pages are counted with the
+/// page size the service answers, in case it serves fewer than asked for. A
+/// user seen on two pages (the list shifted while paging) is kept once, in
+/// page order.
 pub async fn all_users(
     client: &ApiClient,
     region: &str,
@@ -47,34 +54,58 @@ pub async fn all_users(
     progress: &dyn Fn(LoadProgress),
     notify: &dyn Fn(Option<RetryNotice>),
 ) -> Result<Vec<ClientUser>, CallError> {
-    let mut users: Vec<ClientUser> = Vec::new();
-    let mut seen = HashSet::new();
-    let mut page = 1u32;
-    loop {
+    use futures_util::stream::{self, StreamExt, TryStreamExt};
+
+    let read_page = |page: u32| async move {
         let request = DescribeClientUsers::page(region, instance, page, MAX_USER_PAGE_SIZE);
-        let response = client.read(&request, notify).await?;
-        let got = response.users.len();
-        for user in response.users {
-            if seen.insert(user.user_name.clone()) {
-                users.push(user);
-            }
-        }
-        let size = u64::from(MAX_USER_PAGE_SIZE);
-        let pages = response.total_count.div_ceil(size).max(1);
-        progress(LoadProgress {
-            page: u64::from(page),
-            pages,
-            loaded: users.len(),
-            total: response.total_count,
-        });
-        if got == 0 || u64::from(page) >= pages {
-            return Ok(users);
-        }
-        page += 1;
+        client.read(&request, notify).await.map(|r| (page, r))
+    };
+    let (_, first) = read_page(1).await?;
+    let total = first.total_count;
+    let size = match first.page_size {
+        n if n > 0 && n < u64::from(MAX_USER_PAGE_SIZE) => n,
+        _ => u64::from(MAX_USER_PAGE_SIZE),
+    };
+    let pages = total.div_ceil(size).max(1);
+    let mut loaded = first.users.len();
+    let mut done = 1u64;
+    progress(LoadProgress {
+        page: done,
+        pages,
+        loaded,
+        total,
+    });
+    let mut by_page = vec![first.users];
+    if !by_page[0].is_empty() && pages > 1 {
+        let pages_u32 = u32::try_from(pages).unwrap_or(u32::MAX);
+        let mut rest: Vec<(u32, Vec<ClientUser>)> = stream::iter(2..=pages_u32)
+            .map(read_page)
+            .buffer_unordered(PAGE_CONCURRENCY)
+            .map_ok(|(page, r)| {
+                done += 1;
+                loaded += r.users.len();
+                progress(LoadProgress {
+                    page: done,
+                    pages,
+                    loaded,
+                    total,
+                });
+                (page, r.users)
+            })
+            .try_collect()
+            .await?;
+        rest.sort_by_key(|(page, _)| *page);
+        by_page.extend(rest.into_iter().map(|(_, users)| users));
     }
+    let mut seen = HashSet::new();
+    Ok(by_page
+        .into_iter()
+        .flatten()
+        .filter(|u| seen.insert(u.user_name.clone()))
+        .collect())
 }
 
-/// Online client counts for `names`, 50 names per call.
+/// Online client counts for `names`, 50 names per call, a few calls at once.
 pub async fn online_counts(
     client: &ApiClient,
     region: &str,
@@ -82,41 +113,74 @@ pub async fn online_counts(
     names: &[String],
     notify: &dyn Fn(Option<RetryNotice>),
 ) -> Result<HashMap<String, u64>, CallError> {
-    let mut counts = HashMap::new();
-    for batch in DescribeUserOnlineClientStatistics::batches(region, instance, names) {
-        for stat in client.read(&batch, notify).await?.user_statistics {
-            counts.insert(stat.user_name, stat.online_count);
-        }
-    }
-    Ok(counts)
+    use futures_util::stream::{self, StreamExt, TryStreamExt};
+
+    let batches = DescribeUserOnlineClientStatistics::batches(region, instance, names);
+    stream::iter(batches)
+        .map(|batch| async move { client.read(&batch, notify).await })
+        .buffer_unordered(PAGE_CONCURRENCY)
+        .try_fold(HashMap::new(), |mut counts, answer| async move {
+            for stat in answer.user_statistics {
+                counts.insert(stat.user_name, stat.online_count);
+            }
+            Ok(counts)
+        })
+        .await
 }
 
-/// Who is online: the online counts of every user, then the clients of each
-/// user who has any, sorted by user name.
+/// One refresh of the online view: its rows, and what it cost.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OnlineSnapshot {
+    pub rows: Vec<OnlineRow>,
+    /// API calls made (retries not counted): one per 50 names, one per user online.
+    pub calls: usize,
+}
+
+/// The number of calls a refresh of `users` names costs with `online` of them online.
+pub fn refresh_calls(users: usize, online: usize) -> usize {
+    users.div_ceil(sag_api::smartag::MAX_STATISTICS_NAMES) + online
+}
+
+/// Who is online among `names` (the instance's users, read separately and
+/// not on every refresh): their online counts, then the clients of each
+/// user who has any, a few calls at once, sorted by user name.
 pub async fn online_rows(
     client: &ApiClient,
     region: &str,
     instance: &str,
-) -> Result<Vec<OnlineRow>, CallError> {
-    let users = all_users(client, region, instance, &|_| {}, &|_| {}).await?;
-    let names: Vec<String> = users.into_iter().map(|u| u.user_name).collect();
-    let counts = online_counts(client, region, instance, &names, &|_| {}).await?;
+    names: &[String],
+) -> Result<OnlineSnapshot, CallError> {
+    use futures_util::stream::{self, StreamExt, TryStreamExt};
+
+    let counts = online_counts(client, region, instance, names, &|_| {}).await?;
     let mut online: Vec<&String> = names
         .iter()
         .filter(|n| counts.get(*n).copied().unwrap_or(0) > 0)
         .collect();
     online.sort();
-    let mut rows = Vec::new();
-    for name in online {
-        for c in online_clients(client, region, instance, name).await?.users {
-            rows.push(OnlineRow {
-                user: name.clone(),
-                ip: c.client_ip,
-                since: c.online_time,
-            });
-        }
-    }
-    Ok(rows)
+    let calls = refresh_calls(names.len(), online.len());
+    let mut per_user: Vec<(usize, Vec<OnlineRow>)> = stream::iter(online.into_iter().enumerate())
+        .map(|(at, name)| async move {
+            let clients = online_clients(client, region, instance, name).await?;
+            let rows = clients
+                .users
+                .into_iter()
+                .map(|c| OnlineRow {
+                    user: name.clone(),
+                    ip: c.client_ip,
+                    since: c.online_time,
+                })
+                .collect();
+            Ok::<_, CallError>((at, rows))
+        })
+        .buffer_unordered(PAGE_CONCURRENCY)
+        .try_collect()
+        .await?;
+    per_user.sort_by_key(|(at, _)| *at);
+    Ok(OnlineSnapshot {
+        rows: per_user.into_iter().flat_map(|(_, rows)| rows).collect(),
+        calls,
+    })
 }
 
 async fn online_clients(
@@ -390,6 +454,48 @@ mod tests {
         assert_eq!(t.actions()[0], "DisableSmartAccessGatewayUser");
     }
 
+    fn page_of(total: u64, page_size: u64, names: &[String]) -> String {
+        page(total, &names.iter().map(String::as_str).collect::<Vec<_>>())
+            .replace("\"PageSize\":100", &format!("\"PageSize\":{page_size}"))
+    }
+
+    #[test]
+    fn pages_after_the_first_are_all_read_and_kept_in_page_order() {
+        let t = FakeTransport::new();
+        let names: Vec<String> = (0..1000).map(|i| format!("u{i:04}")).collect();
+        for chunk in names.chunks(100) {
+            t.ok(&page_of(1000, 100, chunk));
+        }
+        let users = run(all_users(&client(&t, false), "r", "s", &|_| {}, &|_| {})).unwrap();
+        assert_eq!(users.len(), 1000);
+        assert_eq!(users[0].user_name, "u0000");
+        assert_eq!(users[999].user_name, "u0999");
+        let asked: Vec<String> = t
+            .sent
+            .borrow()
+            .iter()
+            .map(|r| r.body.clone().unwrap())
+            .collect();
+        assert_eq!(asked.len(), 10);
+        assert!(asked.iter().all(|b| b.contains("PageSize=100")));
+    }
+
+    #[test]
+    fn a_service_that_caps_the_page_size_loses_nobody() {
+        let t = FakeTransport::new();
+        let names: Vec<String> = (0..120).map(|i| format!("u{i:03}")).collect();
+        for chunk in names.chunks(50) {
+            t.ok(&page_of(120, 50, chunk));
+        }
+        let users = run(all_users(&client(&t, false), "r", "s", &|_| {}, &|_| {})).unwrap();
+        assert_eq!(users.len(), 120);
+        assert_eq!(
+            t.sent.borrow().len(),
+            3,
+            "pages counted with the size answered"
+        );
+    }
+
     #[test]
     fn every_page_is_read_and_duplicates_are_kept_once() {
         let t = FakeTransport::new();
@@ -408,6 +514,44 @@ mod tests {
         .unwrap();
         assert_eq!(users.len(), 102);
         assert_eq!(seen.borrow().last().unwrap().pages, 2);
+    }
+
+    #[test]
+    fn a_refresh_reads_clients_only_for_users_who_are_online() {
+        let t = FakeTransport::new();
+        let names: Vec<String> = (0..120).map(|i| format!("u{i:03}")).collect();
+        let stats = |from: usize, to: usize| {
+            let items: Vec<String> = (from..to)
+                .map(|i| {
+                    format!(
+                        r#"{{"UserName":"u{i:03}","OnlineCount":{}}}"#,
+                        u64::from(i % 50 == 7)
+                    )
+                })
+                .collect();
+            format!(
+                r#"{{"RequestId":"R","UserStatistics":{{"Statistics":[{}]}}}}"#,
+                items.join(",")
+            )
+        };
+        t.ok(&stats(0, 50)).ok(&stats(50, 100)).ok(&stats(100, 120));
+        for (n, name) in ["u007", "u057", "u107"].iter().enumerate() {
+            t.ok(&format!(
+                r#"{{"RequestId":"R","Users":{{"User":[{{"ClientIp":"10.0.0.{n}","OnlineTime":1700000000}}]}}}}"#
+            ));
+            let _ = name;
+        }
+        let snapshot = run(online_rows(&client(&t, false), "r", "s", &names)).unwrap();
+        let users: Vec<&str> = snapshot.rows.iter().map(|r| r.user.as_str()).collect();
+        assert_eq!(users, ["u007", "u057", "u107"]);
+        assert_eq!(snapshot.calls, 6, "3 statistics calls, 3 client calls");
+        assert_eq!(t.left(), 0);
+        assert!(
+            !t.actions()
+                .contains(&"DescribeSmartAccessGatewayClientUsers"),
+            "the list is not re-read"
+        );
+        assert_eq!(refresh_calls(2000, 100), 140);
     }
 
     #[test]

@@ -16,8 +16,9 @@ struct Args {
     /// Address to listen on.
     #[arg(long, default_value = "127.0.0.1:8787")]
     listen: SocketAddr,
-    /// Initial data when no --state file exists yet.
-    #[arg(long, value_enum, default_value = "demo")]
+    /// Initial data when no --state file exists yet: demo, empty, or big:N
+    /// (the demo data plus an instance sag-app-big01 with N users).
+    #[arg(long, default_value = "demo")]
     seed: Seed,
     /// Makes the online simulation and fault injection repeatable.
     #[arg(long)]

@@ -1,18 +1,102 @@
-//! The `demo` and `empty` seeds.
+//! The `demo`, `empty` and `big:N` seeds.
+
+use std::fmt;
+use std::str::FromStr;
 
 use crate::state::{CamUser, ClientUser, Instance, Session, World};
 
-/// Which initial state to load.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, clap::ValueEnum,
-)]
-#[serde(rename_all = "lowercase")]
+/// Which initial state to load: `demo`, `empty`, or `big:N`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Seed {
     /// Three SAG App instances (two in cn-shanghai, one in ap-southeast-1),
     /// 120 users on the first, a handful online, a dozen CAM users.
     Demo,
     /// No instances and no users (the instance list is empty).
     Empty,
+    /// The demo data plus `sag-app-big01` "Big Office" in cn-shanghai with N
+    /// users (about 5% online, every 7th with a static IP, every 11th
+    /// disabled), for measuring the console at scale.
+    Big(u32),
+}
+
+/// The most users `big:N` makes.
+pub const BIG_MAX: u32 = 100_000;
+
+impl FromStr for Seed {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Seed, String> {
+        match text {
+            "demo" => Ok(Seed::Demo),
+            "empty" => Ok(Seed::Empty),
+            _ => {
+                let n = text
+                    .strip_prefix("big:")
+                    .and_then(|n| n.parse::<u32>().ok())
+                    .filter(|n| (1..=BIG_MAX).contains(n))
+                    .ok_or_else(|| {
+                        format!("unknown seed {text:?}: use demo, empty or big:N (N from 1 to {BIG_MAX})")
+                    })?;
+                Ok(Seed::Big(n))
+            }
+        }
+    }
+}
+
+impl fmt::Display for Seed {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Seed::Demo => f.write_str("demo"),
+            Seed::Empty => f.write_str("empty"),
+            Seed::Big(n) => write!(f, "big:{n}"),
+        }
+    }
+}
+
+impl serde::Serialize for Seed {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Seed {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Seed, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// `big:N`'s instance: names `<first>.<last><NNNNN>`, a /16 client CIDR.
+fn big_instance_users(count: u32, now: i64) -> Vec<ClientUser> {
+    (0..count as usize)
+        .map(|i| {
+            let first = FIRST[i % FIRST.len()];
+            let last = LAST[(i / FIRST.len()) % LAST.len()];
+            let disabled = i % 11 == 5;
+            let static_ip =
+                (i % 7 == 3).then(|| format!("10.20.{}.{}", 1 + i / 250 % 99, 1 + i % 250));
+            // About 5% online, on addresses apart from the static ones.
+            let sessions = if i % 20 == 7 && !disabled {
+                vec![Session {
+                    client_ip: static_ip.clone().unwrap_or_else(|| {
+                        format!("10.20.{}.{}", 128 + i / 250 % 127, 1 + i % 250)
+                    }),
+                    online_time: now - 300 - (i as i64 % 3600),
+                }]
+            } else {
+                Vec::new()
+            };
+            ClientUser {
+                user_name: format!("{first}.{last}{i:05}"),
+                user_mail: format!("{first}.{last}{i:05}@big.example.com"),
+                bandwidth: BANDWIDTHS[i % BANDWIDTHS.len()],
+                static_ip,
+                disabled,
+                used_data_this_month: i % 4 == 0,
+                sessions,
+            }
+        })
+        .collect()
 }
 
 const FIRST: &[&str] = &[
@@ -112,6 +196,20 @@ pub fn world(seed: Seed, now: i64) -> World {
                 user.used_data_this_month = true;
             }
         }
+    }
+    if let Seed::Big(n) = seed {
+        let mut big = instance(
+            "sag-app-big01",
+            "cn-shanghai",
+            "Big Office",
+            "10.20.0.0/16",
+            n.max(2000),
+            big_instance_users(n, now),
+        );
+        for u in big.users.iter_mut().filter(|u| !u.sessions.is_empty()) {
+            u.used_data_this_month = true;
+        }
+        world.instances.push(big);
     }
     let cam = [
         (
@@ -253,5 +351,41 @@ mod tests {
             );
         }
         assert!(world(Seed::Empty, 0).instances.is_empty());
+        let big = world(Seed::Big(2000), 1_800_000_000);
+        let office = big
+            .instance("cn-shanghai", "sag-app-big01")
+            .expect("the big instance");
+        assert_eq!(office.users.len(), 2000);
+        let online = office
+            .users
+            .iter()
+            .filter(|u| !u.sessions.is_empty())
+            .count();
+        assert!((80..=120).contains(&online), "about 5% online: {online}");
+        let names: std::collections::HashSet<&str> =
+            office.users.iter().map(|u| u.user_name.as_str()).collect();
+        assert_eq!(names.len(), 2000, "names are unique");
+        let ips: Vec<&str> = office
+            .users
+            .iter()
+            .flat_map(|u| {
+                u.static_ip
+                    .iter()
+                    .map(String::as_str)
+                    .chain(u.sessions.iter().map(|s| s.client_ip.as_str()))
+            })
+            .collect();
+        let net = sag_api::validate::parse_cidr(&office.cidr).unwrap();
+        assert!(ips
+            .iter()
+            .all(|ip| net.contains(&ip.parse::<std::net::Ipv4Addr>().unwrap())));
+        assert_eq!(big.instances.len(), 4, "the demo data stays");
+        assert_eq!("big:10000".parse::<Seed>(), Ok(Seed::Big(10_000)));
+        assert_eq!(Seed::Big(7).to_string(), "big:7");
+        assert!("big:0".parse::<Seed>().is_err());
+        assert!("huge"
+            .parse::<Seed>()
+            .unwrap_err()
+            .contains("demo, empty or big:N"));
     }
 }
