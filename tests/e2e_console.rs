@@ -611,3 +611,49 @@ async fn an_unreachable_cloud_or_proxy_is_named() {
         .await;
     stack.browser.close().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_big_instance_is_listed_whole_but_only_the_rows_on_screen_are_drawn() {
+    let stack = Stack::start_with(cloud_emulator::Config {
+        seed: cloud_emulator::Seed::Big(2000),
+        ..cloud_emulator::Config::default()
+    })
+    .await;
+    let b = &stack.browser;
+    stack.connect(false).await;
+    stack.control("DELETE", "requests", json!(null)).await;
+    stack.navigate("/sag/cn-shanghai/sag-app-big01").await;
+    b.wait_text("#user-count", "2000 users of 2000 allowed")
+        .await;
+    let pages = stack
+        .requests()
+        .await
+        .iter()
+        .filter(|(a, _, _)| a == "DescribeSmartAccessGatewayClientUsers")
+        .count();
+    assert_eq!(pages, 20, "every page once");
+    assert_eq!(
+        b.js("return document.querySelector('#users').getAttribute('aria-rowcount')")
+            .await,
+        json!("2001")
+    );
+    let drawn = b.count("#users tbody tr[data-user]").await;
+    assert!((10..100).contains(&drawn), "{drawn} rows drawn");
+
+    // Scrolled to the end, the last row is drawn and announced as such.
+    b.js("const w = document.querySelector('.table-wrap'); w.scrollTop = w.scrollHeight; w.dispatchEvent(new Event('scroll')); return true;").await;
+    b.wait_js(
+        "[...document.querySelectorAll('#users tbody tr[data-user]')].some(r => r.getAttribute('aria-rowindex') === '2001')",
+        "the last row",
+    )
+    .await;
+    assert!(b.count("#users tbody tr[data-user]").await < 100);
+
+    // A search narrows to all matches, drawn in full.
+    b.fill("#search", "00123").await;
+    b.wait_count("#users tbody tr[data-user]", 1).await;
+    b.wait_text("#user-count", "1 shown · 2000 users").await;
+    b.fill("#search", "tina").await;
+    b.wait_count("#users tbody tr[data-user]", 100).await;
+    stack.stop().await;
+}

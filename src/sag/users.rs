@@ -10,7 +10,13 @@ use leptos_router::components::A;
 use sag_api::smartag::{ClientUser, UserState};
 use sag_api::{ErrorKind, Vendor};
 
-use super::list::{bulk_summary, visible, SortKey};
+use super::list::{bulk_summary, visible_indices, window, SearchIndex, SortKey, VIRTUAL_FROM};
+use wasm_bindgen::JsCast;
+
+/// A row's height in a virtualised table (`table-wrap.virtual` in the CSS).
+/// Spacer heights are set through the CSSOM (`style:height`), which the
+/// Content-Security-Policy allows, unlike `style` attributes.
+const ROW_HEIGHT_PX: usize = 42;
 use super::scope::use_scope;
 use super::services::{self, LoadProgress};
 use crate::plumbing::{CallError, Mutation, RetryNotice};
@@ -136,17 +142,65 @@ pub fn UsersPage() -> impl IntoView {
 
     let online_of =
         move |name: &str| online.with(|o| o.as_ref().and_then(|m| m.as_ref()?.get(name).copied()));
+    // Search and sort keys once per change of the list; then a keystroke or
+    // a click on a header only compares them.
+    let index = Memo::new(move |_| {
+        users.with(|u| match u {
+            Some(Ok(l)) => SearchIndex::new(&l.users),
+            _ => SearchIndex::default(),
+        })
+    });
+    // The rows shown, as positions in the list.
     let rows = Memo::new(move |_| {
         let v = view_state.get();
         online.track();
-        users.with(|u| match u {
-            Some(Ok(l)) => visible(&l.users, &|n: &str| online_of(n), &v)
-                .into_iter()
-                .cloned()
-                .collect::<Vec<_>>(),
-            _ => Vec::new(),
+        index.with(|index| {
+            users.with(|u| match u {
+                Some(Ok(l)) => visible_indices(&l.users, index, &|n: &str| online_of(n), &v),
+                _ => Vec::new(),
+            })
         })
     });
+    // Long lists render only what is on screen.
+    let virtual_rows = Memo::new(move |_| rows.with(Vec::len) > VIRTUAL_FROM);
+    let scroll: RwSignal<(f64, f64)> = RwSignal::new((0.0, 720.0));
+    let range = Memo::new(move |_| {
+        let n = rows.with(Vec::len);
+        if virtual_rows.get() {
+            let (top, height) = scroll.get();
+            window(n, top, height, ROW_HEIGHT_PX as f64, 12)
+        } else {
+            (0, n)
+        }
+    });
+    let name_at = move |i: usize| {
+        users.with(|u| match u {
+            Some(Ok(l)) => l.users.get(i).map(|u| u.user_name.clone()),
+            _ => None,
+        })
+    };
+    let shown_names = move || {
+        let (start, end) = range.get();
+        // (position, name): the position is announced (aria-rowindex), so a
+        // row moved by a sort is drawn again.
+        rows.with(|r| {
+            r[start..end]
+                .iter()
+                .enumerate()
+                .filter_map(|(k, &i)| name_at(i).map(|n| (start + k, n)))
+                .collect::<Vec<_>>()
+        })
+    };
+    let names_of_rows = move || {
+        users.with_untracked(|u| match u {
+            Some(Ok(l)) => rows.with_untracked(|r| {
+                r.iter()
+                    .map(|&i| l.users[i].user_name.clone())
+                    .collect::<Vec<_>>()
+            }),
+            _ => Vec::new(),
+        })
+    };
     let total = Memo::new(move |_| {
         users.with(|u| match u {
             Some(Ok(l)) => l.users.len(),
@@ -256,13 +310,20 @@ pub fn UsersPage() -> impl IntoView {
             Some(Ok(l)) => l
                 .users
                 .iter()
-                .map(|u| (u.user_name.clone(), u.clone()))
+                .enumerate()
+                .map(|(i, u)| (u.user_name.clone(), i))
                 .collect::<HashMap<_, _>>(),
             _ => HashMap::new(),
         })
     });
+    let user_named = move |name: &str| {
+        by_name
+            .with(|m| m.get(name).copied())
+            .and_then(|i| users.with(|u| u.as_ref()?.as_ref().ok()?.users.get(i).cloned()))
+    };
     let ctx = RowContext {
         by_name,
+        users,
         online,
         selected,
         busy,
@@ -320,17 +381,29 @@ pub fn UsersPage() -> impl IntoView {
                 None => view! { <p class="progress">"Loading users…"</p> }.into_any(),
                 Some(Some(e)) => view! { <ErrorPanel error=e context="Could not load the users." /> }.into_any(),
                 Some(None) => view! {
-                    <div class="table-wrap"><table class="data" id="users">
+                    <div
+                        class="table-wrap"
+                        class:virtual=move || virtual_rows.get()
+                        on:scroll=move |ev| {
+                            if let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+                                scroll.set((f64::from(el.scroll_top()), f64::from(el.client_height())));
+                            }
+                        }
+                    ><table
+                        class="data"
+                        id="users"
+                        aria-rowcount=move || rows.with(Vec::len) + 1
+                    >
                         <thead>
-                            <tr>
+                            <tr aria-rowindex="1">
                                 <th scope="col" class="check">
                                     <input
                                         type="checkbox"
                                         aria-label="Select all shown users"
-                                        prop:checked=move || rows.with(|r| !r.is_empty() && selected.with(|s| r.iter().all(|u| s.contains(&u.user_name))))
+                                        prop:checked=move || !rows.with(Vec::is_empty) && selected.with(|s| names_of_rows().iter().all(|n| s.contains(n)))
                                         on:change:target=move |ev| {
                                             let all = ev.target().checked();
-                                            let shown: Vec<String> = rows.with_untracked(|r| r.iter().map(|u| u.user_name.clone()).collect());
+                                            let shown: Vec<String> = names_of_rows();
                                             selected.update(|s| for n in shown { if all { s.insert(n); } else { s.remove(&n); } });
                                         }
                                     />
@@ -345,11 +418,19 @@ pub fn UsersPage() -> impl IntoView {
                             </tr>
                         </thead>
                         <tbody>
+                            {move || virtual_rows.get().then(|| {
+                                let before = range.get().0;
+                                view! { <tr class="spacer" aria-hidden="true"><td colspan="8" style:height=format!("{}px", before * ROW_HEIGHT_PX)></td></tr> }
+                            })}
                             <For
-                                each=move || rows.get()
-                                key=|u| u.user_name.clone()
-                                children=move |u| view! { <UserRow name=u.user_name ctx=ctx /> }
+                                each=shown_names
+                                key=|row| row.clone()
+                                children=move |(position, name)| view! { <UserRow name=name position=position ctx=ctx /> }
                             />
+                            {move || virtual_rows.get().then(|| {
+                                let after = rows.with(Vec::len) - range.get().1;
+                                view! { <tr class="spacer" aria-hidden="true"><td colspan="8" style:height=format!("{}px", after * ROW_HEIGHT_PX)></td></tr> }
+                            })}
                         </tbody>
                     </table></div>
                     <Show when=move || rows.with(Vec::is_empty)>
@@ -360,7 +441,7 @@ pub fn UsersPage() -> impl IntoView {
         }}
         {move || confirm.get().map(|c| match c {
             Confirm::Delete(name) => {
-                let enabled = by_name.with(|m| m.get(&name).is_some_and(|u| u.state == UserState::Enabled));
+                let enabled = user_named(&name).is_some_and(|u| u.state == UserState::Enabled);
                 let (d, s) = (name.clone(), name.clone());
                 view! {
                     <Dialog title=format!("Delete {name}?") on_cancel=Callback::new(move |_| confirm.set(None))>
@@ -397,7 +478,8 @@ pub fn UsersPage() -> impl IntoView {
 /// What every row reads and writes; cheap to copy.
 #[derive(Clone, Copy)]
 struct RowContext {
-    by_name: Memo<HashMap<String, ClientUser>>,
+    by_name: Memo<HashMap<String, usize>>,
+    users: LocalResource<Result<UserList, CallError>>,
     online: LocalResource<Option<HashMap<String, u64>>>,
     selected: RwSignal<HashSet<String>>,
     busy: RwSignal<HashSet<String>>,
@@ -409,12 +491,21 @@ struct RowContext {
 
 /// One user's row, keyed on the user's name.
 #[component]
-fn UserRow(name: String, ctx: RowContext) -> impl IntoView {
+fn UserRow(
+    name: String,
+    /// The row's place among the rows shown (0-based).
+    position: usize,
+    ctx: RowContext,
+) -> impl IntoView {
     let user = {
         let name = name.clone();
         Memo::new(move |_| {
             ctx.by_name
-                .with(|m| m.get(&name).cloned())
+                .with(|m| m.get(&name).copied())
+                .and_then(|i| {
+                    ctx.users
+                        .with(|u| u.as_ref()?.as_ref().ok()?.users.get(i).cloned())
+                })
                 .unwrap_or_default()
         })
     };
@@ -432,7 +523,7 @@ fn UserRow(name: String, ctx: RowContext) -> impl IntoView {
     };
     let is_busy = move || n.with_value(|name| ctx.busy.with(|b| b.contains(name)));
     view! {
-        <tr class:row-new=highlight class:row-disabled=move || !enabled() data-user=name.clone()>
+        <tr class:row-new=highlight class:row-disabled=move || !enabled() data-user=name.clone() aria-rowindex=position + 2>
             <td class="check">
                 <input
                     type="checkbox"
