@@ -414,19 +414,7 @@ pub fn cam_password(input: &str) -> Result<CamPassword, Invalid> {
     if input.chars().any(|c| !c.is_ascii_graphic()) {
         return invalid("Password can contain only printable ASCII characters, without spaces.");
     }
-    let mut missing = Vec::new();
-    if !input.chars().any(|c| c.is_ascii_uppercase()) {
-        missing.push("an uppercase letter");
-    }
-    if !input.chars().any(|c| c.is_ascii_lowercase()) {
-        missing.push("a lowercase letter");
-    }
-    if !input.chars().any(|c| c.is_ascii_digit()) {
-        missing.push("a digit");
-    }
-    if !input.chars().any(|c| c.is_ascii_punctuation()) {
-        missing.push("a special character such as ! or #");
-    }
+    let missing = cam_default_rule_gaps(input);
     if !missing.is_empty() {
         return invalid(format!("Password also needs {}.", missing.join(", ")));
     }
