@@ -134,12 +134,7 @@ mod tests {
         let refused = run(delete_user(&c, "bot01", false));
         assert_eq!(refused.error().unwrap().error.kind(), ErrorKind::HasApiKeys);
         assert_eq!(run(delete_user(&c, "bot01", true)), Mutation::Done(()));
-        let bodies: Vec<String> = t
-            .sent
-            .borrow()
-            .iter()
-            .map(|r| r.body.clone().unwrap())
-            .collect();
+        let bodies = t.bodies();
         assert!(!bodies[0].contains("Force="));
         assert!(bodies[1].contains("Force=1"));
     }

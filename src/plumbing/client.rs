@@ -382,6 +382,15 @@ pub mod fake {
             self
         }
 
+        /// The bodies sent, in order.
+        pub fn bodies(&self) -> Vec<String> {
+            self.sent
+                .borrow()
+                .iter()
+                .map(|r| r.body.clone().unwrap_or_default())
+                .collect()
+        }
+
         /// The actions sent, in order.
         pub fn actions(&self) -> Vec<&'static str> {
             self.sent.borrow().iter().map(|r| r.action).collect()
@@ -492,12 +501,7 @@ mod tests {
             [1500, 3000],
             "throttling backs off from 1.5 s"
         );
-        let bodies: Vec<String> = t
-            .sent
-            .borrow()
-            .iter()
-            .map(|r| r.body.clone().unwrap())
-            .collect();
+        let bodies = t.bodies();
         assert_ne!(bodies[0], bodies[1], "each attempt has its own nonce");
         let notices = notices.into_inner();
         assert_eq!(notices.len(), 3, "two retries announced, then cleared");

@@ -61,15 +61,6 @@ pub fn shown_ip(user: &ClientUser) -> &str {
     user.client_ip.as_deref().unwrap_or("")
 }
 
-/// Whether `user` matches the search text (name, email or IP, any case).
-pub fn matches(user: &ClientUser, search: &str) -> bool {
-    let needle = search.trim().to_lowercase();
-    needle.is_empty()
-        || user.user_name.to_lowercase().contains(&needle)
-        || user.user_mail.to_lowercase().contains(&needle)
-        || shown_ip(user).contains(&needle)
-}
-
 /// A list's search and sort keys, lower-cased and parsed once per load, so a
 /// keystroke or a click on a header at 10,000 users allocates nothing per user.
 #[derive(Debug, Clone, PartialEq, Default)]

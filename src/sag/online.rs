@@ -109,7 +109,10 @@ pub fn OnlinePage() -> impl IntoView {
                 None => match services::all_users(&client, &r, &i, &|_| {}, &|_| {}).await {
                     Ok(users) => {
                         let list: Vec<String> = users.into_iter().map(|u| u.user_name).collect();
-                        let pages = list.len().div_ceil(100).max(1);
+                        let pages = list
+                            .len()
+                            .div_ceil(sag_api::smartag::MAX_USER_PAGE_SIZE as usize)
+                            .max(1);
                         reread_list.set_value(false);
                         names.set_value(Some(NamesCache {
                             key,

@@ -389,7 +389,7 @@ mod tests {
         t.ok(CUT_OFF).ok(&page(1, &["alice.w01"]));
         let outcome = run(create_user(&client(&t, false), &request()));
         assert!(matches!(outcome, Mutation::Confirmed(_)), "{outcome:?}");
-        let lookup = t.sent.borrow()[1].body.clone().unwrap();
+        let lookup = t.bodies()[1].clone();
         assert!(lookup.contains("UserName=alice.w01"), "{lookup}");
         assert_eq!(
             t.actions(),
@@ -470,12 +470,7 @@ mod tests {
         assert_eq!(users.len(), 1000);
         assert_eq!(users[0].user_name, "u0000");
         assert_eq!(users[999].user_name, "u0999");
-        let asked: Vec<String> = t
-            .sent
-            .borrow()
-            .iter()
-            .map(|r| r.body.clone().unwrap())
-            .collect();
+        let asked = t.bodies();
         assert_eq!(asked.len(), 10);
         assert!(asked.iter().all(|b| b.contains("PageSize=100")));
     }

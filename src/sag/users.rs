@@ -191,6 +191,17 @@ pub fn UsersPage() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     };
+    // Whether every row shown is selected (no copy of the names).
+    let all_shown_selected = move || {
+        selected.with(|s| {
+            users.with(|u| match u {
+                Some(Ok(l)) => rows.with(|r| {
+                    !r.is_empty() && r.iter().all(|&i| s.contains(&l.users[i].user_name))
+                }),
+                _ => false,
+            })
+        })
+    };
     let names_of_rows = move || {
         users.with_untracked(|u| match u {
             Some(Ok(l)) => rows.with_untracked(|r| {
@@ -400,7 +411,7 @@ pub fn UsersPage() -> impl IntoView {
                                     <input
                                         type="checkbox"
                                         aria-label="Select all shown users"
-                                        prop:checked=move || !rows.with(Vec::is_empty) && selected.with(|s| names_of_rows().iter().all(|n| s.contains(n)))
+                                        prop:checked=all_shown_selected
                                         on:change:target=move |ev| {
                                             let all = ev.target().checked();
                                             let shown: Vec<String> = names_of_rows();
