@@ -1,14 +1,35 @@
-//! Scale measurements in headless Chromium against the emulator's big seed:
-//! they print numbers and assert nothing about time (a benchmark, not a
-//! test), so they are `#[ignore]`d and CI does not run them. Run with
+//! Scale measurements in headless Chromium on the release build, through the
+//! proxy, against the emulator's big seed. They print numbers and assert
+//! nothing about time (a benchmark, not a test), so they are `#[ignore]`d and
+//! CI does not run them. `scripts/bench.sh` builds the bundle and runs them:
 //!
 //! ```sh
 //! trunk build --release --offline
 //! cargo test --release --test bench_scale -- --ignored --nocapture --test-threads 1
 //! ```
 //!
-//! Each figure is the median of several runs. `scripts/bench.sh` (issue 8) is
-//! to wrap this with the bundle size and print every figure beside its budget.
+//! Each figure is the median of several runs, printed as one `figure:` line
+//! with its budget beside it.
+//!
+//! - **load**: from the click on the instance's link until `#user-count`
+//!   says that every user is listed (a `MutationObserver` notes the moment).
+//! - **keystroke / clearing / sort**: from the input event (or the click)
+//!   until the page has handled it and laid out the result: the event, the
+//!   reactive updates it causes (microtasks), then a forced layout, read in
+//!   the next task. The wait for the next frame is not counted: it is the
+//!   display's, not the console's. The script also checks that the count
+//!   on the page changed, so a figure can never be of a page that did nothing.
+//! - **longest task**: the longest main-thread task (a `longtask` entry,
+//!   reported by Chromium only for tasks over 50 ms; 0 means none).
+//! - **refresh**: the online view at its shortest interval (5 s); from
+//!   "refreshing…" appearing in `#updated` until it goes away.
+//! - **heap**: after garbage collection (`--js-flags=--expose-gc`), the JS
+//!   heap, the WebAssembly memory and the DOM node count after the first
+//!   refresh and after the tenth.
+//!
+//! With `BENCH_PROFILE=1` the search keystrokes also run under Chromium's
+//! CPU profiler and the profile is written to `target/bench-profile-<N>.json`
+//! (open it in Chromium's DevTools, Performance panel).
 
 #![cfg(not(target_arch = "wasm32"))]
 
@@ -24,107 +45,344 @@ fn median(mut values: Vec<f64>) -> f64 {
     values[values.len() / 2]
 }
 
+/// One line per figure, with its budget: `figure: <what> = <value> (budget <b>) <ok|OVER>`.
+fn figure(what: &str, value: f64, unit: &str, budget: f64) {
+    let verdict = if value <= budget { "ok" } else { "OVER" };
+    println!("figure: {what:<44} {value:>10.1} {unit:<3} (budget {budget} {unit}) {verdict}");
+}
+
 async fn big_stack(users: u32) -> Stack {
     let stack = Stack::start_with(cloud_emulator::Config {
         seed: cloud_emulator::Seed::Big(users),
         ..cloud_emulator::Config::default()
     })
     .await;
-    stack.connect(false).await;
+    // Remembered, so that a fresh load of a page keeps the connection.
+    stack.connect(true).await;
     stack
 }
 
-/// Starts watching for main-thread tasks over 50 ms.
-const WATCH_LONG_TASKS: &str = "window.__longest = 0; new PerformanceObserver(l => { for (const e of l.getEntries()) window.__longest = Math.max(window.__longest, e.duration); }).observe({type: 'longtask', buffered: false}); return true;";
+/// Starts watching for main-thread tasks over 50 ms (`window.__longest`).
+const WATCH_LONG_TASKS: &str = "window.__longest = 0; if (!window.__watching) { window.__watching = true; new PerformanceObserver(l => { for (const e of l.getEntries()) window.__longest = Math.max(window.__longest, e.duration); }).observe({type: 'longtask', buffered: false}); } return true;";
 
-/// Types `text` into the search box and waits for the next frame after the
-/// DOM settled; returns the milliseconds it took.
-async fn keystroke(stack: &Stack, text: &str) -> f64 {
+async fn longest_task(stack: &Stack) -> f64 {
+    stack
+        .browser
+        .js("return window.__longest;")
+        .await
+        .as_f64()
+        .unwrap_or(0.0)
+}
+
+/// Runs `action` (JavaScript) and returns the milliseconds until the page
+/// handled it and laid out the result, with `#user-count`'s text then.
+async fn timed(stack: &Stack, action: &str) -> (f64, String) {
     let script = format!(
         "const done = arguments[arguments.length - 1];
-         const input = document.querySelector('#search');
          const t0 = performance.now();
-         input.value = {text:?};
-         input.dispatchEvent(new Event('input', {{bubbles: true}}));
-         setTimeout(() => requestAnimationFrame(() => done(performance.now() - t0)), 0);"
+         {action}
+         setTimeout(() => {{
+           document.body.getBoundingClientRect();
+           done([performance.now() - t0, document.querySelector('#user-count').textContent]);
+         }}, 0);"
     );
-    stack
+    let answer = stack
         .browser
         .client
         .execute_async(&script, vec![])
         .await
-        .expect("keystroke")
-        .as_f64()
-        .unwrap_or(f64::NAN)
+        .expect("timed action");
+    (
+        answer[0].as_f64().unwrap_or(f64::NAN),
+        answer[1].as_str().unwrap_or_default().to_owned(),
+    )
+}
+
+fn type_into_search(text: &str) -> String {
+    format!(
+        "const input = document.querySelector('#search'); input.value = {text:?};
+         input.dispatchEvent(new Event('input', {{bubbles: true}}));"
+    )
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 #[ignore = "a benchmark: run with --ignored --nocapture"]
-async fn load_and_search_at_scale() {
+async fn load_filter_and_sort_at_scale() {
     for users in [2_000u32, 10_000] {
         let stack = big_stack(users).await;
         let b = &stack.browser;
+        let all = format!("{users} users");
         let mut loads = Vec::new();
-        let mut longest = Vec::new();
+        let mut longest_load = Vec::new();
         for _ in 0..RUNS {
             stack.goto("/sag").await;
             b.wait_text("#instances", "Big Office").await;
             b.js(WATCH_LONG_TASKS).await;
-            b.js("window.__t0 = performance.now(); return true;").await;
+            b.js(&format!(
+                "window.__loaded = null; window.__t0 = performance.now();
+                 new MutationObserver((_, obs) => {{
+                   const el = document.querySelector('#user-count');
+                   if (el && el.textContent.startsWith({all:?})) {{ window.__loaded = performance.now(); obs.disconnect(); }}
+                 }}).observe(document.body, {{subtree: true, childList: true, characterData: true}});
+                 return true;"
+            ))
+            .await;
             stack.navigate("/sag/cn-shanghai/sag-app-big01").await;
-            b.wait_text("#user-count", &format!("{users} users")).await;
+            b.wait_js("window.__loaded !== null", "every user listed")
+                .await;
             loads.push(
-                b.js("return performance.now() - window.__t0;")
+                b.js("return window.__loaded - window.__t0;")
                     .await
                     .as_f64()
                     .unwrap_or(f64::NAN),
             );
-            longest.push(
-                b.js("return window.__longest;")
-                    .await
-                    .as_f64()
-                    .unwrap_or(0.0),
-            );
+            longest_load.push(longest_task(&stack).await);
         }
-        b.js(WATCH_LONG_TASKS).await;
-        let mut typing = Vec::new();
-        let mut clearing = Vec::new();
-        for _ in 0..RUNS {
-            typing.push(keystroke(&stack, "tina").await);
-            clearing.push(keystroke(&stack, "").await);
-        }
-        let mut sorting = Vec::new();
-        for _ in 0..RUNS {
-            let ms = b
-                .client
-                .execute_async(
-                    "const done = arguments[arguments.length - 1];
-                     const t0 = performance.now();
-                     document.querySelector('#users th:nth-child(4) button').click();
-                     setTimeout(() => requestAnimationFrame(() => done(performance.now() - t0)), 0);",
-                    vec![],
-                )
-                .await
-                .expect("sort")
-                .as_f64()
-                .unwrap_or(f64::NAN);
-            sorting.push(ms);
-        }
-        let longest_typing = b.js("return window.__longest;").await;
-        println!(
-            "{users} users: load {:.0} ms (longest task {:.0} ms); keystroke {:.1} ms, clearing {:.1} ms, sort click {:.1} ms (longest task while typing and sorting {} ms)",
-            median(loads),
-            median(longest),
-            median(typing),
-            median(clearing),
-            median(sorting),
-            longest_typing
-        );
         assert_eq!(
             b.js("return document.querySelector('#users').getAttribute('aria-rowcount')")
                 .await,
-            json!((users + 1).to_string())
+            json!((users + 1).to_string()),
+            "the table tells screen readers how many rows there are"
+        );
+
+        // Who is online is read after the list; measure once it is in.
+        b.wait_js(
+            "![...document.querySelectorAll('#users .online-cell')].some(c => c.textContent.includes('…'))",
+            "the online counts",
+        )
+        .await;
+        b.js(WATCH_LONG_TASKS).await;
+        let (mut typing, mut clearing, mut sorting) = (Vec::new(), Vec::new(), Vec::new());
+        for _ in 0..RUNS {
+            let (ms, count) = timed(&stack, &type_into_search("tina")).await;
+            assert!(
+                count.contains("shown"),
+                "the search narrowed the list: {count}"
+            );
+            typing.push(ms);
+            let (ms, count) = timed(&stack, &type_into_search("")).await;
+            assert!(count.starts_with(&all), "the search was cleared: {count}");
+            clearing.push(ms);
+        }
+        if std::env::var("BENCH_PROFILE").is_ok() {
+            b.cdp("Profiler.enable", json!({})).await;
+            b.cdp("Profiler.setSamplingInterval", json!({"interval": 100}))
+                .await;
+            b.cdp("Profiler.start", json!({})).await;
+            for _ in 0..RUNS {
+                timed(&stack, &type_into_search("tina")).await;
+                timed(&stack, &type_into_search("")).await;
+            }
+            let profile = b.cdp("Profiler.stop", json!({})).await;
+            let path = format!(
+                "{}/target/bench-profile-{users}.json",
+                env!("CARGO_MANIFEST_DIR")
+            );
+            std::fs::write(&path, profile["value"]["profile"].to_string())
+                .expect("write the profile");
+            println!("CPU profile of the keystrokes: {path}");
+        }
+        for _ in 0..RUNS {
+            let before = b
+                .js("return document.querySelector('#users tbody tr[aria-rowindex=\"2\"]').textContent")
+                .await;
+            let (ms, _) = timed(
+                &stack,
+                "document.querySelector('#users thead th:nth-child(2) button').click();",
+            )
+            .await;
+            let after = b
+                .js("return document.querySelector('#users tbody tr[aria-rowindex=\"2\"]').textContent")
+                .await;
+            assert_ne!(before, after, "the click re-sorted the table");
+            sorting.push(ms);
+        }
+        let longest_interacting = longest_task(&stack).await;
+
+        if users <= 2_000 {
+            figure(
+                &format!("load of {users} users"),
+                median(loads),
+                "ms",
+                1000.0,
+            );
+        } else {
+            // The budget is for the vendor's maximum (2,000); this is for scale.
+            println!("load of {users} users: {:.0} ms (no budget)", median(loads));
+        }
+        figure(
+            &format!("longest task while loading {users}"),
+            median(longest_load),
+            "ms",
+            50.0,
+        );
+        figure(&format!("keystroke at {users}"), median(typing), "ms", 16.0);
+        figure(
+            &format!("clearing the search at {users}"),
+            median(clearing),
+            "ms",
+            16.0,
+        );
+        figure(
+            &format!("sort click at {users}"),
+            median(sorting),
+            "ms",
+            16.0,
+        );
+        figure(
+            &format!("longest task, typing and sorting at {users}"),
+            longest_interacting,
+            "ms",
+            50.0,
         );
         stack.stop().await;
     }
+}
+
+/// The heap figures, after a garbage collection.
+async fn heap(stack: &Stack) -> (f64, f64, f64) {
+    let v = stack
+        .browser
+        .client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             (async () => {
+               const wasm = await window.wasmBindings.default();
+               for (let i = 0; i < 10; i++) { gc(); await new Promise(r => setTimeout(r, 50)); }
+               done([performance.memory.usedJSHeapSize, wasm.memory.buffer.byteLength,
+                     document.getElementsByTagName('*').length]);
+             })();",
+            vec![],
+        )
+        .await
+        .expect("heap figures");
+    (
+        v[0].as_f64().unwrap_or(f64::NAN),
+        v[1].as_f64().unwrap_or(f64::NAN),
+        v[2].as_f64().unwrap_or(f64::NAN),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+#[ignore = "a benchmark: run with --ignored --nocapture"]
+async fn online_refresh_at_scale() {
+    const USERS: u32 = 2_000;
+    let stack = big_stack(USERS).await;
+    let b = &stack.browser;
+    stack.goto("/sag").await;
+    b.wait_text("#instances", "Big Office").await;
+    b.js("localStorage.setItem('sag-console.online-interval', '5'); return true;")
+        .await;
+    stack
+        .navigate("/sag/cn-shanghai/sag-app-big01/online")
+        .await;
+    b.wait_text("#refresh-cost", "per refresh").await;
+    b.wait_js(
+        "!document.querySelector('#updated').textContent.includes('refreshing')",
+        "the first refresh to end",
+    )
+    .await;
+    let cost = b.text_of("#refresh-cost").await;
+    let (heap1, wasm1, nodes1) = heap(&stack).await;
+
+    // Every refresh from here on: its start and end, from `#updated`.
+    b.js(WATCH_LONG_TASKS).await;
+    b.js("window.__refreshes = []; let start = null;
+          new MutationObserver(() => {
+            const busy = document.querySelector('#updated').textContent.includes('refreshing');
+            if (busy && start === null) start = performance.now();
+            if (!busy && start !== null) { window.__refreshes.push(performance.now() - start); start = null; }
+          }).observe(document.querySelector('#updated'), {subtree: true, childList: true, characterData: true});
+          return true;")
+        .await;
+    // Nine more refreshes, one every 5 s.
+    for _ in 0..200 {
+        let n = b
+            .js("return window.__refreshes.length;")
+            .await
+            .as_u64()
+            .unwrap_or(0);
+        if n >= 9 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+    let durations: Vec<f64> = b
+        .js("return window.__refreshes;")
+        .await
+        .as_array()
+        .expect("refresh durations")
+        .iter()
+        .filter_map(|v| v.as_f64())
+        .collect();
+    assert!(durations.len() >= 9, "nine refreshes ran: {durations:?}");
+    let longest = longest_task(&stack).await;
+    let (heap10, wasm10, nodes10) = heap(&stack).await;
+    // Ten more, to tell a leak (growth on every refresh) from the
+    // allocator's high-water mark settling after the first ones.
+    b.js("window.__refreshes = []; return true;").await;
+    for _ in 0..200 {
+        let n = b
+            .js("return window.__refreshes.length;")
+            .await
+            .as_u64()
+            .unwrap_or(0);
+        if n >= 10 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+    let (heap20, wasm20, nodes20) = heap(&stack).await;
+
+    println!("online view at {USERS} users: {cost}");
+    figure(
+        &format!("refresh at {USERS} (online view)"),
+        median(durations),
+        "ms",
+        5000.0,
+    );
+    figure(
+        &format!("longest task over 10 refreshes at {USERS}"),
+        longest,
+        "ms",
+        50.0,
+    );
+    let kb = |x: f64| x / 1024.0;
+    println!(
+        "heap after 1, 10 and 20 refreshes: JS {:.0} / {:.0} / {:.0} KB; wasm memory {:.0} / {:.0} / {:.0} KB; DOM nodes {nodes1} / {nodes10} / {nodes20}",
+        kb(heap1), kb(heap10), kb(heap20), kb(wasm1), kb(wasm10), kb(wasm20)
+    );
+    // "No larger": the DOM must not grow at all; the JS heap is allowed
+    // 64 KB of noise (V8's own caches after a GC); the WebAssembly memory
+    // only ever grows (it is the allocator's high-water mark, in 64 KB
+    // pages), so it is judged from refresh 10 to 20.
+    figure(
+        "JS heap growth, refresh 1 to 10",
+        kb(heap10 - heap1),
+        "KB",
+        64.0,
+    );
+    figure(
+        "JS heap growth, refresh 10 to 20",
+        kb(heap20 - heap10),
+        "KB",
+        64.0,
+    );
+    figure(
+        "DOM node growth, refresh 1 to 20",
+        nodes20 - nodes1,
+        "",
+        0.0,
+    );
+    println!(
+        "wasm memory, refresh 1 to 10: {:+.0} KB (high-water mark)",
+        kb(wasm10 - wasm1)
+    );
+    figure(
+        "wasm memory growth, refresh 10 to 20",
+        kb(wasm20 - wasm10),
+        "KB",
+        0.0,
+    );
+    stack.stop().await;
 }

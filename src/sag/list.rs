@@ -91,16 +91,22 @@ pub fn visible_indices(
     online: &dyn Fn(&str) -> Option<u64>,
     view: &ListView,
 ) -> Vec<usize> {
-    let needle = view.search.trim().to_lowercase();
-    let mut rows: Vec<usize> = (0..users.len().min(index.names.len()))
-        .filter(|&i| {
-            needle.is_empty()
-                || index.names[i].contains(&needle)
-                || index.mails[i].contains(&needle)
-                || shown_ip(&users[i]).contains(&needle)
-        })
-        .collect();
-    let counts: Vec<u64> = if view.sort == SortKey::Online {
+    let order = sorted_indices(users, index, online, view.sort, view.descending);
+    filtered(&order, users, index, &view.search)
+}
+
+/// Every position in `users`, in the order of the sort key (ties by name).
+/// The console keeps this between keystrokes: only a click on a header (or
+/// a new list) sorts again.
+pub fn sorted_indices(
+    users: &[ClientUser],
+    index: &SearchIndex,
+    online: &dyn Fn(&str) -> Option<u64>,
+    sort: SortKey,
+    descending: bool,
+) -> Vec<usize> {
+    let mut rows: Vec<usize> = (0..users.len().min(index.names.len())).collect();
+    let counts: Vec<u64> = if sort == SortKey::Online {
         users
             .iter()
             .map(|u| online(&u.user_name).unwrap_or(0))
@@ -111,7 +117,7 @@ pub fn visible_indices(
     // Names are unique, so an unstable sort gives one order.
     rows.sort_unstable_by(|&a, &b| {
         let by_name = index.names[a].cmp(&index.names[b]);
-        let primary = match view.sort {
+        let primary = match sort {
             SortKey::Name => Ordering::Equal,
             SortKey::Email => index.mails[a].cmp(&index.mails[b]),
             SortKey::Bandwidth => users[a].bandwidth.cmp(&users[b].bandwidth),
@@ -125,8 +131,8 @@ pub fn visible_indices(
             SortKey::State => state_rank(users[a].state).cmp(&state_rank(users[b].state)),
             SortKey::Online => counts[a].cmp(&counts[b]),
         };
-        let flip = |o: Ordering| if view.descending { o.reverse() } else { o };
-        if view.sort == SortKey::Name {
+        let flip = |o: Ordering| if descending { o.reverse() } else { o };
+        if sort == SortKey::Name {
             flip(by_name)
         } else {
             // The direction applies to the column; ties stay in name order.
@@ -134,6 +140,29 @@ pub fn visible_indices(
         }
     });
     rows
+}
+
+/// The positions of `order` whose user matches the search (name, email or
+/// address, ignoring case), in `order`'s order: one pass, no sorting.
+pub fn filtered(
+    order: &[usize],
+    users: &[ClientUser],
+    index: &SearchIndex,
+    search: &str,
+) -> Vec<usize> {
+    let needle = search.trim().to_lowercase();
+    if needle.is_empty() {
+        return order.to_vec();
+    }
+    order
+        .iter()
+        .copied()
+        .filter(|&i| {
+            index.names[i].contains(&needle)
+                || index.mails[i].contains(&needle)
+                || shown_ip(&users[i]).contains(&needle)
+        })
+        .collect()
 }
 
 /// The rows to show: filtered by the search, sorted by the key (ties by name).
@@ -150,7 +179,7 @@ pub fn visible<'a>(
 }
 
 /// Tables longer than this render only the rows on screen.
-pub const VIRTUAL_FROM: usize = 300;
+pub const VIRTUAL_FROM: usize = 60;
 
 /// Which rows of a virtualised table to render: `(first, end)` for a
 /// viewport `height` px tall scrolled `scroll_top` px down, rows `row_height`

@@ -10,7 +10,9 @@ use leptos_router::components::A;
 use sag_api::smartag::{ClientUser, UserState};
 use sag_api::{ErrorKind, Vendor};
 
-use super::list::{bulk_summary, visible_indices, window, SearchIndex, SortKey, VIRTUAL_FROM};
+use super::list::{
+    bulk_summary, filtered, sorted_indices, window, SearchIndex, SortKey, VIRTUAL_FROM,
+};
 use wasm_bindgen::JsCast;
 
 /// A row's height in a virtualised table (`table-wrap.virtual` in the CSS).
@@ -150,20 +152,42 @@ pub fn UsersPage() -> impl IntoView {
             _ => SearchIndex::default(),
         })
     });
-    // The rows shown, as positions in the list.
-    let rows = Memo::new(move |_| {
-        let v = view_state.get();
-        online.track();
+    // Every user in the order of the sort column: sorted again only when
+    // the column, the direction, the list (or, sorting by it, who is
+    // online) changes, not on a keystroke.
+    let sort_by = Memo::new(move |_| view_state.with(|v| (v.sort, v.descending)));
+    let order = Memo::new(move |_| {
+        let (sort, descending) = sort_by.get();
+        if sort == SortKey::Online {
+            online.track();
+        }
         index.with(|index| {
             users.with(|u| match u {
-                Some(Ok(l)) => visible_indices(&l.users, index, &|n: &str| online_of(n), &v),
+                Some(Ok(l)) => {
+                    sorted_indices(&l.users, index, &|n: &str| online_of(n), sort, descending)
+                }
                 _ => Vec::new(),
+            })
+        })
+    });
+    let search = Memo::new(move |_| view_state.with(|v| v.search.clone()));
+    // The rows shown, as positions in the list: one pass over `order`.
+    let rows = Memo::new(move |_| {
+        search.with(|q| {
+            order.with(|order| {
+                index.with(|index| {
+                    users.with(|u| match u {
+                        Some(Ok(l)) => filtered(order, &l.users, index, q),
+                        _ => Vec::new(),
+                    })
+                })
             })
         })
     });
     // Long lists render only what is on screen.
     let virtual_rows = Memo::new(move |_| rows.with(Vec::len) > VIRTUAL_FROM);
     let scroll: RwSignal<(f64, f64)> = RwSignal::new((0.0, 720.0));
+    let table_wrap = NodeRef::<leptos::html::Div>::new();
     let range = Memo::new(move |_| {
         let n = rows.with(Vec::len);
         if virtual_rows.get() {
@@ -179,17 +203,42 @@ pub fn UsersPage() -> impl IntoView {
             _ => None,
         })
     };
-    let shown_names = move || {
+    // A user just created is scrolled into view once, when it is first
+    // listed (a long list draws only the rows on screen).
+    let scrolled_to: StoredValue<Option<String>> = StoredValue::new(None);
+    Effect::new(move |_| {
+        let Some(name) = just_created.get() else {
+            return;
+        };
+        if scrolled_to.with_value(|s| s.as_deref() == Some(name.as_str())) {
+            return;
+        }
+        let position = users.with(|u| match u {
+            Some(Ok(l)) => rows.with(|r| r.iter().position(|&i| l.users[i].user_name == name)),
+            _ => None,
+        });
+        let (Some(position), Some(wrap)) = (position, table_wrap.get()) else {
+            return;
+        };
+        scrolled_to.set_value(Some(name));
+        if virtual_rows.get_untracked() {
+            let top = position.saturating_sub(2) * ROW_HEIGHT_PX;
+            wrap.set_scroll_top(top as i32);
+            scroll.set((top as f64, f64::from(wrap.client_height())));
+        }
+    });
+    // Rows are keyed on their position among the rows shown: a keystroke
+    // or a sort rewrites the text of the rows on screen in place (no row is
+    // torn down and built again), and scrolling adds and removes only the
+    // rows that enter or leave the window. Each row reads which user is at
+    // its position.
+    let shown_positions = move || {
         let (start, end) = range.get();
-        // (position, name): the position is announced (aria-rowindex), so a
-        // row moved by a sort is drawn again.
-        rows.with(|r| {
-            r[start..end]
-                .iter()
-                .enumerate()
-                .filter_map(|(k, &i)| name_at(i).map(|n| (start + k, n)))
-                .collect::<Vec<_>>()
-        })
+        start..end
+    };
+    let name_at_position = move |position: usize| {
+        rows.with(|r| r.get(position).and_then(|&i| name_at(i)))
+            .unwrap_or_default()
     };
     // Whether every row shown is selected (no copy of the names).
     let all_shown_selected = move || {
@@ -394,6 +443,7 @@ pub fn UsersPage() -> impl IntoView {
                 Some(None) => view! {
                     <div
                         class="table-wrap"
+                        node_ref=table_wrap
                         class:virtual=move || virtual_rows.get()
                         on:scroll=move |ev| {
                             if let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
@@ -429,19 +479,20 @@ pub fn UsersPage() -> impl IntoView {
                             </tr>
                         </thead>
                         <tbody>
-                            {move || virtual_rows.get().then(|| {
-                                let before = range.get().0;
-                                view! { <tr class="spacer" aria-hidden="true"><td colspan="8" style:height=format!("{}px", before * ROW_HEIGHT_PX)></td></tr> }
-                            })}
+                            <Show when=move || virtual_rows.get()>
+                                <tr class="spacer" aria-hidden="true"><td colspan="8" style:height=move || format!("{}px", range.get().0 * ROW_HEIGHT_PX)></td></tr>
+                            </Show>
                             <For
-                                each=shown_names
-                                key=|row| row.clone()
-                                children=move |(position, name)| view! { <UserRow name=name position=position ctx=ctx /> }
+                                each=shown_positions
+                                key=|position| *position
+                                children=move |position| {
+                                    let name = Memo::new(move |_| name_at_position(position));
+                                    view! { <UserRow name=name position=position ctx=ctx /> }
+                                }
                             />
-                            {move || virtual_rows.get().then(|| {
-                                let after = rows.with(Vec::len) - range.get().1;
-                                view! { <tr class="spacer" aria-hidden="true"><td colspan="8" style:height=format!("{}px", after * ROW_HEIGHT_PX)></td></tr> }
-                            })}
+                            <Show when=move || virtual_rows.get()>
+                                <tr class="spacer" aria-hidden="true"><td colspan="8" style:height=move || format!("{}px", (rows.with(Vec::len) - range.get().1) * ROW_HEIGHT_PX)></td></tr>
+                            </Show>
                         </tbody>
                     </table></div>
                     <Show when=move || rows.with(Vec::is_empty)>
@@ -500,31 +551,34 @@ struct RowContext {
     highlight: RwSignal<Option<String>>,
 }
 
-/// One user's row, keyed on the user's name.
+/// The row at one position among the rows shown; it shows whichever user
+/// is there now.
 #[component]
 fn UserRow(
-    name: String,
+    /// The name of the user at this position.
+    name: Memo<String>,
     /// The row's place among the rows shown (0-based).
     position: usize,
     ctx: RowContext,
 ) -> impl IntoView {
-    let user = {
-        let name = name.clone();
-        Memo::new(move |_| {
+    let user = Memo::new(move |_| {
+        name.with(|name| {
             ctx.by_name
-                .with(|m| m.get(&name).copied())
+                .with(|m| m.get(name).copied())
                 .and_then(|i| {
                     ctx.users
                         .with(|u| u.as_ref()?.as_ref().ok()?.users.get(i).cloned())
                 })
                 .unwrap_or_default()
         })
-    };
+    });
     let enabled = move || user.with(|u| u.state == UserState::Enabled);
-    let highlight = ctx.highlight.get_untracked().as_deref() == Some(name.as_str());
-    let n = StoredValue::new(name.clone());
+    let highlight = move || {
+        ctx.highlight
+            .with(|h| name.with(|n| h.as_deref() == Some(n.as_str())))
+    };
     let online = move || {
-        n.with_value(|name| {
+        name.with(|name| {
             ctx.online.with(|o| {
                 o.as_ref()
                     .and_then(Option::as_ref)
@@ -532,22 +586,22 @@ fn UserRow(
             })
         })
     };
-    let is_busy = move || n.with_value(|name| ctx.busy.with(|b| b.contains(name)));
+    let is_busy = move || name.with(|name| ctx.busy.with(|b| b.contains(name)));
     view! {
-        <tr class:row-new=highlight class:row-disabled=move || !enabled() data-user=name.clone() aria-rowindex=position + 2>
+        <tr class:row-new=highlight class:row-disabled=move || !enabled() data-user=name aria-rowindex=position + 2>
             <td class="check">
                 <input
                     type="checkbox"
-                    aria-label=format!("Select {name}")
-                    prop:checked=move || n.with_value(|name| ctx.selected.with(|s| s.contains(name)))
+                    aria-label=move || format!("Select {}", name.read())
+                    prop:checked=move || name.with(|name| ctx.selected.with(|s| s.contains(name)))
                     on:change:target=move |ev| {
                         let on = ev.target().checked();
-                        let name = n.get_value();
+                        let name = name.get_untracked();
                         ctx.selected.update(|s| { if on { s.insert(name); } else { s.remove(&name); } });
                     }
                 />
             </td>
-            <td class="mono">{name.clone()}</td>
+            <td class="mono">{name}</td>
             <td>{move || user.with(|u| u.user_mail.clone())}</td>
             <td class="num">{move || user.with(|u| format!("{} Kbit/s", u.bandwidth))}</td>
             <td class="mono">
@@ -573,20 +627,20 @@ fn UserRow(
                     type="button"
                     class="secondary small"
                     disabled=is_busy
-                    on:click=move |_| { ctx.set_state.dispatch((n.get_value(), !enabled())); }
+                    on:click=move |_| { ctx.set_state.dispatch((name.get_untracked(), !enabled())); }
                 >
                     {move || if enabled() { "Disable" } else { "Enable" }}
                 </button>
                 <button
                     type="button"
                     class="danger small"
-                    aria-label=format!("Delete {name}")
+                    aria-label=move || format!("Delete {}", name.read())
                     disabled=is_busy
-                    on:click=move |_| ctx.confirm.set(Some(Confirm::Delete(n.get_value())))
+                    on:click=move |_| ctx.confirm.set(Some(Confirm::Delete(name.get_untracked())))
                 >
                     "Delete"
                 </button>
-                {move || n.with_value(|name| ctx.row_errors.with(|m| m.get(name).cloned())).map(|e| view! { <p class="row-error" role="alert">{e}</p> })}
+                {move || name.with(|name| ctx.row_errors.with(|m| m.get(name).cloned())).map(|e| view! { <p class="row-error" role="alert">{e}</p> })}
             </td>
         </tr>
     }

@@ -125,6 +125,8 @@ fn free_port() -> u16 {
 /// A headless Chromium session with its own chromedriver and profile.
 pub struct Browser {
     pub client: Client,
+    /// chromedriver's port (for Chrome DevTools commands in benchmarks).
+    pub driver_port: u16,
     driver: Child,
     _profile: tempfile::TempDir,
 }
@@ -169,6 +171,8 @@ impl Browser {
                     "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                     "--disable-background-networking", "--disable-component-update",
                     "--no-first-run", "--disable-sync", "--window-size=1280,900",
+                    // For the benchmarks' heap figures (a forced GC, exact sizes).
+                    "--js-flags=--expose-gc", "--enable-precise-memory-info",
                     format!("--user-data-dir={}", profile.path().display()),
                 ]
             }
@@ -187,6 +191,7 @@ impl Browser {
                 Ok(client) => {
                     return Browser {
                         client,
+                        driver_port: port,
                         driver,
                         _profile: profile,
                     }
@@ -198,6 +203,30 @@ impl Browser {
             }
         }
         panic!("chromedriver on port {port} did not accept a session: {last_error}");
+    }
+
+    /// Runs a Chrome DevTools Protocol command through chromedriver.
+    #[allow(dead_code)]
+    pub async fn cdp(&self, cmd: &str, params: serde_json::Value) -> serde_json::Value {
+        let session = self
+            .client
+            .session_id()
+            .await
+            .ok()
+            .flatten()
+            .expect("a session");
+        reqwest::Client::new()
+            .post(format!(
+                "http://127.0.0.1:{}/session/{session}/goog/cdp/execute",
+                self.driver_port
+            ))
+            .json(&serde_json::json!({"cmd": cmd, "params": params}))
+            .send()
+            .await
+            .expect("chromedriver answers")
+            .json()
+            .await
+            .expect("a JSON answer")
     }
 
     /// Waits (up to 20 s) for an element and returns its text.
@@ -503,6 +532,43 @@ impl Browser {
             &format!("{n} × {css}"),
         )
         .await;
+    }
+
+    /// Waits until the SAG users table lists `n` users (`aria-rowcount`
+    /// counts the header row too): long lists draw only the rows on screen,
+    /// so counting `<tr>`s would not tell.
+    pub async fn wait_users(&self, n: usize) {
+        self.wait_js(
+            &format!("document.querySelector('#users') && document.querySelector('#users').getAttribute('aria-rowcount') === '{}'", n + 1),
+            &format!("{n} users listed"),
+        )
+        .await;
+    }
+
+    /// Scrolls the SAG users table until `name`'s row is drawn, as a person
+    /// looking for it would (long lists draw only the rows on screen).
+    #[allow(dead_code)]
+    pub async fn show_user(&self, name: &str) {
+        let script = format!(
+            "const done = arguments[arguments.length - 1];
+             const wrap = document.querySelector('#users').closest('.table-wrap');
+             const row = () => document.querySelector('#users tr[data-user={name:?}]');
+             (async () => {{
+               wrap.scrollTop = 0; wrap.dispatchEvent(new Event('scroll'));
+               for (let i = 0; i < 400 && !row(); i++) {{
+                 await new Promise(r => requestAnimationFrame(r));
+                 if (row()) break;
+                 wrap.scrollTop += Math.max(100, wrap.clientHeight / 2); wrap.dispatchEvent(new Event('scroll'));
+               }}
+               done(!!row());
+             }})();"
+        );
+        let found = self
+            .client
+            .execute_async(&script, vec![])
+            .await
+            .expect("scrolling the table");
+        assert_eq!(found, serde_json::json!(true), "{name} is in the table");
     }
 
     pub async fn value_of(&self, css: &str) -> String {
