@@ -30,6 +30,7 @@ step "cargo fmt --check" cargo fmt --all -- --check
 step "clippy, host" cargo clippy --workspace --all-targets --locked -- -D warnings
 step "clippy, wasm32" cargo clippy --workspace --exclude cloud-emulator --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
 step "release build (trunk build --release)" trunk build --release --offline
+step "bundle size (first load, brotli; no growth while over the 200 KiB budget)" bash scripts/bundle-size.sh --ceiling
 step "native tests (api, signing vectors, end-to-end in Chromium)" cargo test --workspace --locked
 step "browser tests (wasm-bindgen-test in headless Chromium)" \
   cargo test --locked --target wasm32-unknown-unknown -p sag-console --test web

@@ -94,7 +94,7 @@ pub async fn all_users(
             })
             .try_collect()
             .await?;
-        rest.sort_by_key(|(page, _)| *page);
+        rest.sort_unstable_by_key(|(page, _)| *page);
         by_page.extend(rest.into_iter().map(|(_, users)| users));
     }
     let mut seen = HashSet::new();
@@ -157,7 +157,7 @@ pub async fn online_rows(
         .iter()
         .filter(|n| counts.get(*n).copied().unwrap_or(0) > 0)
         .collect();
-    online.sort();
+    online.sort_unstable();
     let calls = refresh_calls(names.len(), online.len());
     let mut per_user: Vec<(usize, Vec<OnlineRow>)> = stream::iter(online.into_iter().enumerate())
         .map(|(at, name)| async move {
@@ -176,7 +176,7 @@ pub async fn online_rows(
         .buffer_unordered(PAGE_CONCURRENCY)
         .try_collect()
         .await?;
-    per_user.sort_by_key(|(at, _)| *at);
+    per_user.sort_unstable_by_key(|(at, _)| *at);
     Ok(OnlineSnapshot {
         rows: per_user.into_iter().flat_map(|(_, rows)| rows).collect(),
         calls,

@@ -412,7 +412,7 @@ pub fn UsersPage() -> impl IntoView {
                 disabled=move || selected.with(HashSet::is_empty)
                 on:click=move |_| {
                     let mut names: Vec<String> = selected.get_untracked().into_iter().collect();
-                    names.sort();
+                    names.sort_unstable();
                     confirm.set(Some(Confirm::BulkDelete(names)));
                 }
             >
