@@ -67,6 +67,9 @@ pub fn shown_ip(user: &ClientUser) -> &str {
 pub struct SearchIndex {
     names: Vec<String>,
     mails: Vec<String>,
+    /// Name, email and address, lower-cased, one line each: what the search
+    /// box looks in, in one pass (a search box holds no line break).
+    haystacks: Vec<String>,
     ips: Vec<Option<u32>>,
 }
 
@@ -75,6 +78,12 @@ impl SearchIndex {
         SearchIndex {
             names: users.iter().map(|u| u.user_name.to_lowercase()).collect(),
             mails: users.iter().map(|u| u.user_mail.to_lowercase()).collect(),
+            haystacks: users
+                .iter()
+                .map(|u| {
+                    format!("{}\n{}\n{}", u.user_name, u.user_mail, shown_ip(u)).to_lowercase()
+                })
+                .collect(),
             ips: users
                 .iter()
                 .map(|u| shown_ip(u).parse::<Ipv4Addr>().ok().map(u32::from))
@@ -92,7 +101,7 @@ pub fn visible_indices(
     view: &ListView,
 ) -> Vec<usize> {
     let order = sorted_indices(users, index, online, view.sort, view.descending);
-    filtered(&order, users, index, &view.search)
+    filtered(&order, index, &view.search)
 }
 
 /// Every position in `users`, in the order of the sort key (ties by name).
@@ -144,12 +153,7 @@ pub fn sorted_indices(
 
 /// The positions of `order` whose user matches the search (name, email or
 /// address, ignoring case), in `order`'s order: one pass, no sorting.
-pub fn filtered(
-    order: &[usize],
-    users: &[ClientUser],
-    index: &SearchIndex,
-    search: &str,
-) -> Vec<usize> {
+pub fn filtered(order: &[usize], index: &SearchIndex, search: &str) -> Vec<usize> {
     let needle = search.trim().to_lowercase();
     if needle.is_empty() {
         return order.to_vec();
@@ -157,11 +161,7 @@ pub fn filtered(
     order
         .iter()
         .copied()
-        .filter(|&i| {
-            index.names[i].contains(&needle)
-                || index.mails[i].contains(&needle)
-                || shown_ip(&users[i]).contains(&needle)
-        })
+        .filter(|&i| index.haystacks.get(i).is_some_and(|h| h.contains(&needle)))
         .collect()
 }
 

@@ -177,7 +177,7 @@ pub fn UsersPage() -> impl IntoView {
             order.with(|order| {
                 index.with(|index| {
                     users.with(|u| match u {
-                        Some(Ok(l)) => filtered(order, &l.users, index, q),
+                        Some(Ok(_)) => filtered(order, index, q),
                         _ => Vec::new(),
                     })
                 })
