@@ -73,13 +73,46 @@ pub fn opt_string_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Stri
 
 /// Reads a list from `value`: an array, a single object (a one-element list
 /// collapsed by an XML-to-JSON converter), or nothing (`null`, `""`, `{}`).
-pub fn list_from_value<T: DeserializeOwned>(value: Value) -> Result<Vec<T>, serde_json::Error> {
+/// An element that cannot be decoded is named by its place and field
+/// (`[3].IsStaticIp: expected ...`).
+pub fn list_from_value<T: DeserializeOwned>(value: Value) -> Result<Vec<T>, ListError> {
+    let one = |at: Option<usize>, v: Value| {
+        serde_path_to_error::deserialize::<_, T>(v).map_err(|e| ListError {
+            at,
+            path: e.path().to_string(),
+            message: e.into_inner().to_string(),
+        })
+    };
     match value {
         Value::Null => Ok(Vec::new()),
         Value::String(s) if s.is_empty() => Ok(Vec::new()),
-        Value::Array(items) => items.into_iter().map(serde_json::from_value).collect(),
+        Value::Array(items) => items
+            .into_iter()
+            .enumerate()
+            .map(|(i, v)| one(Some(i), v))
+            .collect(),
         Value::Object(map) if map.is_empty() => Ok(Vec::new()),
-        single => Ok(vec![serde_json::from_value(single)?]),
+        single => Ok(vec![one(None, single)?]),
+    }
+}
+
+/// An element of a list that could not be decoded, and where.
+#[derive(Debug)]
+pub struct ListError {
+    at: Option<usize>,
+    path: String,
+    message: String,
+}
+
+impl std::fmt::Display for ListError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(i) = self.at {
+            write!(f, "[{i}]")?;
+        }
+        if !self.path.is_empty() && self.path != "." {
+            write!(f, ".{}", self.path)?;
+        }
+        write!(f, ": {}", self.message)
     }
 }
 
@@ -187,5 +220,30 @@ mod tests {
         assert_eq!(items(r#"{}"#), vec![]);
         assert_eq!(items(r#"{"users":[{"a":3}]}"#), vec![Item { a: 3 }]);
         assert!(probe(r#"{"users":{"User":[{"a":"x"}]}}"#).is_err());
+    }
+}
+
+/// A yes/no flag as SDKs disagree on its type: `true`/`false`, `1`/`0`, or
+/// those as strings; `null`, `""` or absent give `false`. Any other number
+/// than 0 counts as yes (the wire's flags are 0 or 1).
+pub fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    match Option::<Value>::deserialize(d)? {
+        None | Some(Value::Null) => Ok(false),
+        Some(Value::Bool(b)) => Ok(b),
+        Some(Value::Number(n)) => match n.as_u64() {
+            Some(v) => Ok(v != 0),
+            None => Err(D::Error::custom(format!("expected 0, 1, true or false, got {n}"))),
+        },
+        Some(Value::String(s)) => match s.trim().to_ascii_lowercase().as_str() {
+            "" | "0" | "false" => Ok(false),
+            "1" | "true" => Ok(true),
+            other => other
+                .parse::<u64>()
+                .map(|v| v != 0)
+                .map_err(|_| D::Error::custom(format!("expected 0, 1, true or false, got {s:?}"))),
+        },
+        Some(other) => Err(D::Error::custom(format!(
+            "expected 0, 1, true or false, got {other}"
+        ))),
     }
 }

@@ -411,3 +411,27 @@ fn support_details_never_contain_the_secret() {
         Some(SignatureDiagnosis::WrongSecret)
     );
 }
+
+#[test]
+fn flags_decode_from_booleans_numbers_and_strings() {
+    let body = r#"{"TotalCount":3,"PageSize":100,"PageNumber":1,"RequestId":"R","Users":{"User":[
+        {"UserName":"a","UserMail":"a@example.com","Bandwidth":512,"State":true,"IsStaticIp":true},
+        {"UserName":"b","UserMail":"b@example.com","Bandwidth":512,"State":"false","IsStaticIp":"1"},
+        {"UserName":"c","UserMail":"c@example.com","Bandwidth":512,"State":1,"IsStaticIp":false}]}}"#;
+    let page = decode::<DescribeClientUsers>(&aliyun_request(), 200, body).unwrap();
+    let states: Vec<_> = page.users.iter().map(|u| (u.state, u.is_static_ip)).collect();
+    use crate::smartag::UserState::{Disabled, Enabled};
+    assert_eq!(states, [(Disabled, true), (Enabled, true), (Disabled, false)]);
+}
+
+#[test]
+fn a_field_that_cannot_be_decoded_is_named() {
+    let body = r#"{"TotalCount":2,"PageSize":100,"PageNumber":1,"RequestId":"R","Users":{"User":[
+        {"UserName":"a","UserMail":"a@example.com","Bandwidth":512,"State":0,"IsStaticIp":0},
+        {"UserName":"b","UserMail":"b@example.com","Bandwidth":512,"State":0,"IsStaticIp":"maybe"}]}}"#;
+    let e = decode::<DescribeClientUsers>(&aliyun_request(), 200, body).unwrap_err();
+    let text = e.to_string();
+    assert!(text.contains("IsStaticIp"), "{text}");
+    assert!(text.contains("\"maybe\""), "{text}");
+    assert!(text.contains("Users: [1].IsStaticIp"), "the second user: {text}");
+}

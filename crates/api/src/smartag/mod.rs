@@ -427,12 +427,14 @@ impl From<UserState> for u64 {
     }
 }
 
+/// `State` as 0/1, `"0"`/`"1"` or `false`/`true` (an SDK that turns the
+/// number into a flag): 1 and `true` are disabled.
 fn state_lenient<'de, D: serde::Deserializer<'de>>(d: D) -> Result<UserState, D::Error> {
-    lenient::u64_or_string(d).map(UserState::from)
+    lenient::flag(d).map(|disabled| UserState::from(u64::from(disabled)))
 }
 
 fn flag_lenient<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
-    lenient::u64_or_string(d).map(|v| v != 0)
+    lenient::flag(d)
 }
 
 /// One client user as `DescribeSmartAccessGatewayClientUsers` lists it.
