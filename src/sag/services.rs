@@ -161,7 +161,11 @@ pub async fn online_rows(
     let calls = refresh_calls(names.len(), online.len());
     let mut per_user: Vec<(usize, Vec<OnlineRow>)> = stream::iter(online.into_iter().enumerate())
         .map(|(at, name)| async move {
-            let clients = online_clients(client, region, instance, name).await?;
+            // A user deleted since the statistics call has no clients.
+            let clients = match online_clients(client, region, instance, name).await {
+                Err(e) if is_unknown_user(&e) => return Ok::<_, CallError>((at, Vec::new())),
+                other => other?,
+            };
             let rows = clients
                 .users
                 .into_iter()
@@ -315,10 +319,13 @@ pub async fn delete_user(
 
 /// The codes a name that does not exist gets: the documented
 /// `ClientUser.NameInvalid` ("the specified UserName is invalid", for a name
-/// taken from the list), or a not-found code on the username.
+/// taken from the list), `ParameterSagClientId` (what the Terraform provider
+/// treats as already gone), or a not-found code on the username.
 fn is_unknown_user(error: &CallError) -> bool {
-    error.error.code() == Some("ClientUser.NameInvalid")
-        || (error.error.kind() == ErrorKind::NotFound
+    matches!(
+        error.error.code(),
+        Some("ClientUser.NameInvalid" | "ParameterSagClientId")
+    ) || (error.error.kind() == ErrorKind::NotFound
             && error.error.field() == Some(Field::UserName))
 }
 
@@ -419,6 +426,33 @@ mod tests {
             "gone01",
         ));
         assert_eq!(outcome, Mutation::Done(()));
+    }
+
+    #[test]
+    fn a_delete_answered_with_parameter_sag_client_id_is_done() {
+        // What the Terraform provider treats as "already deleted".
+        let t = FakeTransport::new();
+        t.answer(
+            400,
+            r#"{"RequestId":"R","Code":"ParameterSagClientId","Message":"The specified SagClientId is invalid."}"#,
+        );
+        let outcome = run(delete_user(&client(&t, false), "cn-shanghai", "sag-1", "gone02"));
+        assert_eq!(outcome, Mutation::Done(()));
+    }
+
+    #[test]
+    fn a_user_who_left_between_the_statistics_and_the_clients_is_skipped() {
+        let t = FakeTransport::new();
+        t.ok(r#"{"RequestId":"S","UserStatistics":{"Statistics":[{"UserName":"a","OnlineCount":"1"},{"UserName":"b","OnlineCount":"1"}]}}"#)
+            .answer(
+                400,
+                r#"{"RequestId":"R","Code":"ClientUser.NameInvalid","Message":"The specified UserName is invalid."}"#,
+            )
+            .ok(r#"{"RequestId":"C","Users":{"User":[{"ClientIp":"10.0.0.2","OnlineTime":"100"}]}}"#);
+        let names = ["a".to_owned(), "b".to_owned()];
+        let snapshot = run(online_rows(&client(&t, false), "r", "s", &names)).expect("a snapshot");
+        let users: Vec<&str> = snapshot.rows.iter().map(|r| r.user.as_str()).collect();
+        assert_eq!(users, ["b"], "a was deleted after the statistics call");
     }
 
     #[test]

@@ -86,7 +86,7 @@ fn addressed<'p>(p: &'p Params, user_key: &str) -> Result<(&'p str, &'p str, &'p
     Ok((region, id, user_name(p, user_key)?))
 }
 
-/// The user an action addresses (`SAG.InstanceNoFound`, `ClientUser.UserNotExist`).
+/// The user an action addresses (`SAG.InstanceNoFound`, `ClientUser.NameInvalid`).
 fn find_user<'w>(
     world: &'w mut World,
     (region, id, name): (&str, &str, &str),
@@ -97,12 +97,14 @@ fn find_user<'w>(
     instance.user_mut(name).ok_or_else(|| user_not_exist(name))
 }
 
-fn user_not_exist(name: &str) -> Fail {
-    fail(
-        400,
-        "ClientUser.UserNotExist",
-        format!("The client user {name} does not exist."),
-    )
+/// A name the instance does not have. The vendor documents only
+/// `ClientUser.NameInvalid` ("The specified UserName is invalid.") for
+/// `DeleteSmartAccessGatewayClientUser` and `DescribeUserOnlineClients`,
+/// which is what an unknown name most likely gets; the emulator answers it
+/// for every single-user action (for the others, our guess: see
+/// docs/emulator.md).
+fn user_not_exist(_name: &str) -> Fail {
+    fail(400, "ClientUser.NameInvalid", "The specified UserName is invalid.")
 }
 
 /// One page of `items` in the vendor's envelope:

@@ -198,7 +198,7 @@ async fn alibaba_sdk_wire_requests_are_verified() {
     );
     assert_eq!(
         outcomes["tea-KickOutClients-POST-query"],
-        "ClientUser.UserNotExist"
+        "ClientUser.NameInvalid"
     );
     assert_eq!(
         outcomes["doc-example-describeregions-Timestamp"],

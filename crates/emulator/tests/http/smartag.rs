@@ -329,7 +329,7 @@ async fn modify_reset_enable_disable() {
     );
     assert_eq!(
         code(env.call(&EnableUser::new(R, HQ, "ghost.user1")).await),
-        "ClientUser.UserNotExist"
+        "ClientUser.NameInvalid"
     );
     assert_eq!(
         code(env.call(&EnableUser::new(R, HQ, "")).await),
@@ -352,7 +352,7 @@ async fn delete_removes_a_fresh_user_and_refuses_one_that_used_data() {
         .unwrap();
     assert_eq!(
         code(env.call(&DeleteClientUser::new(R, HQ, "temp.user01")).await),
-        "ClientUser.UserNotExist"
+        "ClientUser.NameInvalid"
     );
     // Demo users with index % 4 == 0 used data this month.
     let e = env
