@@ -108,7 +108,8 @@ pub fn OnlinePage() -> impl IntoView {
                 Some(list) => (list, 0),
                 None => match services::all_users(&client, &r, &i, &|_| {}, &|_| {}).await {
                     Ok(users) => {
-                        let list: Vec<String> = users.into_iter().map(|u| u.user_name).collect();
+                        let list: Vec<String> =
+                            users.users.into_iter().map(|u| u.user_name).collect();
                         let pages = list
                             .len()
                             .div_ceil(sag_api::smartag::MAX_USER_PAGE_SIZE as usize)

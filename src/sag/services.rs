@@ -41,19 +41,47 @@ pub async fn test_connection(client: &ApiClient, region: &str) -> Result<usize, 
 /// under the vendor's rate limit.
 pub const PAGE_CONCURRENCY: usize = 4;
 
+/// Every user of an instance, and how many the service said there are.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Listing {
+    pub users: Vec<ClientUser>,
+    /// `TotalCount` of the first answer.
+    pub total: u64,
+}
+
+impl Listing {
+    /// "The service reported 2,000 users but listed 1,998" when the two
+    /// disagree (users added or deleted while paging, or a service that
+    /// pages differently than it says).
+    pub fn disagreement(&self) -> Option<String> {
+        let listed = self.users.len() as u64;
+        (listed != self.total).then(|| {
+            format!(
+                "The service reported {} users but listed {listed}: users were probably added or deleted while the list was read. Reload to read it again.",
+                self.total
+            )
+        })
+    }
+}
+
+/// How many pages past the expected last one are read while users are
+/// still missing (a list that grew while paging), before giving up.
+const EXTRA_PAGES: u64 = 10;
+
 /// Every user of the instance, across all pages (the Terraform provider reads
 /// only the first page and loses users; we never do). The first page gives
 /// the total; the rest are read a few at a time. Pages are counted with the
-/// page size the service answers, in case it serves fewer than asked for. A
-/// user seen on two pages (the list shifted while paging) is kept once, in
-/// page order.
+/// page size the service answers, in case it serves fewer than asked for.
+/// While fewer users than the total are collected, the next pages are read
+/// one by one until one comes back empty. A user seen on two pages (the list
+/// shifted while paging) is kept once, in page order.
 pub async fn all_users(
     client: &ApiClient,
     region: &str,
     instance: &str,
     progress: &dyn Fn(LoadProgress),
     notify: &dyn Fn(Option<RetryNotice>),
-) -> Result<Vec<ClientUser>, CallError> {
+) -> Result<Listing, CallError> {
     use futures_util::stream::{self, StreamExt, TryStreamExt};
 
     let read_page = |page: u32| async move {
@@ -75,8 +103,9 @@ pub async fn all_users(
         loaded,
         total,
     });
+    let mut last_empty = first.users.is_empty();
     let mut by_page = vec![first.users];
-    if !by_page[0].is_empty() && pages > 1 {
+    if !last_empty && pages > 1 {
         let pages_u32 = u32::try_from(pages).unwrap_or(u32::MAX);
         let mut rest: Vec<(u32, Vec<ClientUser>)> = stream::iter(2..=pages_u32)
             .map(read_page)
@@ -95,14 +124,33 @@ pub async fn all_users(
             .try_collect()
             .await?;
         rest.sort_unstable_by_key(|(page, _)| *page);
+        last_empty = rest.last().is_some_and(|(_, users)| users.is_empty());
         by_page.extend(rest.into_iter().map(|(_, users)| users));
     }
     let mut seen = HashSet::new();
-    Ok(by_page
+    let mut users: Vec<ClientUser> = by_page
         .into_iter()
         .flatten()
         .filter(|u| seen.insert(u.user_name.clone()))
-        .collect())
+        .collect();
+    let mut page = pages;
+    while !last_empty && (users.len() as u64) < total && page < pages + EXTRA_PAGES {
+        page += 1;
+        let (_, more) = read_page(u32::try_from(page).unwrap_or(u32::MAX)).await?;
+        last_empty = more.users.is_empty();
+        users.extend(
+            more.users
+                .into_iter()
+                .filter(|u| seen.insert(u.user_name.clone())),
+        );
+        progress(LoadProgress {
+            page,
+            pages: pages.max(page),
+            loaded: users.len(),
+            total,
+        });
+    }
+    Ok(Listing { users, total })
 }
 
 /// Online client counts for `names`, 50 names per call, a few calls at once.
@@ -325,8 +373,7 @@ fn is_unknown_user(error: &CallError) -> bool {
     matches!(
         error.error.code(),
         Some("ClientUser.NameInvalid" | "ParameterSagClientId")
-    ) || (error.error.kind() == ErrorKind::NotFound
-            && error.error.field() == Some(Field::UserName))
+    ) || (error.error.kind() == ErrorKind::NotFound && error.error.field() == Some(Field::UserName))
 }
 
 /// Deletes several users one after the other; every outcome, in order.
@@ -436,7 +483,12 @@ mod tests {
             400,
             r#"{"RequestId":"R","Code":"ParameterSagClientId","Message":"The specified SagClientId is invalid."}"#,
         );
-        let outcome = run(delete_user(&client(&t, false), "cn-shanghai", "sag-1", "gone02"));
+        let outcome = run(delete_user(
+            &client(&t, false),
+            "cn-shanghai",
+            "sag-1",
+            "gone02",
+        ));
         assert_eq!(outcome, Mutation::Done(()));
     }
 
@@ -500,7 +552,9 @@ mod tests {
         for chunk in names.chunks(100) {
             t.ok(&page_of(1000, 100, chunk));
         }
-        let users = run(all_users(&client(&t, false), "r", "s", &|_| {}, &|_| {})).unwrap();
+        let users = run(all_users(&client(&t, false), "r", "s", &|_| {}, &|_| {}))
+            .unwrap()
+            .users;
         assert_eq!(users.len(), 1000);
         assert_eq!(users[0].user_name, "u0000");
         assert_eq!(users[999].user_name, "u0999");
@@ -516,13 +570,49 @@ mod tests {
         for chunk in names.chunks(50) {
             t.ok(&page_of(120, 50, chunk));
         }
-        let users = run(all_users(&client(&t, false), "r", "s", &|_| {}, &|_| {})).unwrap();
+        let users = run(all_users(&client(&t, false), "r", "s", &|_| {}, &|_| {}))
+            .unwrap()
+            .users;
         assert_eq!(users.len(), 120);
         assert_eq!(
             t.sent.borrow().len(),
             3,
             "pages counted with the size answered"
         );
+    }
+
+    #[test]
+    fn a_list_shorter_than_its_total_is_read_to_an_empty_page_and_the_gap_named() {
+        let t = FakeTransport::new();
+        let names: Vec<String> = (0..115).map(|i| format!("u{i:03}")).collect();
+        for chunk in names.chunks(50) {
+            t.ok(&page_of(120, 50, chunk));
+        }
+        t.ok(&page_of(120, 50, &[]));
+        let listing = run(all_users(&client(&t, false), "r", "s", &|_| {}, &|_| {})).unwrap();
+        assert_eq!(listing.users.len(), 115);
+        assert_eq!(
+            t.sent.borrow().len(),
+            4,
+            "three planned pages, then one that is empty"
+        );
+        let said = listing.disagreement().expect("the gap is named");
+        assert!(said.contains("reported 120 users but listed 115"), "{said}");
+    }
+
+    #[test]
+    fn a_list_that_grew_while_paging_is_read_on_until_every_user_is_in() {
+        let t = FakeTransport::new();
+        // A user was added at the front while page 2 was read: page 2 starts
+        // with the last user of page 1, and the last user moved to page 3.
+        let names: Vec<String> = (0..100).map(|i| format!("u{i:03}")).collect();
+        t.ok(&page_of(100, 50, &names[..50]));
+        t.ok(&page_of(101, 50, &names[49..99]));
+        t.ok(&page_of(101, 50, &names[99..]));
+        let listing = run(all_users(&client(&t, false), "r", "s", &|_| {}, &|_| {})).unwrap();
+        assert_eq!(listing.users.len(), 100);
+        assert_eq!(listing.disagreement(), None);
+        assert_eq!(t.left(), 0, "page 3 was read");
     }
 
     #[test]
@@ -540,7 +630,8 @@ mod tests {
             &|p| seen.borrow_mut().push(p),
             &|_| {},
         ))
-        .unwrap();
+        .unwrap()
+        .users;
         assert_eq!(users.len(), 102);
         assert_eq!(seen.borrow().last().unwrap().pages, 2);
     }

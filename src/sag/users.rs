@@ -37,6 +37,8 @@ pub struct JustCreated(pub RwSignal<Option<String>>);
 #[derive(Debug, Clone, PartialEq)]
 pub struct UserList {
     pub users: Vec<ClientUser>,
+    /// What the service said the total is, when it disagrees with the list.
+    pub disagreement: Option<String>,
     pub load_id: u64,
 }
 
@@ -96,7 +98,11 @@ pub fn UsersPage() -> impl IntoView {
             if current() {
                 loading.set(false);
             }
-            result.map(|users| UserList { users, load_id })
+            result.map(|listing| UserList {
+                disagreement: listing.disagreement(),
+                users: listing.users,
+                load_id,
+            })
         }
     });
     let selected: RwSignal<HashSet<String>> = RwSignal::new(HashSet::new());
@@ -422,6 +428,13 @@ pub fn UsersPage() -> impl IntoView {
             <A href=move || format!("{}/new", scope.base()) attr:class="button primary">"New user"</A>
         </div>
         {move || bulk_status.get().map(|s| view! { <p class="summary" id="bulk-summary" role="status">{s}</p> })}
+        {move || {
+            users.with(|u| match u {
+                Some(Ok(l)) => l.disagreement.clone(),
+                _ => None,
+            })
+            .map(|text| view! { <p class="warning" id="count-mismatch" role="status">{text}</p> })
+        }}
         {move || {
             if loading.get() {
                 let (p, note) = progress.get();

@@ -91,7 +91,10 @@ pub fn decode<A: Action>(
             detail: if path.is_empty() || path == "." {
                 format!("unexpected {} response: {inner}", request.action)
             } else {
-                format!("unexpected {} response: field {path}: {inner}", request.action)
+                format!(
+                    "unexpected {} response: field {path}: {inner}",
+                    request.action
+                )
             },
         }
     })

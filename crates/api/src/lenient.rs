@@ -232,7 +232,9 @@ pub fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
         Some(Value::Bool(b)) => Ok(b),
         Some(Value::Number(n)) => match n.as_u64() {
             Some(v) => Ok(v != 0),
-            None => Err(D::Error::custom(format!("expected 0, 1, true or false, got {n}"))),
+            None => Err(D::Error::custom(format!(
+                "expected 0, 1, true or false, got {n}"
+            ))),
         },
         Some(Value::String(s)) => match s.trim().to_ascii_lowercase().as_str() {
             "" | "0" | "false" => Ok(false),

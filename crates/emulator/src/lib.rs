@@ -123,6 +123,11 @@ pub struct Config {
     pub tick_ms: u64,
     /// Print one line per request.
     pub log_requests: bool,
+    /// Serve at most this many client users per page, whatever `PageSize`
+    /// asks for, and answer the capped `PageSize` (the vendor documents no
+    /// maximum; its instance list caps at 50). `None`: the documented-free
+    /// default of 100.
+    pub user_page_cap: Option<u64>,
 }
 
 impl Default for Config {
@@ -147,6 +152,7 @@ impl Default for Config {
             state_file: None,
             tick_ms: 5000,
             log_requests: false,
+            user_page_cap: None,
         }
     }
 }

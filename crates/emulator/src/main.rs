@@ -57,6 +57,10 @@ struct Args {
     /// Do not print a line per request.
     #[arg(long)]
     quiet: bool,
+    /// Serve at most N client users per page (and answer that PageSize),
+    /// as a service that caps pages below what was asked would.
+    #[arg(long, value_name = "N")]
+    user_page_cap: Option<u64>,
 }
 
 fn parse_range(text: &str) -> Result<(u64, u64), String> {
@@ -107,6 +111,7 @@ async fn main() -> ExitCode {
         state_file: args.state,
         tick_ms: args.tick_ms,
         log_requests: !args.quiet,
+        user_page_cap: args.user_page_cap,
     };
     let running = match cloud_emulator::start(config).await {
         Ok(r) => r,

@@ -439,7 +439,12 @@ fn aliyun_request(shared: &Shared, method: Method, params: &Params) -> Reply {
                 format!("Specified parameter Version {version} is not valid for Smartag."),
             ));
         }
-        crate::smartag::handle(&mut inner.world, &action, params)
+        crate::smartag::handle(
+            &mut inner.world,
+            &action,
+            params,
+            shared.config.user_page_cap,
+        )
     })();
     match result {
         Ok(outcome) => {

@@ -104,7 +104,11 @@ fn find_user<'w>(
 /// for every single-user action (for the others, our guess: see
 /// docs/emulator.md).
 fn user_not_exist(_name: &str) -> Fail {
-    fail(400, "ClientUser.NameInvalid", "The specified UserName is invalid.")
+    fail(
+        400,
+        "ClientUser.NameInvalid",
+        "The specified UserName is invalid.",
+    )
 }
 
 /// One page of `items` in the vendor's envelope:
@@ -169,7 +173,14 @@ fn email(text: &str) -> Result<String, Fail> {
 }
 
 /// Runs one Smartag action.
-pub fn handle(world: &mut World, action: &str, p: &Params) -> Result<Outcome, Fail> {
+/// `user_page_cap`: the most client users one page serves (see
+/// `Config::user_page_cap`).
+pub fn handle(
+    world: &mut World,
+    action: &str,
+    p: &Params,
+    user_page_cap: Option<u64>,
+) -> Result<Outcome, Fail> {
     let read = |body: Value| {
         Ok(Outcome {
             body,
@@ -228,7 +239,8 @@ pub fn handle(world: &mut World, action: &str, p: &Params) -> Result<Outcome, Fa
         "DescribeSmartAccessGatewayClientUsers" => {
             let (region, id) = instance_key(p)?;
             let page = page_param(p, "PageNumber", 1, u64::MAX)?;
-            let size = page_param(p, "PageSize", 10, USER_PAGE_MAX)?;
+            let size = page_param(p, "PageSize", 10, USER_PAGE_MAX)?
+                .min(user_page_cap.unwrap_or(USER_PAGE_MAX).max(1));
             let instance = world.instance(region, id).ok_or_else(|| not_found(id))?;
             let matches: Vec<&ClientUser> = instance
                 .users

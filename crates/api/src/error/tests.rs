@@ -419,9 +419,16 @@ fn flags_decode_from_booleans_numbers_and_strings() {
         {"UserName":"b","UserMail":"b@example.com","Bandwidth":512,"State":"false","IsStaticIp":"1"},
         {"UserName":"c","UserMail":"c@example.com","Bandwidth":512,"State":1,"IsStaticIp":false}]}}"#;
     let page = decode::<DescribeClientUsers>(&aliyun_request(), 200, body).unwrap();
-    let states: Vec<_> = page.users.iter().map(|u| (u.state, u.is_static_ip)).collect();
+    let states: Vec<_> = page
+        .users
+        .iter()
+        .map(|u| (u.state, u.is_static_ip))
+        .collect();
     use crate::smartag::UserState::{Disabled, Enabled};
-    assert_eq!(states, [(Disabled, true), (Enabled, true), (Disabled, false)]);
+    assert_eq!(
+        states,
+        [(Disabled, true), (Enabled, true), (Disabled, false)]
+    );
 }
 
 #[test]
@@ -433,5 +440,8 @@ fn a_field_that_cannot_be_decoded_is_named() {
     let text = e.to_string();
     assert!(text.contains("IsStaticIp"), "{text}");
     assert!(text.contains("\"maybe\""), "{text}");
-    assert!(text.contains("Users: [1].IsStaticIp"), "the second user: {text}");
+    assert!(
+        text.contains("Users: [1].IsStaticIp"),
+        "the second user: {text}"
+    );
 }

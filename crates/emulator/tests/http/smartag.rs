@@ -559,3 +559,24 @@ async fn unknown_action_and_version() {
         (Some("InvalidAction.NotFound"), Some(404))
     );
 }
+
+#[tokio::test]
+async fn a_page_cap_serves_fewer_users_than_asked_and_says_so() {
+    let env = Env::with(cloud_emulator::Config {
+        user_page_cap: Some(30),
+        ..crate::support::config()
+    })
+    .await;
+    let page = env
+        .call(&DescribeClientUsers::page(R, HQ, 1, 100))
+        .await
+        .unwrap();
+    assert_eq!(page.users.len(), 30);
+    assert_eq!(page.page_size, 30, "the capped size is answered");
+    assert_eq!(page.total_count, 120);
+    let last = env
+        .call(&DescribeClientUsers::page(R, HQ, 4, 100))
+        .await
+        .unwrap();
+    assert_eq!(last.users.len(), 30, "page 4 of 30 is the last full one");
+}
