@@ -290,3 +290,52 @@ mod create_form {
         m.host.remove();
     }
 }
+
+/// "Details for support" wraps a long line (a server's string to sign has
+/// no spaces) instead of running out of the panel sideways.
+#[wasm_bindgen_test]
+async fn support_details_wrap_inside_the_panel() {
+    let document = document();
+    let style = document.create_element("style").unwrap();
+    style.set_text_content(Some(include_str!("../style/main.css")));
+    document.head().unwrap().append_child(&style).unwrap();
+    let host = host();
+    host.style().set_property("width", "420px").unwrap();
+    let error = sag_console::plumbing::CallError {
+        error: sag_api::ApiError::Malformed {
+            status: 200,
+            detail: "x".repeat(3000),
+        },
+        clock_offset: None,
+        attempts: 1,
+    };
+    let _handle = mount_to(host.clone(), move || {
+        view! { <sag_console::shell::errors::ErrorPanel error=error.clone() context="Could not load the users." /> }
+    });
+    tick().await;
+    let details: web_sys::HtmlElement = host
+        .query_selector("details")
+        .unwrap()
+        .expect("the details")
+        .unchecked_into();
+    details.set_attribute("open", "").unwrap();
+    let pre: web_sys::HtmlElement = host
+        .query_selector(".error-details")
+        .unwrap()
+        .expect("the details text")
+        .unchecked_into();
+    assert!(
+        pre.scroll_width() <= pre.client_width() + 1,
+        "the long line wraps: scrollWidth {} > clientWidth {}",
+        pre.scroll_width(),
+        pre.client_width()
+    );
+    let panel: web_sys::HtmlElement = host
+        .query_selector(".error-panel")
+        .unwrap()
+        .unwrap()
+        .unchecked_into();
+    assert!(panel.scroll_width() <= 421, "the panel stays 420 px wide");
+    host.remove();
+    style.remove();
+}

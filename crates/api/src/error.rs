@@ -272,18 +272,39 @@ pub enum SignatureDiagnosis {
 
 const SERVER_STRING_MARKER: &str = "server string to sign is:";
 
-/// Masks the STS token inside a string to sign (where it appears as
-/// `SecurityToken%3D<value>%26`), so that neither a server's echo nor ours
-/// carries it into a message, a log or a support ticket.
+/// The request parameters whose values are secrets: the STS token and a new
+/// user's password (Alibaba's `Password`, Tencent's `Password`).
+pub const SECRET_PARAMETERS: [&str; 2] = ["SecurityToken", "Password"];
+
+/// Masks every secret parameter's value (`SECRET_PARAMETERS`) inside a string
+/// to sign, where it appears as `Password%3D<value>%26` (or, in a plain
+/// query, `Password=<value>&`), so that neither a server's echo nor ours
+/// carries it into a message, a log or a support ticket. Only whole
+/// parameter names are matched (`OldPassword` is not `Password`).
 pub fn redact_string_to_sign(text: &str) -> String {
-    const KEY: &str = "SecurityToken%3D";
-    let Some(start) = text.find(KEY).map(|at| at + KEY.len()) else {
-        return text.to_owned();
-    };
-    let end = text[start..]
-        .find("%26")
-        .map_or(text.len(), |at| start + at);
-    format!("{}***{}", &text[..start], &text[end..])
+    let mut out = text.to_owned();
+    for (eq, amp) in [("%3D", "%26"), ("=", "&")] {
+        for key in SECRET_PARAMETERS {
+            let needle = format!("{key}{eq}");
+            let mut from = 0;
+            while let Some(found) = out[from..].find(&needle) {
+                let at = from + found;
+                let start = at + needle.len();
+                let whole = at == 0
+                    || out[..at].ends_with(amp)
+                    || out[..at].ends_with('&')
+                    || out[..at].ends_with('?');
+                if !whole {
+                    from = start;
+                    continue;
+                }
+                let end = out[start..].find(amp).map_or(out.len(), |e| start + e);
+                out.replace_range(start..end, "***");
+                from = start + 3;
+            }
+        }
+    }
+    out
 }
 
 impl ServiceError {

@@ -445,3 +445,53 @@ fn a_field_that_cannot_be_decoded_is_named() {
         "the second user: {text}"
     );
 }
+
+#[test]
+fn a_new_users_password_in_the_servers_string_to_sign_is_masked() {
+    let create = CreateClientUser {
+        region_id: "cn-shanghai".into(),
+        smart_ag_id: "sag-1".into(),
+        user_mail: "new@example.com".into(),
+        bandwidth_kbps: 2000,
+        credentials: Some((
+            "new.user01".into(),
+            crate::secret::Secret::new("Secr3t_pass"),
+        )),
+        client_ip: None,
+    };
+    let request = prepare(
+        &create,
+        &Credentials::new("AKID", "TopSecretValue123"),
+        &RequestStamp::new(1_714_552_200, [1; 16]),
+        &Profile::default(),
+    );
+    assert!(
+        request.string_to_sign.contains("Secr3t_pass"),
+        "the test is meaningful"
+    );
+    let body = format!(
+        r#"{{"RequestId":"R","Code":"SignatureDoesNotMatch","Message":"The request signature does not conform to Aliyun standards. server string to sign is:{}"}}"#,
+        request.string_to_sign
+    );
+    let e = decode::<CreateClientUser>(&request, 400, &body).unwrap_err();
+    let shown = format!("{e}\n{}\n{e:?}", e.support_details());
+    assert!(!shown.contains("Secr3t_pass"), "{shown}");
+    assert!(
+        shown.contains("Password%3D***"),
+        "the parameter is still named: {shown}"
+    );
+    assert_eq!(
+        e.service().unwrap().signature_diagnosis(),
+        Some(SignatureDiagnosis::WrongSecret)
+    );
+}
+
+#[test]
+fn masking_names_only_whole_parameters() {
+    let text = "POST&%2F&OldPassword%3Dkeep%26Password%3Dhide%26SecurityToken%3Dtok";
+    assert_eq!(
+        redact_string_to_sign(text),
+        "POST&%2F&OldPassword%3Dkeep%26Password%3D***%26SecurityToken%3D***"
+    );
+    assert_eq!(redact_string_to_sign("Password=a&b=c"), "Password=***&b=c");
+}
