@@ -158,6 +158,33 @@ where
     list_from_value(value).map_err(D::Error::custom)
 }
 
+/// A yes/no flag as SDKs disagree on its type: `true`/`false`, `1`/`0`, or
+/// those as strings; `null`, `""` or absent give `false`. Any other number
+/// than 0 counts as yes (the wire's flags are 0 or 1).
+pub fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
+    match Option::<Value>::deserialize(d)? {
+        None | Some(Value::Null) => Ok(false),
+        Some(Value::Bool(b)) => Ok(b),
+        Some(Value::Number(n)) => match n.as_u64() {
+            Some(v) => Ok(v != 0),
+            None => Err(D::Error::custom(format!(
+                "expected 0, 1, true or false, got {n}"
+            ))),
+        },
+        Some(Value::String(s)) => match s.trim().to_ascii_lowercase().as_str() {
+            "" | "0" | "false" => Ok(false),
+            "1" | "true" => Ok(true),
+            other => other
+                .parse::<u64>()
+                .map(|v| v != 0)
+                .map_err(|_| D::Error::custom(format!("expected 0, 1, true or false, got {s:?}"))),
+        },
+        Some(other) => Err(D::Error::custom(format!(
+            "expected 0, 1, true or false, got {other}"
+        ))),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -220,32 +247,5 @@ mod tests {
         assert_eq!(items(r#"{}"#), vec![]);
         assert_eq!(items(r#"{"users":[{"a":3}]}"#), vec![Item { a: 3 }]);
         assert!(probe(r#"{"users":{"User":[{"a":"x"}]}}"#).is_err());
-    }
-}
-
-/// A yes/no flag as SDKs disagree on its type: `true`/`false`, `1`/`0`, or
-/// those as strings; `null`, `""` or absent give `false`. Any other number
-/// than 0 counts as yes (the wire's flags are 0 or 1).
-pub fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
-    match Option::<Value>::deserialize(d)? {
-        None | Some(Value::Null) => Ok(false),
-        Some(Value::Bool(b)) => Ok(b),
-        Some(Value::Number(n)) => match n.as_u64() {
-            Some(v) => Ok(v != 0),
-            None => Err(D::Error::custom(format!(
-                "expected 0, 1, true or false, got {n}"
-            ))),
-        },
-        Some(Value::String(s)) => match s.trim().to_ascii_lowercase().as_str() {
-            "" | "0" | "false" => Ok(false),
-            "1" | "true" => Ok(true),
-            other => other
-                .parse::<u64>()
-                .map(|v| v != 0)
-                .map_err(|_| D::Error::custom(format!("expected 0, 1, true or false, got {s:?}"))),
-        },
-        Some(other) => Err(D::Error::custom(format!(
-            "expected 0, 1, true or false, got {other}"
-        ))),
     }
 }
