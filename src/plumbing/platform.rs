@@ -45,6 +45,23 @@ pub fn storage_set(key: &str, value: &str) -> bool {
     local_storage().is_some_and(|s| s.set_item(key, value).is_ok())
 }
 
+/// Calls `f(key, new value)` for every change another tab makes to this
+/// origin's local storage (the `storage` event), for the page's lifetime.
+pub fn on_storage(f: impl Fn(String, Option<String>) + 'static) {
+    use wasm_bindgen::closure::Closure;
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    let listener =
+        Closure::<dyn Fn(web_sys::StorageEvent)>::new(move |e: web_sys::StorageEvent| {
+            if let Some(key) = e.key() {
+                f(key, e.new_value());
+            }
+        });
+    let _ = window.add_event_listener_with_callback("storage", listener.as_ref().unchecked_ref());
+    listener.forget();
+}
+
 pub fn storage_remove(key: &str) {
     if let Some(s) = local_storage() {
         let _ = s.remove_item(key);

@@ -80,7 +80,9 @@ pub async fn send(
         Method::Get => Request::get(url),
         Method::Post => Request::post(url),
     }
-    .abort_signal(Some(&signal));
+    .abort_signal(Some(&signal))
+    // No cookies or HTTP authentication of this origin go to the proxy.
+    .credentials(web_sys::RequestCredentials::Omit);
     let sent = match &request.body {
         Some(body) => {
             builder

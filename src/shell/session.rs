@@ -22,9 +22,15 @@ pub struct Keys {
     pub vendor: Vendor,
     pub credentials: RwSignal<Option<Credentials>>,
     pub remembered: RwSignal<bool>,
+    /// Counts "Forget": a connection test started before a forget must not
+    /// connect when it ends.
+    pub forgotten: StoredValue<u64>,
 }
 
 /// Where a vendor's remembered credentials live in local storage.
+/// Written (and removed at once) by "Forget", so that other tabs hear of it.
+pub const FORGET_KEY: &str = "sag-console.forget.v1";
+
 pub fn storage_key(vendor: Vendor) -> &'static str {
     match vendor {
         Vendor::Aliyun => "sag-console.credentials.v1",
@@ -47,12 +53,16 @@ impl Keys {
             vendor,
             credentials: RwSignal::new(credentials),
             remembered: RwSignal::new(remembered),
+            forgotten: StoredValue::new(0),
         }
     }
 
-    /// Uses `credentials` from now on; stores them only if `remember`.
-    pub fn connect(&self, credentials: Credentials, remember: bool) {
+    /// Holds the keys for this tab, and on this device when `remember`.
+    /// Returns whether remembering worked: storage can be full or blocked
+    /// (then the keys are held for this tab only, and the caller says so).
+    pub fn connect(&self, credentials: Credentials, remember: bool) -> bool {
         let key = storage_key(self.vendor);
+        let mut stored_ok = true;
         if remember {
             let stored = Stored {
                 access_key_id: credentials.access_key_id.clone(),
@@ -62,19 +72,34 @@ impl Keys {
                     .as_ref()
                     .map(|t| t.expose().to_owned()),
             };
-            if let Ok(text) = serde_json::to_string(&stored) {
-                platform::storage_set(key, &text);
+            stored_ok = serde_json::to_string(&stored)
+                .map(|text| platform::storage_set(key, &text))
+                .unwrap_or(false);
+            if !stored_ok {
+                platform::storage_remove(key);
             }
         } else {
             platform::storage_remove(key);
         }
-        self.remembered.set(remember);
+        self.remembered.set(remember && stored_ok);
         self.credentials.set(Some(credentials));
+        stored_ok
     }
 
-    /// Wipes the credentials from memory and from storage.
+    /// Wipes the credentials from memory and from storage, here and in every
+    /// other tab of this console: the others hear of it through a `storage`
+    /// event on `FORGET_KEY`.
     pub fn forget(&self) {
         platform::storage_remove(storage_key(self.vendor));
+        let note = format!("{}:{}", self.vendor.display_name(), platform::now_ms());
+        platform::storage_set(FORGET_KEY, &note);
+        platform::storage_remove(FORGET_KEY);
+        self.forget_here();
+    }
+
+    /// Forgets the keys in this tab only (another tab forgot them).
+    pub fn forget_here(&self) {
+        self.forgotten.update_value(|n| *n += 1);
         self.remembered.set(false);
         self.credentials.set(None);
     }
@@ -94,10 +119,22 @@ pub struct Session {
 
 impl Session {
     pub fn load() -> Session {
-        Session {
+        let session = Session {
             aliyun: Keys::load(Vendor::Aliyun),
             tencent: Keys::load(Vendor::Tencent),
-        }
+        };
+        // "Forget" in another tab forgets here too.
+        platform::on_storage(move |key, value| {
+            let Some(note) = value.filter(|_| key == FORGET_KEY) else {
+                return;
+            };
+            for keys in [session.aliyun, session.tencent] {
+                if note.starts_with(&format!("{}:", keys.vendor.display_name())) {
+                    keys.forget_here();
+                }
+            }
+        });
+        session
     }
 
     pub fn keys(&self, vendor: Vendor) -> Keys {

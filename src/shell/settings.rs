@@ -140,6 +140,7 @@ fn KeyForm(vendor: Vendor) -> impl IntoView {
     let keys: Keys = use_session().keys(vendor);
     let navigate = use_navigate();
     let query = use_query_map();
+    let notices = super::notices::use_notices();
 
     let current = keys.credentials.get_untracked();
     let key_id = RwSignal::new(
@@ -192,15 +193,19 @@ fn KeyForm(vendor: Vendor) -> impl IntoView {
     let test = Action::new_local(move |(creds, connect): &(Credentials, bool)| {
         let (creds, connect) = (creds.clone(), *connect);
         let navigate = navigate.clone();
+        // A "Forget" while the test runs wins: the keys are not taken.
+        let forgets_before = keys.forgotten.get_value();
         async move {
             let outcome = test_keys(api, vendor, creds.clone()).await;
-            if outcome.is_ok() && connect {
-                keys.connect(creds, remember.get_untracked());
-                let next = query
-                    .get_untracked()
-                    .get("next")
-                    .filter(|n| n.starts_with(area))
-                    .unwrap_or_else(|| area.to_owned());
+            if outcome.is_ok() && connect && keys.forgotten.get_value() == forgets_before {
+                let wanted = remember.get_untracked();
+                if !keys.connect(creds, wanted) && wanted {
+                    notices.push(format!(
+                        "Connected, but the {} keys could not be remembered on this device (the browser's storage is full or blocked): they are kept for this tab only.",
+                        vendor.display_name()
+                    ));
+                }
+                let next = safe_next(query.get_untracked().get("next").as_deref(), area);
                 navigate(&next, Default::default());
             }
             outcome
@@ -237,7 +242,10 @@ fn KeyForm(vendor: Vendor) -> impl IntoView {
                 <label for=t.id_field>{t.id_label}</label>
                 <input
                     id=t.id_field
-                    autocomplete="username"
+                    autocomplete="off"
+                    data-1p-ignore=""
+                    data-lpignore="true"
+                    data-bwignore=""
                     spellcheck="false"
                     aria-invalid=move || key_error().is_some().to_string()
                     aria-describedby=error_of(t.id_field)
@@ -249,9 +257,15 @@ fn KeyForm(vendor: Vendor) -> impl IntoView {
             <div class="field">
                 <label for=t.secret_field>{t.secret_label}</label>
                 <div class="with-button">
+                    // Not offered to password managers: a cloud secret is not
+                    // a site login, and saving it would copy it out of the
+                    // admin's control.
                     <input
                         id=t.secret_field
-                        autocomplete="current-password"
+                        autocomplete="off"
+                        data-1p-ignore=""
+                        data-lpignore="true"
+                        data-bwignore=""
                         spellcheck="false"
                         type=move || if show_secret.get() { "text" } else { "password" }
                         aria-invalid=move || secret_error().is_some().to_string()
@@ -313,5 +327,58 @@ fn KeyForm(vendor: Vendor) -> impl IntoView {
                 })}
             </div>
         </form>
+    }
+}
+
+/// Where Connect goes: `next` when it is a path of this console under `area`
+/// (`/sag`, `/cam`), else `area`. Anything that could leave the site
+/// (`//evil.example`, `/\evil.example`, `https://…`) or is not under the area
+/// (`/sagevil`) is refused.
+pub fn safe_next(next: Option<&str>, area: &str) -> String {
+    let Some(next) = next else {
+        return area.to_owned();
+    };
+    let rest = next.strip_prefix(area).unwrap_or("\u{0}");
+    let under_area = rest.is_empty() || rest.starts_with('/') || rest.starts_with('?');
+    let plain = !next.starts_with("//")
+        && !next.contains('\\')
+        && !next.chars().any(|c| c.is_control() || c.is_whitespace())
+        && !rest.starts_with("//");
+    if under_area && plain {
+        next.to_owned()
+    } else {
+        area.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::safe_next;
+
+    #[test]
+    fn next_accepts_only_paths_of_this_console_under_the_area() {
+        assert_eq!(safe_next(None, "/sag"), "/sag");
+        assert_eq!(
+            safe_next(Some("/sag/cn-shanghai/sag-1?q=a"), "/sag"),
+            "/sag/cn-shanghai/sag-1?q=a"
+        );
+        assert_eq!(safe_next(Some("/sag"), "/sag"), "/sag");
+        assert_eq!(
+            safe_next(Some("/cam/users/jack"), "/cam"),
+            "/cam/users/jack"
+        );
+        for bad in [
+            "//evil.example",
+            "/\\evil.example",
+            "https://evil.example/sag",
+            "/sagevil",
+            "/sag//evil.example",
+            "/sag/\\evil.example",
+            "/sag/x\nLocation: evil",
+            "/cam/users",
+            "javascript:alert(1)",
+        ] {
+            assert_eq!(safe_next(Some(bad), "/sag"), "/sag", "{bad:?}");
+        }
     }
 }

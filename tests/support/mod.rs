@@ -30,17 +30,34 @@ pub fn dist_dir() -> PathBuf {
 /// the prefix stripped, as a reverse proxy in front of the vendors would.
 pub struct StaticServer {
     pub addr: SocketAddr,
+    /// API requests that arrived with a `Cookie` or `Authorization` header
+    /// (the console sends none: `credentials: omit`).
+    pub ambient_credentials_seen: std::sync::Arc<std::sync::atomic::AtomicUsize>,
     task: tokio::task::JoinHandle<()>,
 }
 
+#[derive(Clone)]
+struct Upstream {
+    url: String,
+    ambient_credentials_seen: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
 async fn forward(
-    axum::extract::State(upstream): axum::extract::State<String>,
+    axum::extract::State(Upstream {
+        url: upstream,
+        ambient_credentials_seen,
+    }): axum::extract::State<Upstream>,
     method: axum::http::Method,
     uri: axum::http::Uri,
     headers: axum::http::HeaderMap,
     body: axum::body::Bytes,
 ) -> axum::response::Response {
     use axum::response::IntoResponse;
+    if headers.contains_key(axum::http::header::COOKIE)
+        || headers.contains_key(axum::http::header::AUTHORIZATION)
+    {
+        ambient_credentials_seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+    }
     let url = match uri.query() {
         Some(q) => format!("{upstream}/?{q}"),
         None => format!("{upstream}/"),
@@ -78,7 +95,12 @@ impl StaticServer {
         use tower_http::services::{ServeDir, ServeFile};
         let service = ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")));
         let mut app = axum::Router::new();
+        let ambient_credentials_seen = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
         if let Some(upstream) = upstream {
+            let upstream = Upstream {
+                url: upstream,
+                ambient_credentials_seen: ambient_credentials_seen.clone(),
+            };
             let api = axum::Router::new()
                 .route("/api/aliyun/{*rest}", axum::routing::any(forward))
                 .route("/api/tencent/", axum::routing::any(forward))
@@ -94,7 +116,11 @@ impl StaticServer {
         let task = tokio::spawn(async move {
             axum::serve(listener, app).await.expect("static server");
         });
-        StaticServer { addr, task }
+        StaticServer {
+            addr,
+            ambient_credentials_seen,
+            task,
+        }
     }
 
     pub fn url(&self, path: &str) -> String {
