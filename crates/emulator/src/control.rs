@@ -113,11 +113,10 @@ pub async fn handle(
                     b.client_ip,
                     b.online_time.unwrap_or(now),
                 );
-                let world = inner.world.clone();
                 drop(inner);
                 match result {
                     Ok(session) => {
-                        shared.persist(&world);
+                        shared.persist();
                         Json(json!({ "client_ip": session.client_ip, "online_time": session.online_time })).into_response()
                     }
                     Err(e) => error(StatusCode::NOT_FOUND, e),
@@ -143,9 +142,8 @@ pub async fn handle(
                 } else {
                     user.used_data_this_month = b.used.unwrap_or(true);
                 }
-                let world = inner.world.clone();
                 drop(inner);
-                shared.persist(&world);
+                shared.persist();
                 Json(json!({ "ok": true })).into_response()
             }
             Err(r) => *r,
@@ -173,14 +171,25 @@ pub async fn handle(
                     end_ms: (now + 365 * 86_400) * 1000,
                     users: Vec::new(),
                 });
-                let world = inner.world.clone();
                 drop(inner);
-                shared.persist(&world);
+                shared.persist();
                 Json(json!({ "ok": true })).into_response()
             }
             Err(r) => *r,
         },
         ("PUT" | "POST", "clock") => match parse::<ClockBody>(&body) {
+            Ok(b)
+                if b.unix_seconds
+                    .is_some_and(|t| !(0..=crate::LAST_HTTP_DATE).contains(&t)) =>
+            {
+                error(
+                    StatusCode::BAD_REQUEST,
+                    format!(
+                        "unix_seconds must be between 0 and {} (9999-12-31T23:59:59Z)",
+                        crate::LAST_HTTP_DATE
+                    ),
+                )
+            }
             Ok(b) => {
                 shared.lock().pinned_clock = b.unix_seconds;
                 Json(json!({ "unix_seconds": b.unix_seconds })).into_response()
@@ -188,6 +197,13 @@ pub async fn handle(
             Err(r) => *r,
         },
         ("POST", "tick") => match parse::<TickBody>(&body) {
+            Ok(b) if b.count.unwrap_or(1) > crate::MAX_TICKS_PER_CALL => error(
+                StatusCode::BAD_REQUEST,
+                format!(
+                    "count must be at most {} per call",
+                    crate::MAX_TICKS_PER_CALL
+                ),
+            ),
             Ok(b) => {
                 let count = b.count.unwrap_or(1);
                 for _ in 0..count {

@@ -105,6 +105,14 @@ impl Faults {
     }
 }
 
+/// The last second an HTTP date can name (9999-12-31T23:59:59Z): the
+/// latest clock the emulator can be pinned to.
+pub const LAST_HTTP_DATE: i64 = 253_402_300_799;
+
+/// The most simulation steps one `/_emulator/tick` call may ask for: the
+/// steps run under the state lock, and a bigger count would stall requests.
+pub const MAX_TICKS_PER_CALL: u32 = 10_000;
+
 /// Everything the command line sets.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -191,6 +199,8 @@ pub struct Inner {
 pub struct Shared {
     pub config: Config,
     inner: Mutex<Inner>,
+    /// Held while the state file is written (see `persist`).
+    persist_lock: Mutex<()>,
 }
 
 const LOG_CAPACITY: usize = 2000;
@@ -237,6 +247,7 @@ impl Shared {
         Shared {
             config,
             inner: Mutex::new(inner),
+            persist_lock: Mutex::new(()),
         }
     }
 
@@ -248,11 +259,18 @@ impl Shared {
     }
 
     /// Saves the world if `--state` is set; reports but survives a failure.
-    pub fn persist(&self, world: &World) {
-        if let Some(path) = &self.config.state_file {
-            if let Err(e) = persist::save(path, world) {
-                eprintln!("cloud-emulator: {e}");
-            }
+    /// Writes the current state to the state file, if there is one. One
+    /// writer at a time (`persist_lock`), and each writes the world as it is
+    /// when its turn comes, so an older snapshot can never overwrite a newer
+    /// one, whatever order the requests that changed it finish in.
+    pub fn persist(&self) {
+        let Some(path) = &self.config.state_file else {
+            return;
+        };
+        let _writer = self.persist_lock.lock().unwrap_or_else(|e| e.into_inner());
+        let world = self.lock().world.clone();
+        if let Err(e) = persist::save(path, &world) {
+            eprintln!("cloud-emulator: {e}");
         }
     }
 
@@ -266,9 +284,8 @@ impl Shared {
         inner.faults = self.config.faults.clone();
         let (f, s, i) = rngs(self.config.random_seed);
         (inner.fault_rng, inner.sim_rng, inner.id_rng) = (f, s, i);
-        let world = inner.world.clone();
         drop(inner);
-        self.persist(&world);
+        self.persist();
     }
 
     /// One step of the online simulation.
@@ -277,9 +294,8 @@ impl Shared {
         let now = inner.now();
         let Inner { world, sim_rng, .. } = &mut *inner;
         world.simulate(sim_rng, now, SIM_P_ON, SIM_P_OFF);
-        let world = inner.world.clone();
         drop(inner);
-        self.persist(&world);
+        self.persist();
     }
 }
 
@@ -350,8 +366,7 @@ impl Running {
         if let Some(server) = self.server.take() {
             let _ = server.await;
         }
-        let world = self.shared.lock().world.clone();
-        self.shared.persist(&world);
+        self.shared.persist();
     }
 
     /// Stops serving without waiting (for tests that take the cloud away).
@@ -390,8 +405,7 @@ pub async fn start(config: Config) -> Result<Running, String> {
     let addr = listener.local_addr().map_err(|e| e.to_string())?;
     let tick_ms = config.tick_ms;
     let shared = Arc::new(Shared::new(config, world));
-    let world = shared.lock().world.clone();
-    shared.persist(&world);
+    shared.persist();
 
     let app = protocol::router(shared.clone());
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();

@@ -25,11 +25,25 @@ pub fn load(path: &Path) -> Result<Option<World>, String> {
     })
 }
 
-/// Writes to a temporary file beside `path`, then renames it over `path`, so
-/// a crash mid-write never leaves a half-written state.
+/// Writes to a temporary file beside `path`, flushes it to the disk, then
+/// renames it over `path` and flushes the folder, so a crash or a power cut
+/// mid-write never leaves a half-written or lost state. Callers serialise
+/// writes (`Shared::persist`).
 pub fn save(path: &Path, world: &World) -> Result<(), String> {
+    use std::io::Write;
     let text = serde_json::to_string_pretty(world).map_err(|e| e.to_string())?;
     let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, text).map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
-    std::fs::rename(&tmp, path).map_err(|e| format!("cannot replace {}: {e}", path.display()))
+    let write = || -> std::io::Result<()> {
+        let mut file = std::fs::File::create(&tmp)?;
+        file.write_all(text.as_bytes())?;
+        file.sync_all()
+    };
+    write().map_err(|e| format!("cannot write {}: {e}", tmp.display()))?;
+    std::fs::rename(&tmp, path).map_err(|e| format!("cannot replace {}: {e}", path.display()))?;
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if let Ok(dir) = std::fs::File::open(dir) {
+            let _ = dir.sync_all();
+        }
+    }
+    Ok(())
 }

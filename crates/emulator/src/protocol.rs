@@ -231,7 +231,10 @@ async fn handle(
     }
     // The Date header follows the emulator's clock (which a test may pin), so
     // clients can measure their clock skew against it as against the vendor.
-    let date = std::time::UNIX_EPOCH + Duration::from_secs(server_now.max(0) as u64);
+    // httpdate cannot write years past 9999: clamp (the control API refuses
+    // such a clock anyway).
+    let date = std::time::UNIX_EPOCH
+        + Duration::from_secs(server_now.clamp(0, crate::LAST_HTTP_DATE) as u64);
     if let Ok(v) = HeaderValue::from_str(&httpdate::fmt_http_date(date)) {
         h.insert(header::DATE, v);
     }
@@ -384,7 +387,7 @@ fn aliyun_request(shared: &Shared, method: Method, params: &Params) -> Reply {
                 "Specified time stamp or date value is not well formatted.",
             )
         })?;
-        if (now - sent_at).abs() > ALIYUN_SKEW {
+        if now.abs_diff(sent_at) > ALIYUN_SKEW.unsigned_abs() {
             return Err(fail(
                 400,
                 "InvalidTimeStamp.Expired",
@@ -448,10 +451,9 @@ fn aliyun_request(shared: &Shared, method: Method, params: &Params) -> Reply {
     })();
     match result {
         Ok(outcome) => {
-            let world = outcome.mutated.then(|| inner.world.clone());
             drop(inner);
-            if let Some(world) = world {
-                shared.persist(&world);
+            if outcome.mutated {
+                shared.persist();
             }
             let mut body = outcome.body;
             if let Some(map) = body.as_object_mut() {
@@ -555,7 +557,7 @@ fn tencent_request(shared: &Shared, method: Method, params: &Params) -> Reply {
                 format!("The value `{timestamp}` of parameter `Timestamp` is not an integer."),
             )
         })?;
-        if (now - sent_at).abs() > TENCENT_SKEW {
+        if now.abs_diff(sent_at) > TENCENT_SKEW.unsigned_abs() {
             return Err(fail(200, "AuthFailure.SignatureExpire", format!("Signature expired. Timestamp is {sent_at}, server time is {now}; the difference must be within 300 seconds.")));
         }
         if params
@@ -616,13 +618,10 @@ fn tencent_request(shared: &Shared, method: Method, params: &Params) -> Reply {
         let crate::Inner { world, sim_rng, .. } = &mut *inner;
         crate::cam::handle(world, action, params, now, sim_rng)
     })();
-    let world = match &result {
-        Ok(outcome) if outcome.mutated => Some(inner.world.clone()),
-        _ => None,
-    };
+    let mutated = matches!(&result, Ok(outcome) if outcome.mutated);
     drop(inner);
-    if let Some(world) = world {
-        shared.persist(&world);
+    if mutated {
+        shared.persist();
     }
     tencent_reply(&action, request_id, result.map(|o| o.body))
 }

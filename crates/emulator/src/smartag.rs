@@ -117,7 +117,13 @@ fn paged(items: Vec<Value>, page: u64, size: u64, outer: &str, inner: &str) -> V
     let total = items.len();
     let slice: Vec<Value> = items
         .into_iter()
-        .skip(((page - 1) * size) as usize)
+        // A page number past any list (up to u64::MAX) is an empty page.
+        .skip(
+            (page - 1)
+                .checked_mul(size)
+                .and_then(|n| usize::try_from(n).ok())
+                .unwrap_or(usize::MAX),
+        )
         .take(size as usize)
         .collect();
     let mut body = serde_json::Map::new();

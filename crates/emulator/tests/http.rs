@@ -6,6 +6,7 @@ mod support;
 mod http {
     pub mod auth;
     pub mod cam;
+    pub mod hostile;
     pub mod ops;
     pub mod smartag;
 }

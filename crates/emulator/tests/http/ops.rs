@@ -181,6 +181,39 @@ async fn state_survives_a_restart_and_a_damaged_file_is_reported() {
     );
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn racing_changes_leave_the_state_file_at_the_latest_state() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("state.json");
+    let env = std::sync::Arc::new(
+        Env::with(cloud_emulator::Config {
+            state_file: Some(path.clone()),
+            ..config()
+        })
+        .await,
+    );
+    let tasks: Vec<_> = (0..40)
+        .map(|i| {
+            let env = env.clone();
+            tokio::spawn(async move { env.call(&create(i)).await })
+        })
+        .collect();
+    for t in tasks {
+        t.await.unwrap().unwrap();
+    }
+    // Every write is done when the last answer is sent: the file holds the
+    // state with all 40 users, never an older snapshot written last.
+    let (_, live) = env.control("GET", "state", serde_json::Value::Null).await;
+    let stored: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).expect("whole JSON");
+    assert_eq!(stored, live);
+    assert_eq!(total(&env).await, 160);
+    assert!(
+        !path.with_extension("tmp").exists(),
+        "no temporary file left"
+    );
+}
+
 #[tokio::test]
 async fn reset_request_log_and_state_endpoints() {
     let env = Env::start().await;
