@@ -339,3 +339,15 @@ async fn support_details_wrap_inside_the_panel() {
     host.remove();
     style.remove();
 }
+
+/// A connection cut after the status arrived (mid-body) is ambiguous: the
+/// server got the request, so a mutation is looked up, not called failed.
+#[wasm_bindgen_test]
+fn an_answer_cut_mid_body_is_ambiguous() {
+    let e = sag_console::plumbing::transport::cut_mid_body(200, "network error");
+    assert!(e.is_ambiguous(), "{e}");
+    assert!(
+        e.to_string().contains("before the end of the answer"),
+        "{e}"
+    );
+}

@@ -53,6 +53,11 @@ pub trait Transport {
     fn sleep_ms(&self, ms: u32) -> LocalFuture<'static, ()>;
 }
 
+/// How long a mutation that timed out waits before it looks up whether it
+/// happened: a request that outlived the browser's patience may still be
+/// running on the server.
+pub const LOOKUP_DELAY_AFTER_TIMEOUT_MS: u32 = 3_000;
+
 /// A failed call, with what the console needs to explain it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CallError {
@@ -322,14 +327,22 @@ impl ApiClient {
     ) -> Mutation<A::Response> {
         match self.send(action).await {
             Ok(value) => Mutation::Done(value),
-            Err(error) if error.error.is_ambiguous() => match in_place().await {
-                Ok(true) => Mutation::Confirmed(error),
-                Ok(false) => Mutation::Failed {
-                    error,
-                    checked: true,
-                },
-                Err(lookup) => Mutation::Unknown { error, lookup },
-            },
+            Err(error) if error.error.is_ambiguous() => {
+                // After a timeout the request may still be running on the
+                // server: give it time to finish, so the lookup does not
+                // race it and report "not done" for a change still landing.
+                if matches!(error.error, ApiError::Timeout { .. }) {
+                    self.transport.sleep_ms(LOOKUP_DELAY_AFTER_TIMEOUT_MS).await;
+                }
+                match in_place().await {
+                    Ok(true) => Mutation::Confirmed(error),
+                    Ok(false) => Mutation::Failed {
+                        error,
+                        checked: true,
+                    },
+                    Err(lookup) => Mutation::Unknown { error, lookup },
+                }
+            }
             Err(error) => Mutation::Failed {
                 error,
                 checked: false,

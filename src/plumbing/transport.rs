@@ -102,11 +102,30 @@ pub async fn send(
         .headers()
         .get("date")
         .and_then(|d| parse_http_date(&d));
-    let body = response.text().await.map_err(|e| failure(e, &timed_out))?;
+    // The status came, so the server got the request: losing the rest of
+    // the answer (the connection cut mid-body) leaves it unknown whether
+    // the action ran, an ambiguous failure, not a transport failure.
+    let body = response
+        .text()
+        .await
+        .map_err(|e| match failure(e, &timed_out) {
+            ApiError::Transport { detail } => cut_mid_body(status, &detail),
+            other => other,
+        })?;
     drop(timer);
     Ok(RawResponse {
         status,
         body,
         server_time,
     })
+}
+
+/// The answer's status arrived but its body was cut off: ambiguous (see
+/// `ApiError::is_ambiguous`), so a mutation is looked up before it is called
+/// failed.
+pub fn cut_mid_body(status: u16, detail: &str) -> ApiError {
+    ApiError::Malformed {
+        status,
+        detail: format!("the connection closed before the end of the answer ({detail})"),
+    }
 }

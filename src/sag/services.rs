@@ -438,6 +438,25 @@ mod tests {
     }
 
     #[test]
+    fn a_create_that_timed_out_waits_before_it_looks_up_the_user() {
+        let t = FakeTransport::new();
+        t.fail(sag_api::ApiError::Timeout { after_ms: 15_000 })
+            .ok(&page(1, &["alice.w01"]));
+        let outcome = run(create_user(&client(&t, false), &request()));
+        assert!(matches!(outcome, Mutation::Confirmed(_)), "{outcome:?}");
+        assert_eq!(
+            *t.slept_ms.borrow(),
+            [crate::plumbing::client::LOOKUP_DELAY_AFTER_TIMEOUT_MS],
+            "one wait, before the lookup, for a request still running on the server"
+        );
+        // A cut-off answer (the server answered) needs no wait.
+        let t = FakeTransport::new();
+        t.ok(CUT_OFF).ok(&page(1, &["alice.w01"]));
+        run(create_user(&client(&t, false), &request()));
+        assert!(t.slept_ms.borrow().is_empty());
+    }
+
+    #[test]
     fn a_create_whose_answer_is_cut_off_is_looked_up_by_its_login_name() {
         let t = FakeTransport::new();
         t.ok(CUT_OFF).ok(&page(1, &["alice.w01"]));

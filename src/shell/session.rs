@@ -91,7 +91,13 @@ impl Keys {
     /// event on `FORGET_KEY`.
     pub fn forget(&self) {
         platform::storage_remove(storage_key(self.vendor));
-        let note = format!("{}:{}", self.vendor.display_name(), platform::now_ms());
+        // Whole milliseconds: formatting an f64 would pull float printing
+        // (about 15 KB) into the bundle.
+        let note = format!(
+            "{}:{}",
+            self.vendor.display_name(),
+            platform::now_ms() as u64
+        );
         platform::storage_set(FORGET_KEY, &note);
         platform::storage_remove(FORGET_KEY);
         self.forget_here();

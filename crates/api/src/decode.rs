@@ -81,22 +81,12 @@ pub fn decode<A: Action>(
             response.clone()
         }
     };
-    // A field that cannot be decoded is named ("Users.User[3].IsStaticIp"),
-    // so a support ticket says which one.
-    serde_path_to_error::deserialize(payload).map_err(|e| {
-        let path = e.path().to_string();
-        let inner = e.into_inner();
-        ApiError::Malformed {
-            status,
-            detail: if path.is_empty() || path == "." {
-                format!("unexpected {} response: {inner}", request.action)
-            } else {
-                format!(
-                    "unexpected {} response: field {path}: {inner}",
-                    request.action
-                )
-            },
-        }
+    // The lenient decoders name the field and the list element that cannot
+    // be decoded ("[1]: IsStaticIp: expected ..."), so a support ticket says
+    // which one.
+    serde_json::from_value(payload).map_err(|e| ApiError::Malformed {
+        status,
+        detail: format!("unexpected {} response: {e}", request.action),
     })
 }
 

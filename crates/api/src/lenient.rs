@@ -73,14 +73,12 @@ pub fn opt_string_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Stri
 
 /// Reads a list from `value`: an array, a single object (a one-element list
 /// collapsed by an XML-to-JSON converter), or nothing (`null`, `""`, `{}`).
-/// An element that cannot be decoded is named by its place and field
-/// (`[3].IsStaticIp: expected ...`).
+/// An element that cannot be decoded is named by its place (`[3]: ...`).
 pub fn list_from_value<T: DeserializeOwned>(value: Value) -> Result<Vec<T>, ListError> {
     let one = |at: Option<usize>, v: Value| {
-        serde_path_to_error::deserialize::<_, T>(v).map_err(|e| ListError {
+        serde_json::from_value::<T>(v).map_err(|e| ListError {
             at,
-            path: e.path().to_string(),
-            message: e.into_inner().to_string(),
+            message: e.to_string(),
         })
     };
     match value {
@@ -100,19 +98,15 @@ pub fn list_from_value<T: DeserializeOwned>(value: Value) -> Result<Vec<T>, List
 #[derive(Debug)]
 pub struct ListError {
     at: Option<usize>,
-    path: String,
     message: String,
 }
 
 impl std::fmt::Display for ListError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if let Some(i) = self.at {
-            write!(f, "[{i}]")?;
+        match self.at {
+            Some(i) => write!(f, "[{i}]: {}", self.message),
+            None => write!(f, "{}", self.message),
         }
-        if !self.path.is_empty() && self.path != "." {
-            write!(f, ".{}", self.path)?;
-        }
-        write!(f, ": {}", self.message)
     }
 }
 

@@ -441,7 +441,7 @@ fn a_field_that_cannot_be_decoded_is_named() {
     assert!(text.contains("IsStaticIp"), "{text}");
     assert!(text.contains("\"maybe\""), "{text}");
     assert!(
-        text.contains("Users: [1].IsStaticIp"),
+        text.contains("[1]: IsStaticIp: "),
         "the second user: {text}"
     );
 }

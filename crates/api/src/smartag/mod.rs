@@ -430,11 +430,13 @@ impl From<UserState> for u64 {
 /// `State` as 0/1, `"0"`/`"1"` or `false`/`true` (an SDK that turns the
 /// number into a flag): 1 and `true` are disabled.
 fn state_lenient<'de, D: serde::Deserializer<'de>>(d: D) -> Result<UserState, D::Error> {
-    lenient::flag(d).map(|disabled| UserState::from(u64::from(disabled)))
+    lenient::flag(d)
+        .map(|disabled| UserState::from(u64::from(disabled)))
+        .map_err(|e| serde::de::Error::custom(format!("State: {e}")))
 }
 
 fn flag_lenient<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
-    lenient::flag(d)
+    lenient::flag(d).map_err(|e| serde::de::Error::custom(format!("IsStaticIp: {e}")))
 }
 
 /// One client user as `DescribeSmartAccessGatewayClientUsers` lists it.
