@@ -129,6 +129,12 @@ fn email_with_limit(input: &str, max: usize, why: &str) -> Result<Email, Invalid
             "Email can be at most {max} characters (this one has {count})."
         ));
     }
+    if let Some(c) = text.chars().find(|&c| c != ' ' && hidden_char(c)) {
+        return invalid(format!(
+            "The email contains an invisible character or an unusual space (U+{:04X}), often pasted from a document; type the address again.",
+            u32::from(c)
+        ));
+    }
     let Ok(parsed) = text.parse::<EmailAddress>() else {
         return invalid("Enter a full email address such as name@example.com.");
     };
@@ -142,6 +148,16 @@ fn email_with_limit(input: &str, max: usize, why: &str) -> Result<Email, Invalid
         return invalid("Enter a full email address such as name@example.com.");
     }
     Ok(Email(text.to_owned()))
+}
+
+/// A character an address must not hide: any space (ASCII or not), a
+/// control character, a zero-width character or a bidirectional control.
+fn hidden_char(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || matches!(c,
+            '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
 }
 
 /// A SAG client username.
