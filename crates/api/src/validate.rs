@@ -153,11 +153,12 @@ fn email_with_limit(input: &str, max: usize, why: &str) -> Result<Email, Invalid
 /// A character an address must not hide: any space (ASCII or not), a
 /// control character, a zero-width character or a bidirectional control.
 fn hidden_char(c: char) -> bool {
-    c.is_whitespace()
-        || c.is_control()
-        || matches!(c,
-            '\u{00AD}' | '\u{061C}' | '\u{180E}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
-            | '\u{2060}'..='\u{2069}' | '\u{FEFF}')
+    // Unicode's white space and control characters, and the invisible
+    // format characters (soft hyphen, zero-width, bidirectional marks).
+    matches!(c,
+        '\u{0000}'..='\u{001F}' | '\u{007F}'..='\u{00A0}' | '\u{00AD}' | '\u{061C}'
+        | '\u{1680}' | '\u{180E}' | '\u{2000}'..='\u{200F}' | '\u{2028}'..='\u{202F}'
+        | '\u{205F}'..='\u{206F}' | '\u{3000}' | '\u{FEFF}')
 }
 
 /// A SAG client username.
