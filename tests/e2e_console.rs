@@ -572,6 +572,33 @@ async fn faults_end_in_a_correct_state_or_a_clear_message() {
     b.wait_text(".notices", "Created e2e.fault3@example.com")
         .await;
 
+    // A create whose answer is lost and whose lookup fails too: the console
+    // says it cannot tell, and offers to check again.
+    stack.control("PUT", "faults", json!({"malformed_rate": 1.0, "actions": ["CreateSmartAccessGatewayClientUser", "DescribeSmartAccessGatewayClientUsers"], "count": 10})).await;
+    stack.navigate(&format!("{HQ}/new")).await;
+    b.fill("#create-email", "e2e.fault4@example.com").await;
+    b.fill("#create-username", "e2e.fault4").await;
+    b.fill("#create-password", "Passw0rd_1").await;
+    b.click("#create-submit").await;
+    b.wait_text(
+        "#create-result",
+        "it is not known whether e2e.fault4 was created",
+    )
+    .await;
+    b.wait_text(
+        "#create-result",
+        "It is not known whether the user was created",
+    )
+    .await;
+    stack.control("DELETE", "faults", json!(null)).await;
+    b.click("#check-again").await;
+    b.wait_text(
+        ".notices",
+        "Created e2e.fault4 (e2e.fault4@example.com): checked in the list",
+    )
+    .await;
+    b.wait_count(&row("e2e.fault4"), 1).await;
+
     // Reads failing past every retry (HTML error pages and cut-off bodies): a clear message, then recovery.
     stack.control("PUT", "faults", json!({"malformed_rate": 1.0, "actions": ["DescribeSmartAccessGatewayClientUsers"], "count": 20})).await;
     b.click("#reload").await;
@@ -586,7 +613,7 @@ async fn faults_end_in_a_correct_state_or_a_clear_message() {
         .contains("Could not load the users"));
     stack.control("DELETE", "faults", json!(null)).await;
     b.click("#reload").await;
-    b.wait_users(122).await;
+    b.wait_users(123).await;
     stack.stop().await;
 }
 

@@ -73,10 +73,14 @@ pub fn CreatePage() -> impl IntoView {
     let notices = use_notices();
     let just_created = expect_context::<JustCreated>().0;
     let navigate = use_navigate();
+    let navigate_after_check = navigate.clone();
     let api = use_api();
     let scope = use_scope();
     let feedback = FormFeedback::default();
     let cidr = Signal::derive(move || scope.cidr());
+    // The user whose create ended without an answer and without a lookup,
+    // with its email, for "Check again".
+    let unresolved: RwSignal<Option<(String, String)>> = RwSignal::new(None);
 
     let create = Action::new_local(move |user: &NewClientUser| {
         let user = user.clone();
@@ -89,6 +93,7 @@ pub fn CreatePage() -> impl IntoView {
                 return;
             };
             let name = user.login_name().to_owned();
+            unresolved.set(None);
             let outcome = services::create_user(&client, &user.action(&r, &i)).await;
             feedback.busy.set(false);
             match outcome {
@@ -112,14 +117,50 @@ pub fn CreatePage() -> impl IntoView {
                 }
                 Mutation::Unknown { error, .. } => {
                     feedback.note.set(Some(format!(
-                        "The answer was lost and the list could not be checked, so it is not known whether {name} was created. Look for {name} in the list before you submit again."
+                        "The answer was lost and the list could not be checked, so it is not known whether {name} was created. Check again before you submit again."
                     )));
                     feedback.uncertain.set(true);
                     feedback.banner.set(Some(error));
+                    unresolved.set(Some((name, user.email.0.clone())));
                 }
             }
         }
     });
+    // "Check again": looks the user up; found means created.
+    let checking = RwSignal::new(false);
+    let check = move |(name, email): (String, String)| {
+        let client = api.aliyun();
+        let (r, i) = (scope.region.get_untracked(), scope.instance.get_untracked());
+        let navigate = navigate_after_check.clone();
+        checking.set(true);
+        leptos::task::spawn_local(async move {
+            let Some(client) = client else { return };
+            let found = services::find_user(&client, &r, &i, &name).await;
+            checking.set(false);
+            match found {
+                Ok(Some(_)) => {
+                    unresolved.set(None);
+                    feedback.clear();
+                    just_created.set(Some(name.clone()));
+                    notices.push(format!("Created {name} ({email}): checked in the list."));
+                    navigate(&format!("/sag/{r}/{i}"), crate::shell::after_submit());
+                }
+                Ok(None) => {
+                    unresolved.set(None);
+                    feedback.clear();
+                    feedback.note.set(Some(format!(
+                        "{name} was not created (the list was checked just now). Submit again to create it."
+                    )));
+                }
+                Err(e) => {
+                    feedback.note.set(Some(format!(
+                        "The list still cannot be read, so it is still not known whether {name} was created."
+                    )));
+                    feedback.banner.set(Some(e));
+                }
+            }
+        });
+    };
     let submit = Callback::new(move |user: NewClientUser| {
         feedback.busy.set(true);
         create.dispatch(user);
@@ -133,6 +174,13 @@ pub fn CreatePage() -> impl IntoView {
             feedback=feedback
             on_submit=submit
         />
+        {move || { let check = check.clone(); unresolved.get().map(move |pending| view! {
+            <div class="actions">
+                <button type="button" class="secondary" id="check-again" disabled=move || checking.get() on:click=move |_| check(pending.clone())>
+                    {move || if checking.get() { "Checking the list…" } else { "Check again whether it was created" }}
+                </button>
+            </div>
+        })}}
     }
 }
 
