@@ -239,6 +239,22 @@ async fn load_filter_and_sort_at_scale() {
     }
 }
 
+/// Waits (up to 100 s) until `window.__refreshes` holds `n` refreshes.
+async fn refreshes_seen(stack: &Stack, n: u64) {
+    for _ in 0..200 {
+        let seen = stack
+            .browser
+            .js("return window.__refreshes.length;")
+            .await
+            .as_u64()
+            .unwrap_or(0);
+        if seen >= n {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    }
+}
+
 /// The heap figures, after a garbage collection.
 async fn heap(stack: &Stack) -> (f64, f64, f64) {
     let v = stack
@@ -296,17 +312,7 @@ async fn online_refresh_at_scale() {
           return true;")
         .await;
     // Nine more refreshes, one every 5 s.
-    for _ in 0..200 {
-        let n = b
-            .js("return window.__refreshes.length;")
-            .await
-            .as_u64()
-            .unwrap_or(0);
-        if n >= 9 {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-    }
+    refreshes_seen(&stack, 9).await;
     let durations: Vec<f64> = b
         .js("return window.__refreshes;")
         .await
@@ -321,17 +327,7 @@ async fn online_refresh_at_scale() {
     // Ten more, to tell a leak (growth on every refresh) from the
     // allocator's high-water mark settling after the first ones.
     b.js("window.__refreshes = []; return true;").await;
-    for _ in 0..200 {
-        let n = b
-            .js("return window.__refreshes.length;")
-            .await
-            .as_u64()
-            .unwrap_or(0);
-        if n >= 10 {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
-    }
+    refreshes_seen(&stack, 10).await;
     let (heap20, wasm20, nodes20) = heap(&stack).await;
 
     println!("online view at {USERS} users: {cost}");

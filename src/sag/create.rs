@@ -73,7 +73,6 @@ pub fn CreatePage() -> impl IntoView {
     let notices = use_notices();
     let just_created = expect_context::<JustCreated>().0;
     let navigate = use_navigate();
-    let navigate_after_check = navigate.clone();
     let api = use_api();
     let scope = use_scope();
     let feedback = FormFeedback::default();
@@ -82,11 +81,23 @@ pub fn CreatePage() -> impl IntoView {
     // with its email, for "Check again".
     let unresolved: RwSignal<Option<(String, String)>> = RwSignal::new(None);
 
+    // A user known to exist: highlighted in the list of its instance, which
+    // the page goes to.
+    let created = move |(region, instance): (&str, &str), name: String, notice: String| {
+        just_created.set(Some(name));
+        notices.push(notice);
+        navigate(
+            &format!("/sag/{region}/{instance}"),
+            crate::shell::after_submit(),
+        );
+    };
+    let created_after_check = created.clone();
+
     let create = Action::new_local(move |user: &NewClientUser| {
         let user = user.clone();
         let client = api.aliyun();
         let (r, i) = (scope.region.get_untracked(), scope.instance.get_untracked());
-        let navigate = navigate.clone();
+        let created = created.clone();
         async move {
             let Some(client) = client else {
                 feedback.busy.set(false);
@@ -98,13 +109,12 @@ pub fn CreatePage() -> impl IntoView {
             feedback.busy.set(false);
             match outcome {
                 Mutation::Done(()) | Mutation::Confirmed(_) => {
-                    just_created.set(Some(name.clone()));
-                    notices.push(if matches!(outcome, Mutation::Confirmed(_)) {
+                    let notice = if matches!(outcome, Mutation::Confirmed(_)) {
                         format!("Created {name}: the answer was lost, but the list shows the user exists.")
                     } else {
                         format!("Created {name} ({}).", user.email.0)
-                    });
-                    navigate(&format!("/sag/{r}/{i}"), crate::shell::after_submit());
+                    };
+                    created((&r, &i), name, notice);
                 }
                 Mutation::Failed { error, checked } => {
                     if checked {
@@ -129,21 +139,20 @@ pub fn CreatePage() -> impl IntoView {
     // "Check again": looks the user up; found means created.
     let checking = RwSignal::new(false);
     let check = move |(name, email): (String, String)| {
-        let client = api.aliyun();
+        // Without keys the connection guard shows Settings instead.
+        let Some(client) = api.aliyun() else { return };
         let (r, i) = (scope.region.get_untracked(), scope.instance.get_untracked());
-        let navigate = navigate_after_check.clone();
+        let created = created_after_check.clone();
         checking.set(true);
         leptos::task::spawn_local(async move {
-            let Some(client) = client else { return };
             let found = services::find_user(&client, &r, &i, &name).await;
             checking.set(false);
             match found {
                 Ok(Some(_)) => {
                     unresolved.set(None);
                     feedback.clear();
-                    just_created.set(Some(name.clone()));
-                    notices.push(format!("Created {name} ({email}): checked in the list."));
-                    navigate(&format!("/sag/{r}/{i}"), crate::shell::after_submit());
+                    let notice = format!("Created {name} ({email}): checked in the list.");
+                    created((&r, &i), name, notice);
                 }
                 Ok(None) => {
                     unresolved.set(None);

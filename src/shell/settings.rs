@@ -335,15 +335,15 @@ fn KeyForm(vendor: Vendor) -> impl IntoView {
 /// (`//evil.example`, `/\evil.example`, `https://…`) or is not under the area
 /// (`/sagevil`) is refused.
 pub fn safe_next(next: Option<&str>, area: &str) -> String {
-    let Some(next) = next else {
+    // Only what follows the area is the caller's: it must stay a path of
+    // this site (no `//host`, no backslash, no control or space characters).
+    let Some((next, rest)) = next.and_then(|n| Some((n, n.strip_prefix(area)?))) else {
         return area.to_owned();
     };
-    let rest = next.strip_prefix(area).unwrap_or("\u{0}");
     let under_area = rest.is_empty() || rest.starts_with('/') || rest.starts_with('?');
-    let plain = !next.starts_with("//")
-        && !next.contains('\\')
-        && !next.chars().any(|c| c.is_control() || c.is_whitespace())
-        && !rest.starts_with("//");
+    let plain = !rest.starts_with("//")
+        && !rest.contains('\\')
+        && !rest.chars().any(|c| c.is_control() || c.is_whitespace());
     if under_area && plain {
         next.to_owned()
     } else {

@@ -36,24 +36,16 @@ async fn a_page_number_at_the_limit_of_u64_is_an_empty_page() {
         assert_eq!(answer.total_count, 120);
     }
     // A PageNumber no SDK would send (u64::MAX), straight on the wire.
-    let mut request = sag_api::request::prepare(
-        &DescribeClientUsers::page(R, HQ, 1, 100),
-        &env.aliyun,
-        &stamp(),
-        &env.profile,
+    let request = crate::support::resigned_with(
+        sag_api::request::prepare(
+            &DescribeClientUsers::page(R, HQ, 1, 100),
+            &env.aliyun,
+            &stamp(),
+            &env.profile,
+        ),
+        "PageNumber",
+        &u64::MAX.to_string(),
     );
-    let mut params: sag_api::Params = sag_api::wire::parse_pairs(request.body.as_deref().unwrap())
-        .unwrap()
-        .into_iter()
-        .collect();
-    params.remove("Signature");
-    params.insert("PageNumber".into(), u64::MAX.to_string());
-    let signed =
-        sag_api::sign::aliyun::sign(sag_api::Method::Post, &params, crate::support::ALIYUN.1);
-    params.insert("Signature".into(), signed.signature);
-    request.body = Some(sag_api::wire::encode_pairs(
-        params.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-    ));
     let (status, body) = env.send_raw(&request).await;
     assert_eq!(status, 200, "{body}");
     assert!(body.contains("\"TotalCount\":120"), "{body}");

@@ -103,10 +103,9 @@ async fn latency_is_added() {
     assert_eq!(status, 400, "{body}");
 }
 
-#[tokio::test]
-async fn fifty_racing_creates_lose_and_duplicate_nothing() {
-    let env = std::sync::Arc::new(Env::start().await);
-    let tasks: Vec<_> = (0..50)
+/// Creates users 0..n at once, each on its own task; every create succeeds.
+async fn create_racing(env: &std::sync::Arc<Env>, n: usize) {
+    let tasks: Vec<_> = (0..n)
         .map(|i| {
             let env = env.clone();
             tokio::spawn(async move { env.call(&create(i)).await })
@@ -115,6 +114,12 @@ async fn fifty_racing_creates_lose_and_duplicate_nothing() {
     for t in tasks {
         t.await.unwrap().unwrap();
     }
+}
+
+#[tokio::test]
+async fn fifty_racing_creates_lose_and_duplicate_nothing() {
+    let env = std::sync::Arc::new(Env::start().await);
+    create_racing(&env, 50).await;
     // Ten more racing on the same name: exactly one wins.
     let same: Vec<_> = (0..10)
         .map(|_| {
@@ -192,15 +197,7 @@ async fn racing_changes_leave_the_state_file_at_the_latest_state() {
         })
         .await,
     );
-    let tasks: Vec<_> = (0..40)
-        .map(|i| {
-            let env = env.clone();
-            tokio::spawn(async move { env.call(&create(i)).await })
-        })
-        .collect();
-    for t in tasks {
-        t.await.unwrap().unwrap();
-    }
+    create_racing(&env, 40).await;
     // Every write is done when the last answer is sent: the file holds the
     // state with all 40 users, never an older snapshot written last.
     let (_, live) = env.control("GET", "state", serde_json::Value::Null).await;

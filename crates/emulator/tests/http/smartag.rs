@@ -511,25 +511,17 @@ async fn format_xml_answers_in_xml() {
                 .collect()
         }
     }
-    let mut request = sag_api::request::prepare(
-        &XmlList,
-        &env.aliyun,
-        &crate::support::stamp(),
-        &env.profile,
+    // Re-signed with Format=XML, as a client asking for XML would.
+    let request = crate::support::resigned_with(
+        sag_api::request::prepare(
+            &XmlList,
+            &env.aliyun,
+            &crate::support::stamp(),
+            &env.profile,
+        ),
+        "Format",
+        "XML",
     );
-    // Re-sign with Format=XML, as a client asking for XML would.
-    let mut params: sag_api::Params = sag_api::wire::parse_pairs(request.body.as_deref().unwrap())
-        .unwrap()
-        .into_iter()
-        .collect();
-    params.remove("Signature");
-    params.insert("Format".into(), "XML".into());
-    let signed =
-        sag_api::sign::aliyun::sign(sag_api::Method::Post, &params, crate::support::ALIYUN.1);
-    params.insert("Signature".into(), signed.signature);
-    request.body = Some(sag_api::wire::encode_pairs(
-        params.iter().map(|(k, v)| (k.as_str(), v.as_str())),
-    ));
     let (status, body) = env.send_raw(&request).await;
     assert_eq!(status, 200);
     assert!(body.starts_with("<?xml"), "{body}");

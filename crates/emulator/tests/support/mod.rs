@@ -70,6 +70,24 @@ pub fn stamp_at(unix_seconds: i64) -> RequestStamp {
     RequestStamp::new(unix_seconds, random)
 }
 
+/// `request` (an Alibaba Cloud form POST signed with `ALIYUN`) with the
+/// parameter `key` set to `value` and signed again, as a client sending a
+/// value no typed action would send.
+pub fn resigned_with(mut request: HttpRequest, key: &str, value: &str) -> HttpRequest {
+    let mut params: sag_api::Params = sag_api::wire::parse_pairs(request.body.as_deref().unwrap())
+        .unwrap()
+        .into_iter()
+        .collect();
+    params.remove("Signature");
+    params.insert(key.into(), value.into());
+    let signed = sag_api::sign::aliyun::sign(Method::Post, &params, ALIYUN.1);
+    params.insert("Signature".into(), signed.signature);
+    request.body = Some(sag_api::wire::encode_pairs(
+        params.iter().map(|(k, v)| (k.as_str(), v.as_str())),
+    ));
+    request
+}
+
 pub fn stamp() -> RequestStamp {
     stamp_at(now())
 }
