@@ -2,5 +2,7 @@
 # shellcheck shell=bash
 _root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export PATH="$_root/.tools/node_modules/.bin:$HOME/.cargo/bin:$PATH"
+# Not $NGINX: nginx itself reads that variable (inherited sockets).
+export NGINX_BIN="${NGINX_BIN:-$_root/.tools/nginx/usr/sbin/nginx}"
 export CHROMEDRIVER="${CHROMEDRIVER:-/usr/bin/chromedriver}"
 unset _root

@@ -6,7 +6,9 @@
 # Installs: the wasm32 target; Trunk 0.21.14; wasm-bindgen-cli of exactly the
 # version in Cargo.lock; wasm-opt from the npm package binaryen@132 inside
 # .tools/ (Debian's binaryen 108 breaks the wasm); Debian's chromium and
-# chromium-driver (browser and end-to-end tests).
+# chromium-driver (browser and end-to-end tests); Debian's nginx, unpacked
+# into .tools/nginx/ (the end-to-end test of deploy/nginx.conf; unpacked
+# rather than installed so that no system nginx starts listening on port 80).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -74,7 +76,27 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
   fi
 fi
 
-# 6. Every crate, so later builds (and Trunk's --offline) need no network.
+# 6. nginx for the test of the shipped deploy/nginx*.conf: Debian's package,
+# unpacked into .tools/nginx/ (its binary needs only libssl3, libpcre2 and
+# zlib, which every Debian has). apt-get download needs no root.
+NGINX_BIN=.tools/nginx/usr/sbin/nginx
+if ! "$NGINX_BIN" -v >/dev/null 2>&1 || [[ ! -f .tools/nginx/etc/nginx/mime.types ]]; then
+  step "apt-get download nginx nginx-common into .tools/nginx/"
+  rm -rf .tools/nginx-debs && mkdir -p .tools/nginx-debs && chmod a+rwx .tools/nginx-debs  # apt's _apt user writes there
+  fetch_nginx() { (cd .tools/nginx-debs && apt-get download nginx nginx-common </dev/null); }
+  SUDO=""
+  if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+  if fetch_nginx || { $SUDO apt-get update -q </dev/null && fetch_nginx; }; then
+    rm -rf .tools/nginx
+    for deb in .tools/nginx-debs/*.deb; do dpkg-deb -x "$deb" .tools/nginx; done
+    rm -rf .tools/nginx-debs
+    "$NGINX_BIN" -v >/dev/null 2>&1 || fail "nginx" "the unpacked $NGINX_BIN does not run (missing libssl3, libpcre2-8-0 or zlib1g?)"
+  else
+    fail "nginx" "apt-get download nginx nginx-common failed"
+  fi
+fi
+
+# 7. Every crate, so later builds (and Trunk's --offline) need no network.
 cargo fetch --locked >/dev/null 2>&1 || cargo fetch || fail "the crates in Cargo.lock" "cargo fetch failed"
 
 if ((${#failed[@]})); then
@@ -82,4 +104,4 @@ if ((${#failed[@]})); then
   echo "setup: FAILED to install: ${failed[*]}" >&2
   exit 1
 fi
-echo "setup: everything is installed (trunk $TRUNK_VERSION, wasm-bindgen $WB_VERSION, wasm-opt $(.tools/node_modules/.bin/wasm-opt --version | awk '{print $3}'), $(chromium --version 2>/dev/null | head -1))"
+echo "setup: everything is installed (trunk $TRUNK_VERSION, wasm-bindgen $WB_VERSION, wasm-opt $(.tools/node_modules/.bin/wasm-opt --version | awk '{print $3}'), $(chromium --version 2>/dev/null | head -1), $("$NGINX_BIN" -v 2>&1))"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test the project has, after installing whatever is missing:
 # formatting, clippy (host and wasm32), the release build, native tests
-# (api, signing vectors, end-to-end in headless Chromium) and browser tests
+# (api, signing vectors, end-to-end in headless Chromium, the shipped nginx
+# examples run by a real nginx) and browser tests
 # (wasm-bindgen-test in headless Chromium). Exits non-zero if any step fails.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -30,6 +31,8 @@ step "cargo fmt --check" cargo fmt --all -- --check
 step "clippy, host" cargo clippy --workspace --all-targets --locked -- -D warnings
 step "clippy, wasm32" cargo clippy --workspace --exclude cloud-emulator --all-targets --locked --target wasm32-unknown-unknown -- -D warnings
 step "release build (trunk build --release)" trunk build --release --offline
+step "release build for a sub-path (--public-url /sag-console/, for the nginx test)" \
+  trunk build --release --offline --public-url /sag-console/ --dist target/dist-sub-path
 step "bundle size (first load, brotli; no growth while over the 200 KiB budget)" bash scripts/bundle-size.sh --ceiling
 step "native tests (api, signing vectors, end-to-end in Chromium)" cargo test --workspace --locked
 step "browser tests (wasm-bindgen-test in headless Chromium)" \

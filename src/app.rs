@@ -18,7 +18,7 @@ use crate::shell::AppConfig;
 use crate::{cam, sag, shell};
 
 /// The path the app is served under (from `<base href>`), for the router.
-fn base_path() -> String {
+pub(crate) fn base_path() -> String {
     let href = document().base_uri().ok().flatten().unwrap_or_default();
     let path = web_sys::Url::new(&href)
         .map(|u| u.pathname())

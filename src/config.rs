@@ -114,7 +114,7 @@ impl RuntimeConfig {
         let mut problems = Vec::new();
         if !self.aliyun.endpoint.contains("{region}") {
             problems.push(format!(
-                "aliyun.endpoint must contain {{region}} (for example \"/api/aliyun/{{region}}/\"), got {:?}",
+                "aliyun.endpoint must contain {{region}} (for example \"api/aliyun/{{region}}/\"), got {:?}",
                 self.aliyun.endpoint
             ));
         }
@@ -200,7 +200,7 @@ mod tests {
         let prod = RuntimeConfig::parse(SHIPPED).unwrap();
         assert!(prod.demo(Vendor::Aliyun).is_none());
         assert!(prod.demo(Vendor::Tencent).is_none());
-        assert_eq!(prod.aliyun_url("cn-shanghai"), "/api/aliyun/cn-shanghai/");
+        assert_eq!(prod.aliyun_url("cn-shanghai"), "api/aliyun/cn-shanghai/");
         let dev = RuntimeConfig::parse(DEV).unwrap();
         assert_eq!(
             dev.demo(Vendor::Aliyun).unwrap().access_key_id,
@@ -232,7 +232,7 @@ mod tests {
             other => panic!("{other:?}"),
         }
         let bad = SHIPPED
-            .replace("/api/aliyun/{region}/", "/api/aliyun/")
+            .replace("api/aliyun/{region}/", "api/aliyun/")
             .replace(
                 "cam.tencentcloudapi.com",
                 "https://cam.tencentcloudapi.com/",

@@ -130,10 +130,7 @@ async fn api_requests_carry_no_cookies_of_the_site() {
     stack.connect(false).await;
     b.wait_text("#instances", "Shanghai HQ").await;
     assert_eq!(
-        stack
-            .server
-            .ambient_credentials_seen
-            .load(std::sync::atomic::Ordering::SeqCst),
+        stack.server.ambient_credentials_seen(),
         0,
         "no Cookie or Authorization header reached the proxy"
     );

@@ -48,7 +48,7 @@ pub fn CamUserPage() -> impl IntoView {
 
     view! {
         <section class="page narrow">
-            <p><A href="/cam">"← All sub-users"</A></p>
+            <p><A href=crate::shell::href("/cam")>"← All sub-users"</A></p>
             <h1 class="mono">{move || name.get()}</h1>
             {move || match user.get() {
                 None => view! { <p class="progress">"Loading the sub-user…"</p> }.into_any(),

@@ -77,7 +77,7 @@ pub fn CamUsersPage() -> impl IntoView {
                 </span>
                 <span class="spacer"></span>
                 <button type="button" class="secondary" id="cam-reload" on:click=move |_| users.refetch()>"Reload"</button>
-                <A href="/cam/new" attr:class="button primary" attr:id="cam-add">"Add sub-user"</A>
+                <A href=crate::shell::href("/cam/new") attr:class="button primary" attr:id="cam-add">"Add sub-user"</A>
             </div>
             {move || match users.get() {
                 None => view! {
@@ -103,7 +103,7 @@ pub fn CamUsersPage() -> impl IntoView {
                                     let (n1, n2, label, shown) = (name.clone(), name.clone(), format!("Delete {name}"), name.clone());
                                     view! {
                                         <tr data-user=name.clone() class:row-new=highlight>
-                                            <td><A href=detail_path(&n1)>{shown}</A></td>
+                                            <td><A href=crate::shell::href(&detail_path(&n1))>{shown}</A></td>
                                             <td class="mono">{u.uin.to_string()}</td>
                                             <td>{u.remark.clone().unwrap_or_default()}</td>
                                             <td>

@@ -148,8 +148,8 @@ fn InstanceTable(region: String, instances: Vec<SagInstance>) -> impl IntoView {
                             <td class="mono">{i.cidr_block.clone().unwrap_or_else(|| "—".into())}</td>
                             <td>{i.user_count.map(|c| c.to_string()).unwrap_or_else(|| "—".into())}</td>
                             <td class="row-actions">
-                                <A href=base.clone()>"Users"</A>
-                                <A href=format!("{base}/online")>"Online"</A>
+                                <A href=crate::shell::href(&base)>"Users"</A>
+                                <A href=crate::shell::href(&format!("{base}/online"))>"Online"</A>
                             </td>
                         </tr>
                     }

@@ -112,10 +112,10 @@ fn InstanceTabs() -> impl IntoView {
     let base = move || scope.base();
     view! {
         <nav class="tabs" aria-label="Instance">
-            <A href=base exact=true>"Users"</A>
-            <A href=move || format!("{}/new", base()) exact=true>"New user"</A>
-            <A href=move || format!("{}/online", base()) exact=true>"Online now"</A>
-            <A href=move || format!("/sag?region={}", scope.region.get()) exact=true>"All instances"</A>
+            <A href=move || crate::shell::href(&base()) exact=true>"Users"</A>
+            <A href=move || crate::shell::href(&format!("{}/new", base())) exact=true>"New user"</A>
+            <A href=move || crate::shell::href(&format!("{}/online", base())) exact=true>"Online now"</A>
+            <A href=move || crate::shell::href(&format!("/sag?region={}", scope.region.get())) exact=true>"All instances"</A>
         </nav>
     }
 }

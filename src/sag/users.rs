@@ -425,7 +425,7 @@ pub fn UsersPage() -> impl IntoView {
                 {move || format!("Delete selected ({})", selected.with(HashSet::len))}
             </button>
             <button type="button" class="secondary" id="reload" on:click=move |_| users.refetch()>"Reload"</button>
-            <A href=move || format!("{}/new", scope.base()) attr:class="button primary">"New user"</A>
+            <A href=move || crate::shell::href(&format!("{}/new", scope.base())) attr:class="button primary">"New user"</A>
         </div>
         {move || bulk_status.get().map(|s| view! { <p class="summary" id="bulk-summary" role="status">{s}</p> })}
         {move || {

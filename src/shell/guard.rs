@@ -29,8 +29,15 @@ pub fn RequireKeys(
 fn NeedsConnection(vendor: Vendor) -> impl IntoView {
     let location = leptos_router::hooks::use_location();
     let next = move || {
-        let here = format!("{}{}", location.pathname.get(), location.search.get());
-        format!("/connect?next={}", sag_api::wire::percent_encode(&here))
+        let here = format!(
+            "{}{}",
+            crate::shell::app_path(&location.pathname.get()),
+            location.search.get()
+        );
+        crate::shell::href(&format!(
+            "/connect?next={}",
+            sag_api::wire::percent_encode(&here)
+        ))
     };
     let what = match vendor {
         Vendor::Aliyun => "This page calls Alibaba Cloud with your AccessKey.",

@@ -13,11 +13,11 @@ pub fn TopBar() -> impl IntoView {
     view! {
         <header class="topbar">
             <a class="skip" href="#main">"Skip to content"</a>
-            <A href="/" attr:class="brand">"SAG Console"</A>
+            <A href=crate::shell::href("/") attr:class="brand">"SAG Console"</A>
             <nav aria-label="Main">
-                <A href="/sag">"SAG instances"</A>
-                <A href="/cam">"CAM users"</A>
-                <A href="/connect">"Settings"</A>
+                <A href=crate::shell::href("/sag")>"SAG instances"</A>
+                <A href=crate::shell::href("/cam")>"CAM users"</A>
+                <A href=crate::shell::href("/connect")>"Settings"</A>
             </nav>
             <span class="spacer"></span>
             <span class="connection" id="connection-state" title="Alibaba Cloud">
@@ -88,7 +88,7 @@ pub fn NotFound() -> impl IntoView {
         <section class="page narrow">
             <h1>"Page not found"</h1>
             <p>"This address is not a page of the console."</p>
-            <A href="/">"Go to the start"</A>
+            <A href=crate::shell::href("/")>"Go to the start"</A>
         </section>
     }
 }

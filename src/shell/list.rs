@@ -23,7 +23,11 @@ where
     });
     let set_view = Callback::new(move |v: ListView<K>| {
         navigate(
-            &format!("{}{}", location.pathname.get_untracked(), v.to_query()),
+            &format!(
+                "{}{}",
+                crate::shell::app_path(&location.pathname.get_untracked()),
+                v.to_query()
+            ),
             NavigateOptions {
                 replace: true,
                 scroll: false,

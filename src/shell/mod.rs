@@ -102,6 +102,39 @@ pub fn use_api() -> Api {
     }
 }
 
+/// The `href` of a link to the console's own `path` ("/sag/…"): with the
+/// sub-path the console is deployed under in front. leptos_router 0.8 leaves
+/// an absolute `<A href>` as it is (only `navigate` adds its base), and its
+/// click handler leaves a link outside the base to the browser, which would
+/// then load a page of the site that is not the console.
+pub fn href(path: &str) -> String {
+    thread_local! {
+        static BASE: String = crate::app::base_path();
+    }
+    BASE.with(|base| format!("{base}{path}"))
+}
+
+/// The console's own path for the browser's `pathname` ("/sag/…"), as the
+/// router's `navigate` and `<A href>` take it: without the sub-path the
+/// console is deployed under (`<base href>`), which the router adds back.
+pub fn app_path(pathname: &str) -> String {
+    strip_base(&crate::app::base_path(), pathname)
+}
+
+fn strip_base(base: &str, pathname: &str) -> String {
+    match pathname.strip_prefix(base) {
+        Some(rest) if !base.is_empty() && (rest.is_empty() || rest.starts_with('/')) => {
+            if rest.is_empty() {
+                "/".into()
+            } else {
+                rest.into()
+            }
+        }
+        _ => pathname.into(),
+    }
+}
+
+
 /// How a page moves on after its form or dialog did its work: the page it
 /// leaves is replaced in the history (Back does not return to a submitted
 /// form). Replacing also keeps the address bar right where pushing would not:
@@ -111,5 +144,22 @@ pub fn after_submit() -> leptos_router::NavigateOptions {
     leptos_router::NavigateOptions {
         replace: true,
         ..Default::default()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn the_deployment_sub_path_is_not_part_of_the_console_path() {
+        use super::strip_base;
+        assert_eq!(strip_base("", "/sag/cn-shanghai/x"), "/sag/cn-shanghai/x");
+        assert_eq!(
+            strip_base("/sag-console", "/sag-console/sag/cn-shanghai/x"),
+            "/sag/cn-shanghai/x"
+        );
+        assert_eq!(strip_base("/sag-console", "/sag-console"), "/");
+        assert_eq!(strip_base("/sag-console", "/sag-console/"), "/");
+        // Only a whole path segment is the base.
+        assert_eq!(strip_base("/sag", "/sag-console/x"), "/sag-console/x");
     }
 }

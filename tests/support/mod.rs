@@ -12,6 +12,30 @@ use std::time::Duration;
 use fantoccini::{Client, ClientBuilder, Locator};
 use tokio::process::{Child, Command};
 
+pub mod nginx;
+pub use nginx::Nginx;
+
+/// The console built for the sub-path `/sag-console/` (scripts/test.sh runs
+/// `trunk build --release --public-url /sag-console/ --dist target/dist-sub-path`):
+/// `$E2E_SUB_PATH_DIST_DIR`, else `target/dist-sub-path` of the project.
+pub fn sub_path_dist_dir() -> PathBuf {
+    let dir = std::env::var_os("E2E_SUB_PATH_DIST_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("target/dist-sub-path"));
+    let index = std::fs::read_to_string(dir.join("index.html")).unwrap_or_else(|_| {
+        panic!(
+            "no console built for /sag-console/ in {} — run `trunk build --release --public-url /sag-console/ --dist target/dist-sub-path` (scripts/test.sh does)",
+            dir.display()
+        )
+    });
+    assert!(
+        index.contains("<base href=\"/sag-console/\""),
+        "{} is not built for /sag-console/",
+        dir.display()
+    );
+    dir
+}
+
 /// The built console: `$E2E_DIST_DIR`, else `dist/` of the project.
 pub fn dist_dir() -> PathBuf {
     let dir = std::env::var_os("E2E_DIST_DIR")
@@ -191,6 +215,8 @@ impl Browser {
             });
         let profile = tempfile::tempdir().expect("a temporary Chromium profile");
         let caps = serde_json::json!({
+            // The nginx test serves TLS with a throwaway self-signed certificate.
+            "acceptInsecureCerts": true,
             "goog:chromeOptions": {
                 "binary": std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into()),
                 "args": [
@@ -291,11 +317,53 @@ impl Browser {
     }
 }
 
+/// What serves `dist/` and forwards the API paths: the test's own static
+/// server, or a real nginx running a shipped `deploy/*.conf`.
+pub enum Front {
+    Static(StaticServer),
+    Nginx(Box<Nginx>),
+}
+
+impl Front {
+    pub fn url(&self, path: &str) -> String {
+        match self {
+            Front::Static(server) => server.url(path),
+            Front::Nginx(nginx) => nginx.url(path),
+        }
+    }
+
+    /// The path the console is deployed under: "" or "/sag-console".
+    pub fn base(&self) -> &str {
+        match self {
+            Front::Static(_) => "",
+            Front::Nginx(nginx) => &nginx.base,
+        }
+    }
+
+    /// Stops serving: the browser then cannot reach the proxy at all.
+    pub fn stop(&self) {
+        match self {
+            Front::Static(server) => server.stop(),
+            Front::Nginx(nginx) => nginx.stop(),
+        }
+    }
+
+    /// API requests that reached the proxy with a `Cookie` or `Authorization`.
+    pub fn ambient_credentials_seen(&self) -> usize {
+        match self {
+            Front::Static(server) => server
+                .ambient_credentials_seen
+                .load(std::sync::atomic::Ordering::SeqCst),
+            Front::Nginx(_) => panic!("only the test's static server counts ambient credentials"),
+        }
+    }
+}
+
 /// The console as a user meets it: the built `dist/` behind a proxy that
 /// forwards the API paths to an in-process cloud emulator, and a browser.
 pub struct Stack {
     pub emulator: cloud_emulator::Running,
-    pub server: StaticServer,
+    pub server: Front,
     pub browser: Browser,
     pub http: reqwest::Client,
 }
@@ -322,13 +390,38 @@ impl Stack {
         let emulator = cloud_emulator::start(config)
             .await
             .expect("emulator starts");
-        let server = StaticServer::start_with_upstream(&dist_dir(), Some(emulator.url())).await;
+        let server = Front::Static(
+            StaticServer::start_with_upstream(&dist_dir(), Some(emulator.url())).await,
+        );
         let browser = Browser::start().await;
         Stack {
             emulator,
             server,
             browser,
             http: reqwest::Client::new(),
+        }
+    }
+
+    /// The console served by a real nginx running `deploy/<file>` over
+    /// `dist` (built for `base`, "" or "/sag-console"), in front of the emulator.
+    pub async fn behind_nginx(file: &str, dist: &Path, base: &str) -> Stack {
+        let emulator = cloud_emulator::start(cloud_emulator::Config {
+            random_seed: Some(11),
+            tick_ms: 0,
+            ..cloud_emulator::Config::default()
+        })
+        .await
+        .expect("emulator starts");
+        let nginx = Nginx::start(file, dist, base, &emulator.url()).await;
+        let browser = Browser::start().await;
+        Stack {
+            emulator,
+            server: Front::Nginx(Box::new(nginx)),
+            browser,
+            http: reqwest::Client::builder()
+                .danger_accept_invalid_certs(true)
+                .build()
+                .expect("an HTTP client"),
         }
     }
 
@@ -347,6 +440,7 @@ impl Stack {
 
     /// Moves to `path` inside the running app (as a click on a link would).
     pub async fn navigate(&self, path: &str) {
+        let path = format!("{}{path}", self.server.base());
         self.browser
             // A click on a link, handled by the router like any other.
             .js(&format!("const a = document.createElement('a'); a.href = {path:?}; document.body.appendChild(a); a.click(); a.remove(); return true;"))
@@ -354,7 +448,7 @@ impl Stack {
         self.browser
             .wait_js(
                 &format!("location.pathname + location.search === {path:?}"),
-                path,
+                &path,
             )
             .await;
     }
