@@ -412,6 +412,48 @@ async fn an_ambiguous_add_user_is_looked_up_before_anything_is_said() {
     b.wait_for_url_ending("/cam").await;
     b.wait_count(&row("e2e.lost"), 1).await;
 
+    // The answer is cut off and the lookup fails too: the page says it is
+    // checking, then that it cannot tell, and offers to check again.
+    stack
+        .control(
+            "PUT",
+            "faults",
+            json!({"malformed_rate": 1.0, "actions": ["AddUser", "GetUser"], "count": 10}),
+        )
+        .await;
+    stack.control("DELETE", "requests", json!(null)).await;
+    stack.navigate("/cam/new").await;
+    b.fill("#cam-name", "e2e.unsure").await;
+    b.click("#cam-submit").await;
+    b.wait_text("#cam-result", "Checking the account for e2e.unsure")
+        .await;
+    assert_eq!(b.text_of("#cam-submit").await, "Checking…");
+    b.wait_text(
+        "#cam-result",
+        "it is not known whether e2e.unsure was added",
+    )
+    .await;
+    assert_eq!(
+        b.value_of("#cam-name").await,
+        "e2e.unsure",
+        "nothing typed is lost"
+    );
+    stack.control("DELETE", "faults", json!(null)).await;
+    b.click("#cam-check-again").await;
+    // Found: added, and what was lost with the answer (the generated console
+    // password) is said, as after a lookup that succeeded the first time.
+    b.wait_text("#one-time-lost", "a lookup shows that e2e.unsure exists")
+        .await;
+    b.click("#one-time-done").await;
+    b.wait_for_url_ending("/cam").await;
+    b.wait_count(&row("e2e.unsure"), 1).await;
+    let actions: Vec<String> = stack.requests().await.into_iter().map(|r| r.0).collect();
+    assert_eq!(
+        actions.iter().filter(|a| *a == "AddUser").count(),
+        1,
+        "AddUser is never sent twice: {actions:?}"
+    );
+
     // An InternalError (with HTTP 200, as Tencent sends it) before anything
     // ran: the lookup finds nothing, and the admin may submit again.
     stack

@@ -580,6 +580,13 @@ async fn faults_end_in_a_correct_state_or_a_clear_message() {
     b.fill("#create-username", "e2e.fault4").await;
     b.fill("#create-password", "Passw0rd_1").await;
     b.click("#create-submit").await;
+    // While the lookup runs (its reads retried), the page says it is checking.
+    b.wait_text(
+        "#create-result",
+        "Checking in the list whether e2e.fault4 was created",
+    )
+    .await;
+    assert_eq!(b.text_of("#create-submit").await, "Checking…");
     b.wait_text(
         "#create-result",
         "it is not known whether e2e.fault4 was created",

@@ -48,16 +48,57 @@ pub fn AddUserPage() -> impl IntoView {
     let one_time: RwSignal<Option<OneTime>> = RwSignal::new(None);
     let show_password = RwSignal::new(false);
 
+    let checking = RwSignal::new(false);
+    // The sub-user whose add ended without an answer and without a lookup,
+    // for "Check again": (name, wanted keys, wanted a generated password).
+    let unresolved: RwSignal<Option<(String, bool, bool)>> = RwSignal::new(None);
+
+    // The account shows the sub-user although its answer was lost.
+    let confirmed = {
+        let navigate = navigate.clone();
+        move |name: String, wanted_keys: bool, wanted_password: bool| {
+            just_added.set(Some(name.clone()));
+            if wanted_keys || wanted_password {
+                one_time.set(Some(OneTime {
+                    name,
+                    added: None,
+                    wanted_keys,
+                    wanted_password,
+                }));
+            } else {
+                notices.push(format!(
+                    "Added {name}: the answer was lost, but the account shows the user exists."
+                ));
+                navigate("/cam", crate::shell::after_submit());
+            }
+        }
+    };
+    let confirmed_after_check = confirmed.clone();
+
     let add = Action::new_local(move |request: &sag_api::cam::AddUser| {
         let request = request.clone();
         let client = api.tencent();
         let navigate = navigate.clone();
+        let confirmed = confirmed.clone();
         async move {
             let Some(client) = client else { return };
             let name = request.name.clone();
             let wanted_password = request.console_login && request.password.is_none();
             let wanted_keys = request.use_api;
-            match services::add_user(&client, &request).await {
+            unresolved.set(None);
+            let client = client.on_lookup({
+                let name = name.clone();
+                move |e| {
+                    checking.set(true);
+                    note.set(Some(format!(
+                        "No clear answer ({e}). Checking the account for {name}…"
+                    )));
+                }
+            });
+            let outcome = services::add_user(&client, &request).await;
+            checking.set(false);
+            note.set(None);
+            match outcome {
                 Mutation::Done(added) => {
                     just_added.set(Some(name.clone()));
                     let one_time_secrets = added.secret_key.is_some()
@@ -74,22 +115,7 @@ pub fn AddUserPage() -> impl IntoView {
                         navigate("/cam", crate::shell::after_submit());
                     }
                 }
-                Mutation::Confirmed(_) => {
-                    just_added.set(Some(name.clone()));
-                    if wanted_keys || wanted_password {
-                        one_time.set(Some(OneTime {
-                            name,
-                            added: None,
-                            wanted_keys,
-                            wanted_password,
-                        }));
-                    } else {
-                        notices.push(format!(
-                            "Added {name}: the answer was lost, but the account shows the user exists."
-                        ));
-                        navigate("/cam", crate::shell::after_submit());
-                    }
-                }
+                Mutation::Confirmed(_) => confirmed(name, wanted_keys, wanted_password),
                 Mutation::Failed { error, checked } => {
                     if checked {
                         note.set(Some(
@@ -109,16 +135,48 @@ pub fn AddUserPage() -> impl IntoView {
                 }
                 Mutation::Unknown { error, .. } => {
                     note.set(Some(format!(
-                        "The answer was lost and the account could not be checked, so it is not known whether {name} was added. Look for {name} in the list before you submit again."
+                        "The answer was lost and the account could not be checked, so it is not known whether {name} was added. Check again before you submit again."
                     )));
                     banner.set(Some((
                         error,
                         "It is not known whether the sub-user was added.",
                     )));
+                    unresolved.set(Some((name, wanted_keys, wanted_password)));
                 }
             }
         }
     });
+    // "Check again": looks the sub-user up; found means added.
+    let check_again = move |(name, wanted_keys, wanted_password): (String, bool, bool)| {
+        let Some(client) = api.tencent() else { return };
+        let confirmed = confirmed_after_check.clone();
+        checking.set(true);
+        leptos::task::spawn_local(async move {
+            let found = services::get_user(&client, &name).await;
+            checking.set(false);
+            match found {
+                Ok(Some(_)) => {
+                    unresolved.set(None);
+                    banner.set(None);
+                    note.set(None);
+                    confirmed(name, wanted_keys, wanted_password);
+                }
+                Ok(None) => {
+                    unresolved.set(None);
+                    banner.set(None);
+                    note.set(Some(format!(
+                        "{name} was not added (the account was checked just now). Submit again to add it."
+                    )));
+                }
+                Err(e) => {
+                    note.set(Some(format!(
+                        "The account still cannot be read, so it is still not known whether {name} was added."
+                    )));
+                    banner.set(Some((e, "It is not known whether the sub-user was added.")));
+                }
+            }
+        });
+    };
     let busy = add.pending();
 
     let submit = move || {
@@ -163,6 +221,7 @@ pub fn AddUserPage() -> impl IntoView {
     let advice = Memo::new(move |_| form.with(AddForm::password_advice));
 
     let form_view = move || {
+        let check_again = check_again.clone();
         view! {
             <h1>"Add a CAM sub-user"</h1>
             <form id="cam-add-form" class="form" novalidate on:submit=move |ev| { ev.prevent_default(); submit(); }>
@@ -238,9 +297,18 @@ pub fn AddUserPage() -> impl IntoView {
                     {move || banner.get().map(|(e, context)| view! { <ErrorPanel error=e context=context /> })}
                 </div>
                 <div class="actions">
-                    <button type="submit" class="primary" id="cam-submit" disabled=move || busy.get()>
-                        {move || if busy.get() { "Adding…" } else { "Add sub-user" }}
+                    <button type="submit" class="primary" id="cam-submit" disabled=move || busy.get() || checking.get()>
+                        {move || match (busy.get(), checking.get()) {
+                            (_, true) => "Checking…",
+                            (true, false) => "Adding…",
+                            _ => "Add sub-user",
+                        }}
                     </button>
+                    {move || { let check_again = check_again.clone(); unresolved.get().map(move |pending| view! {
+                        <button type="button" class="secondary" id="cam-check-again" disabled=move || checking.get() on:click=move |_| check_again(pending.clone())>
+                            "Check again whether it was added"
+                        </button>
+                    })}}
                 </div>
             </form>
         }

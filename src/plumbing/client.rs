@@ -191,12 +191,15 @@ impl<T> Mutation<T> {
             Mutation::Done(_) | Mutation::Confirmed(_) => None,
             Mutation::Failed { error, .. } => Some(error.with_code()),
             Mutation::Unknown { error, .. } => Some(format!(
-                "{} It could not be checked whether it happened; reload to see.",
+                "{} It could not be checked whether it happened: press Reload to check again before you retry.",
                 error.with_code()
             )),
         }
     }
 }
+
+/// What a page hears when a change's answer was lost and its lookup begins.
+type LookupHook = Rc<dyn Fn(&CallError)>;
 
 /// Signs and sends actions for one vendor's credentials.
 #[derive(Clone)]
@@ -204,6 +207,8 @@ pub struct ApiClient {
     config: Arc<RuntimeConfig>,
     credentials: Credentials,
     transport: Rc<dyn Transport>,
+    /// Told when a mutation's answer was lost and its lookup begins.
+    on_lookup: Option<LookupHook>,
 }
 
 impl ApiClient {
@@ -216,7 +221,16 @@ impl ApiClient {
             config,
             credentials,
             transport,
+            on_lookup: None,
         }
+    }
+
+    /// The same client, telling `hear` when a mutation's answer was lost and
+    /// the console starts checking whether it happened (after a timeout that
+    /// takes a few seconds: the page says so instead of looking stuck).
+    pub fn on_lookup(mut self, hear: impl Fn(&CallError) + 'static) -> ApiClient {
+        self.on_lookup = Some(Rc::new(hear));
+        self
     }
 
     pub fn config(&self) -> &RuntimeConfig {
@@ -328,6 +342,9 @@ impl ApiClient {
         match self.send(action).await {
             Ok(value) => Mutation::Done(value),
             Err(error) if error.error.is_ambiguous() => {
+                if let Some(hear) = &self.on_lookup {
+                    hear(&error);
+                }
                 // After a timeout the request may still be running on the
                 // server: give it time to finish, so the lookup does not
                 // race it and report "not done" for a change still landing.
@@ -573,6 +590,38 @@ mod tests {
         );
         assert!(!looked.get(), "a clear refusal needs no lookup");
         assert_eq!(t.sent.borrow().len(), 1);
+    }
+
+    #[test]
+    fn the_page_hears_when_a_lookup_begins_and_only_then() {
+        let heard = Rc::new(std::cell::RefCell::new(Vec::new()));
+        let hook = {
+            let heard = heard.clone();
+            move |e: &CallError| heard.borrow_mut().push(e.error.kind())
+        };
+        // An answer cut off: the page hears it before the lookup runs.
+        let t = FakeTransport::new();
+        t.ok(CUT_OFF);
+        let c = client(&t, false).on_lookup(hook.clone());
+        let order = std::cell::RefCell::new(Vec::new());
+        run(c.mutate(&delete(), async || {
+            order.borrow_mut().push(heard.borrow().len());
+            Ok(true)
+        }));
+        assert_eq!(*heard.borrow(), [ErrorKind::Malformed]);
+        assert_eq!(*order.borrow(), [1], "heard before the lookup");
+
+        // Answered, or clearly refused: nothing to check, nothing heard.
+        heard.borrow_mut().clear();
+        let t = FakeTransport::new();
+        t.ok(r#"{"RequestId":"R"}"#).answer(
+            400,
+            r#"{"RequestId":"R","Code":"Throttling.User","Message":"slow down"}"#,
+        );
+        let c = client(&t, false).on_lookup(hook);
+        run(c.mutate(&delete(), async || Ok(true)));
+        run(c.mutate(&delete(), async || Ok(true)));
+        assert!(heard.borrow().is_empty());
     }
 
     #[test]

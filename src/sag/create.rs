@@ -30,6 +30,8 @@ pub struct FormFeedback {
     pub busy: RwSignal<bool>,
     /// The last answer was lost and could not be checked.
     pub uncertain: RwSignal<bool>,
+    /// The answer was lost and the list is being checked.
+    pub checking: RwSignal<bool>,
 }
 
 impl Default for FormFeedback {
@@ -40,6 +42,7 @@ impl Default for FormFeedback {
             note: RwSignal::new(None),
             busy: RwSignal::new(false),
             uncertain: RwSignal::new(false),
+            checking: RwSignal::new(false),
         }
     }
 }
@@ -105,7 +108,18 @@ pub fn CreatePage() -> impl IntoView {
             };
             let name = user.login_name().to_owned();
             unresolved.set(None);
+            let client = client.on_lookup({
+                let name = name.clone();
+                move |e| {
+                    feedback.checking.set(true);
+                    feedback.note.set(Some(format!(
+                        "No clear answer ({e}). Checking in the list whether {name} was created…"
+                    )));
+                }
+            });
             let outcome = services::create_user(&client, &user.action(&r, &i)).await;
+            feedback.checking.set(false);
+            feedback.note.set(None);
             feedback.busy.set(false);
             match outcome {
                 Mutation::Done(()) | Mutation::Confirmed(_) => {
@@ -319,7 +333,11 @@ pub fn CreateUserForm(
                 </div>
                 <div class="actions">
                     <button type="submit" class="primary" id="create-submit" disabled=move || busy.get()>
-                        {move || if busy.get() { "Creating…" } else { "Create user" }}
+                        {move || match (busy.get(), feedback.checking.get()) {
+                            (true, true) => "Checking…",
+                            (true, false) => "Creating…",
+                            _ => "Create user",
+                        }}
                     </button>
                 </div>
             </form>

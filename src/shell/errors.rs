@@ -79,6 +79,9 @@ pub fn advice_for(error: &CallError) -> Option<&'static str> {
         K::PermissionDenied if tencent => "Grant this key's CAM user the cam permissions it needs (for example cam:AddUser, cam:ListUsers, cam:DeleteUser).",
         K::PermissionDenied => "Grant this AccessKey's RAM user the smartag permissions it needs.",
         K::Throttled => "Too many requests; wait a moment.",
+        K::QuotaExceeded => "The instance has reached its client-user quota. Delete users who no longer need access, or raise the instance's quota in the Alibaba Cloud console, then submit again.",
+        K::ServiceFault => "The cloud failed for a moment. Try again shortly; a change whose answer was lost is looked up before the console says whether it happened.",
+        K::Malformed => "The answer was damaged on the way (cut off by the network or a proxy). A change whose answer was damaged is looked up before the console says whether it happened.",
         _ => return None,
     })
 }

@@ -134,7 +134,6 @@ fn strip_base(base: &str, pathname: &str) -> String {
     }
 }
 
-
 /// How a page moves on after its form or dialog did its work: the page it
 /// leaves is replaced in the history (Back does not return to a submitted
 /// form). Replacing also keeps the address bar right where pushing would not:

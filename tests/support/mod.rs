@@ -165,6 +165,12 @@ impl Drop for StaticServer {
     }
 }
 
+/// Installs one process-wide TLS provider (aws-lc-rs). reqwest brings ring
+/// and fantoccini aws-lc-rs, and with both built in rustls will not choose.
+pub fn tls_provider() {
+    let _ = rustls::crypto::aws_lc_rs::default_provider().install_default();
+}
+
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
         .and_then(|l| l.local_addr())
@@ -199,6 +205,7 @@ impl Drop for Browser {
 
 impl Browser {
     pub async fn start() -> Browser {
+        tls_provider();
         let driver_path =
             std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
         let port = free_port();

@@ -69,6 +69,7 @@ impl Nginx {
     /// Runs `deploy/<file>` serving `dist` (built for `base`), forwarding both
     /// vendors' API paths to `upstream` (the emulator, `http://127.0.0.1:P`).
     pub async fn start(file: &str, dist: &Path, base: &str, upstream: &str) -> Nginx {
+        super::tls_provider();
         let shipped = Path::new(env!("CARGO_MANIFEST_DIR"))
             .join("deploy")
             .join(file);
