@@ -708,3 +708,244 @@ async fn a_big_instance_is_listed_whole_but_only_the_rows_on_screen_are_drawn() 
     assert!(b.count("#users tbody tr[data-user]").await < 100);
     stack.stop().await;
 }
+
+/// The emulator's record of one user of the demo instance: (email, bandwidth, disabled).
+fn stored(stack: &Stack, name: &str) -> Option<(String, u32, bool)> {
+    let inner = stack.emulator.shared.lock();
+    inner
+        .world
+        .instances
+        .iter()
+        .find(|i| i.id == "sag-app-hq01")?
+        .users
+        .iter()
+        .find(|u| u.user_name == name)
+        .map(|u| (u.user_mail.clone(), u.bandwidth, u.disabled))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn edit_reset_password_and_bulk_enable_disable() {
+    let stack = Stack::start().await;
+    let b = &stack.browser;
+    stack.connect(false).await;
+    stack.navigate(HQ).await;
+    b.wait_users(120).await;
+
+    // Edit: validated like the create form, values kept, the row updated in place.
+    b.fill("#search", "grace.wang06").await;
+    b.wait_count("#users tr[data-user]", 1).await;
+    b.click("button[aria-label=\"Edit grace.wang06\"]").await;
+    b.wait_text(".dialog", "Edit grace.wang06").await;
+    assert_eq!(b.value_of("#edit-email").await, "grace.wang06@example.com");
+    b.fill("#edit-email", "not-an-email").await;
+    b.fill("#edit-bandwidth", "99999").await;
+    b.click("#edit-save").await;
+    b.wait_text("#edit-email-error", "name@example.com").await;
+    b.wait_text("#edit-bandwidth-error", "at most 2000").await;
+    assert_eq!(
+        b.value_of("#edit-email").await,
+        "not-an-email",
+        "values are kept"
+    );
+    assert_eq!(
+        stored(&stack, "grace.wang06").unwrap().0,
+        "grace.wang06@example.com",
+        "nothing was sent"
+    );
+    b.fill("#edit-email", "grace.new@example.com").await;
+    b.fill("#edit-bandwidth", "512").await;
+    b.click("#edit-save").await;
+    b.wait_count(".dialog", 0).await;
+    b.wait_text(
+        ".notices",
+        "Saved grace.wang06: 512 Kbit/s, grace.new@example.com.",
+    )
+    .await;
+    let row = b.text_of("tr[data-user=\"grace.wang06\"]").await;
+    assert!(
+        row.contains("grace.new@example.com") && row.contains("512 Kbit/s"),
+        "{row}"
+    );
+    let (mail, bandwidth, _) = stored(&stack, "grace.wang06").unwrap();
+    assert_eq!((mail.as_str(), bandwidth), ("grace.new@example.com", 512));
+
+    // Reset, generated: shown once, then gone.
+    b.click("button[aria-label=\"Edit grace.wang06\"]").await;
+    b.click("#edit-reset-password").await;
+    b.wait_text(".dialog", "Reset the password of grace.wang06")
+        .await;
+    b.click("#reset-submit").await;
+    let password = b.text_of("#reset-new-password").await;
+    assert!(
+        sag_api::validate::password(&password).is_ok(),
+        "a valid SAG password: {password}"
+    );
+    b.click("#reset-done").await;
+    b.wait_count(".dialog", 0).await;
+    b.wait_text(".notices", "Set a new password for grace.wang06.")
+        .await;
+    assert!(
+        !b.js("return document.body.innerHTML")
+            .await
+            .as_str()
+            .unwrap()
+            .contains(&password),
+        "the password is gone from the page"
+    );
+
+    // Reset, typed: the same rules as the create form.
+    b.click("button[aria-label=\"Edit grace.wang06\"]").await;
+    b.click("#edit-reset-password").await;
+    b.click("#reset-type").await;
+    b.fill("#reset-password", "ab").await;
+    b.click("#reset-submit").await;
+    b.wait_text("#reset-password-error", "8 to 32").await;
+    b.fill("#reset-password", "Typed_pw_2026").await;
+    b.click("#reset-submit").await;
+    b.wait_count(".dialog", 0).await;
+    let resets = stack
+        .requests()
+        .await
+        .into_iter()
+        .filter(|r| r.0 == "ResetSmartAccessGatewayClientUserPassword" && r.1 == "OK")
+        .count();
+    assert_eq!(resets, 2);
+
+    // Bulk disable and enable over a selection.
+    b.fill("#search", "wang0").await;
+    b.wait_js(
+        "document.querySelectorAll('#users tr[data-user]').length > 2",
+        "a few matches",
+    )
+    .await;
+    for name in ["alice.wang00", "grace.wang06"] {
+        b.click(&format!("input[aria-label=\"Select {name}\"]"))
+            .await;
+    }
+    b.click("#disable-selected").await;
+    b.wait_text("#bulk-summary", "Disabled 2 users.").await;
+    assert!(stored(&stack, "alice.wang00").unwrap().2);
+    assert!(stored(&stack, "grace.wang06").unwrap().2);
+    b.wait_text("tr[data-user=\"alice.wang00\"]", "disabled")
+        .await;
+    b.click("#enable-selected").await;
+    b.wait_text("#bulk-summary", "Enabled 2 users.").await;
+    assert!(!stored(&stack, "alice.wang00").unwrap().2);
+    b.wait_text("tr[data-user=\"grace.wang06\"]", "enabled")
+        .await;
+    stack.stop().await;
+}
+
+/// Keeps what the page downloads and copies, instead of saving or copying it.
+const CAPTURE_FILES: &str = "window.__files = []; window.__blobs = {};
+    const create = URL.createObjectURL.bind(URL);
+    URL.createObjectURL = (b) => { const u = create(b); window.__blobs[u] = b; return u; };
+    URL.revokeObjectURL = () => {};
+    HTMLAnchorElement.prototype.click = function () { if (this.download) window.__files.push({name: this.download, href: this.href}); };
+    navigator.clipboard.writeText = (t) => { window.__clip = t; return Promise.resolve(); };
+    return true;";
+
+/// The `n`th file the page downloaded: (name, text).
+async fn downloaded(b: &support::Browser, n: usize) -> (String, String) {
+    b.wait_js(&format!("window.__files.length > {n}"), "a download")
+        .await;
+    let got = b
+        .client
+        .execute_async(
+            &format!("const done = arguments[arguments.length - 1]; const f = window.__files[{n}]; window.__blobs[f.href].text().then(t => done([f.name, t]));"),
+            vec![],
+        )
+        .await
+        .expect("the file's text");
+    (
+        got[0].as_str().unwrap().to_owned(),
+        got[1].as_str().unwrap().to_owned(),
+    )
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn export_csv_terraform_and_cli_lines_match_the_cloud() {
+    let stack = Stack::start().await;
+    let b = &stack.browser;
+    stack.connect(false).await;
+    stack.navigate(HQ).await;
+    b.wait_users(120).await;
+    b.js(CAPTURE_FILES).await;
+
+    // CSV of every user: one line each, as the cloud has them, no secret.
+    b.click("#export-csv").await;
+    b.wait_text(".notices", "Exported all 120 users as CSV.")
+        .await;
+    let (name, csv) = downloaded(b, 0).await;
+    assert_eq!(name, "sag-app-hq01-users.csv");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(lines[0], "user_name,email,bandwidth_kbps,static_ip,state");
+    assert_eq!(lines.len(), 121);
+    let world: Vec<(String, String, u32, Option<String>, bool)> = {
+        let inner = stack.emulator.shared.lock();
+        inner
+            .world
+            .instances
+            .iter()
+            .find(|i| i.id == "sag-app-hq01")
+            .unwrap()
+            .users
+            .iter()
+            .map(|u| {
+                (
+                    u.user_name.clone(),
+                    u.user_mail.clone(),
+                    u.bandwidth,
+                    u.static_ip.clone(),
+                    u.disabled,
+                )
+            })
+            .collect()
+    };
+    for (user, mail, bandwidth, ip, disabled) in &world {
+        let line = format!(
+            "{user},{mail},{bandwidth},{},{}",
+            ip.as_deref().unwrap_or_default(),
+            if *disabled { "disabled" } else { "enabled" }
+        );
+        assert!(lines.contains(&line.as_str()), "{line} in the CSV");
+    }
+    assert!(!csv.to_lowercase().contains("password"));
+
+    // Terraform of what the search shows.
+    b.fill("#search", "wang0").await;
+    b.wait_js(
+        "document.querySelectorAll('#users tr[data-user]').length > 2",
+        "a few matches",
+    )
+    .await;
+    let shown = b.count("#users tr[data-user]").await;
+    b.click("#export-terraform").await;
+    b.wait_text(
+        ".notices",
+        &format!("Exported the {shown} users the search shows (of 120) as Terraform."),
+    )
+    .await;
+    let (name, tf) = downloaded(b, 1).await;
+    assert_eq!(name, "sag-app-hq01-users.tf");
+    assert_eq!(
+        tf.matches("resource \"alicloud_sag_client_user\"").count(),
+        shown
+    );
+    assert_eq!(tf.matches("\nimport {").count(), shown);
+    assert!(tf.contains("id = \"sag-app-hq01:alice.wang00\""), "{tf}");
+    assert!(tf.contains(
+        "#   terraform import alicloud_sag_client_user.alice_wang00 sag-app-hq01:alice.wang00"
+    ));
+
+    // The CLI line of an edit, secrets left out.
+    b.click("button[aria-label=\"Edit alice.wang00\"]").await;
+    b.fill("#edit-bandwidth", "700").await;
+    b.click("#edit-copy-cli").await;
+    b.wait_js("window.__clip", "a copied line").await;
+    assert_eq!(
+        b.js("return window.__clip").await,
+        json!("aliyun smartag ModifySmartAccessGatewayClientUser --RegionId cn-shanghai --SmartAGId sag-app-hq01 --UserName alice.wang00 --Bandwidth 700 --Email alice.wang00@example.com")
+    );
+    stack.stop().await;
+}

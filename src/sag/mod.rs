@@ -9,6 +9,8 @@
 
 pub mod create;
 pub mod create_form;
+pub mod edit;
+pub mod export;
 pub mod instances;
 pub mod list;
 pub mod online;

@@ -8,7 +8,8 @@ use std::collections::{HashMap, HashSet};
 use sag_api::smartag::{
     ClientUser, CreateClientUser, DeleteClientUser, DescribeClientUsers,
     DescribeSmartAccessGateways, DescribeUserOnlineClientStatistics, DescribeUserOnlineClients,
-    DisableUser, EnableUser, KickOutClients, SagInstance, UserState, MAX_USER_PAGE_SIZE,
+    DisableUser, EnableUser, KickOutClients, ModifyClientUser, ResetClientUserPassword,
+    SagInstance, UserState, MAX_USER_PAGE_SIZE,
 };
 use sag_api::{ErrorKind, Field};
 
@@ -316,6 +317,74 @@ pub async fn create_user(client: &ApiClient, request: &CreateClientUser) -> Muta
         .discard()
 }
 
+/// Changes a user's bandwidth and email. In place: the user has both.
+pub async fn modify_user(
+    client: &ApiClient,
+    region: &str,
+    instance: &str,
+    name: &str,
+    bandwidth_kbps: u32,
+    email: &str,
+) -> Mutation<()> {
+    let action = ModifyClientUser {
+        region_id: region.into(),
+        smart_ag_id: instance.into(),
+        user_name: name.into(),
+        bandwidth_kbps: Some(bandwidth_kbps),
+        email: Some(email.into()),
+    };
+    client
+        .mutate(&action, async || {
+            find_user(client, region, instance, name).await.map(|u| {
+                u.is_some_and(|u| u.bandwidth == u64::from(bandwidth_kbps) && u.user_mail == email)
+            })
+        })
+        .await
+        .discard()
+}
+
+/// Sets a user's password. The console always sends the password (typed,
+/// or generated in the browser so it can be shown once): the service's own
+/// generated password is only mailed, never answered. Setting the same
+/// password twice is harmless and a password cannot be looked up, so a
+/// reset is retried like a read after a passing failure (throttled, 5xx, an
+/// answer lost) instead of being looked up.
+pub async fn reset_password(
+    client: &ApiClient,
+    region: &str,
+    instance: &str,
+    name: &str,
+    password: &sag_api::Secret,
+) -> Result<(), CallError> {
+    let action = ResetClientUserPassword {
+        region_id: region.into(),
+        smart_ag_id: instance.into(),
+        user_name: name.into(),
+        password: Some(password.clone()),
+    };
+    client.read(&action, &|_| {}).await.map(|_| ())
+}
+
+/// Enables or disables several users one after the other; every outcome, in order.
+pub async fn set_users_state(
+    client: &ApiClient,
+    region: &str,
+    instance: &str,
+    names: &[String],
+    enabled: bool,
+    progress: &dyn Fn(usize, &str),
+) -> Vec<(String, Mutation<()>)> {
+    let mut results = Vec::with_capacity(names.len());
+    for (n, name) in names.iter().enumerate() {
+        progress(n, name);
+        results.push((
+            name.clone(),
+            set_user_state(client, region, instance, name, enabled).await,
+        ));
+    }
+    results
+}
+
 /// Enables or disables a user. In place: the user has the wanted state.
 pub async fn set_user_state(
     client: &ApiClient,
@@ -476,6 +545,79 @@ mod tests {
         t.ok(CUT_OFF).ok(&page(0, &[]));
         let outcome = run(create_user(&client(&t, false), &request()));
         assert!(matches!(outcome, Mutation::Failed { checked: true, .. }));
+    }
+
+    #[test]
+    fn a_modify_whose_answer_is_lost_is_in_place_only_with_both_values() {
+        let user = |bandwidth: u32, mail: &str| {
+            format!(
+                r#"{{"RequestId":"R","TotalCount":1,"PageNumber":1,"PageSize":10,"Users":{{"User":[{{"UserName":"alice.w01","UserMail":"{mail}","Bandwidth":{bandwidth},"State":0}}]}}}}"#
+            )
+        };
+        let modify = |t: &std::rc::Rc<FakeTransport>| {
+            run(modify_user(
+                &client(t, false),
+                "cn-shanghai",
+                "sag-1",
+                "alice.w01",
+                512,
+                "new@example.com",
+            ))
+        };
+        let t = FakeTransport::new();
+        t.ok(CUT_OFF).ok(&user(512, "new@example.com"));
+        assert!(matches!(modify(&t), Mutation::Confirmed(_)));
+        let sent = t.bodies()[0].clone();
+        assert!(
+            sent.contains("Bandwidth=512") && sent.contains("Email=new%40example.com"),
+            "{sent}"
+        );
+        // Only the bandwidth changed: not in place, the admin may send again.
+        let t = FakeTransport::new();
+        t.ok(CUT_OFF).ok(&user(512, "old@example.com"));
+        assert!(matches!(modify(&t), Mutation::Failed { checked: true, .. }));
+    }
+
+    #[test]
+    fn a_password_reset_is_sent_again_after_a_passing_failure_never_looked_up() {
+        let t = FakeTransport::new();
+        t.ok(CUT_OFF)
+            .answer(
+                400,
+                r#"{"RequestId":"R","Code":"Throttling.User","Message":"slow down"}"#,
+            )
+            .ok(r#"{"RequestId":"R"}"#);
+        let password = sag_api::Secret::new("Passw0rd_9");
+        run(reset_password(
+            &client(&t, false),
+            "cn-shanghai",
+            "sag-1",
+            "alice.w01",
+            &password,
+        ))
+        .expect("reset");
+        assert_eq!(
+            t.actions(),
+            ["ResetSmartAccessGatewayClientUserPassword"; 3],
+            "the same password each time, no lookup"
+        );
+        assert!(t.bodies().iter().all(|b| b.contains("Password=Passw0rd_9")));
+        // A refusal is not retried.
+        let t = FakeTransport::new();
+        t.answer(
+            400,
+            r#"{"RequestId":"R","Code":"ClientUser.PasswordInvalid","Message":"bad"}"#,
+        );
+        let e = run(reset_password(
+            &client(&t, false),
+            "cn-shanghai",
+            "sag-1",
+            "alice.w01",
+            &password,
+        ))
+        .unwrap_err();
+        assert_eq!(e.error.code(), Some("ClientUser.PasswordInvalid"));
+        assert_eq!(t.sent.borrow().len(), 1);
     }
 
     #[test]

@@ -19,6 +19,7 @@ use wasm_bindgen::JsCast;
 /// Spacer heights are set through the CSSOM (`style:height`), which the
 /// Content-Security-Policy allows, unlike `style` attributes.
 const ROW_HEIGHT_PX: usize = 42;
+use super::edit::{EditUserDialog, ResetPasswordDialog};
 use super::scope::use_scope;
 use super::services::{self, LoadProgress};
 use crate::plumbing::{CallError, Mutation, RetryNotice};
@@ -46,6 +47,8 @@ pub struct UserList {
 enum Confirm {
     Delete(String),
     BulkDelete(Vec<String>),
+    Edit(String),
+    ResetPassword(String),
 }
 
 /// A reason for a row, in words, with the code for support.
@@ -369,6 +372,98 @@ pub fn UsersPage() -> impl IntoView {
         }
     });
 
+    // Enable or disable every selected user, with the same summary as a bulk delete.
+    let bulk_state = Action::new_local(move |(names, enable): &(Vec<String>, bool)| {
+        let (names, enable) = (names.clone(), *enable);
+        let client = api.aliyun();
+        let (r, i) = (region.get_untracked(), instance.get_untracked());
+        async move {
+            let Some(client) = client else { return };
+            let total = names.len();
+            let verb = if enable { "Enabling" } else { "Disabling" };
+            busy.update(|b| b.extend(names.iter().cloned()));
+            row_errors.update(|e| {
+                names.iter().for_each(|n| {
+                    e.remove(n);
+                })
+            });
+            let progress = move |n: usize, name: &str| {
+                bulk_status.set(Some(format!("{verb} {} of {total}: {name}…", n + 1)));
+            };
+            let outcomes =
+                services::set_users_state(&client, &r, &i, &names, enable, &progress).await;
+            let wanted = if enable {
+                UserState::Enabled
+            } else {
+                UserState::Disabled
+            };
+            let mut results = Vec::with_capacity(total);
+            for (name, outcome) in outcomes {
+                busy.update(|b| {
+                    b.remove(&name);
+                });
+                let why = reason(&outcome);
+                match &why {
+                    None => users.update(|u| {
+                        if let Some(Ok(l)) = u {
+                            if let Some(u) = l.users.iter_mut().find(|u| u.user_name == name) {
+                                u.state = wanted;
+                            }
+                        }
+                    }),
+                    Some(why) => row_errors.update(|m| {
+                        m.insert(name.clone(), why.clone());
+                    }),
+                }
+                results.push((name, why.map_or(Ok(()), Err)));
+            }
+            let summary = bulk_summary(if enable { "Enabled" } else { "Disabled" }, &results);
+            bulk_status.set(Some(summary.clone()));
+            notices.push(summary);
+        }
+    });
+    let selected_names = move || {
+        let mut names: Vec<String> = selected.get_untracked().into_iter().collect();
+        names.sort_unstable();
+        names
+    };
+    let max_bandwidth = crate::shell::use_config().max_bandwidth_kbps;
+    // Export what the list shows (every user without a search), in its order.
+    let export = move |terraform: bool| {
+        let shown: Vec<ClientUser> = users.with_untracked(|u| match u {
+            Some(Ok(l)) => rows.with_untracked(|r| r.iter().map(|&i| l.users[i].clone()).collect()),
+            _ => Vec::new(),
+        });
+        let refs: Vec<&ClientUser> = shown.iter().collect();
+        let id = instance.get_untracked();
+        let (file, mime, text, what) = if terraform {
+            (
+                "tf",
+                "text/plain;charset=utf-8",
+                super::export::terraform(&id, &refs),
+                "Terraform",
+            )
+        } else {
+            (
+                "csv",
+                "text/csv;charset=utf-8",
+                super::export::users_csv(&refs),
+                "CSV",
+            )
+        };
+        let of = total.get_untracked();
+        if crate::plumbing::platform::download(&format!("{id}-users.{file}"), mime, &text) {
+            notices.push(if refs.len() == of {
+                format!("Exported all {of} users as {what}.")
+            } else {
+                format!(
+                    "Exported the {} users the search shows (of {of}) as {what}.",
+                    refs.len()
+                )
+            });
+        }
+    };
+
     let header_cell = move |key: SortKey| sort_header(view_state, set_view, key);
     // Each row reads its own user, so a change redraws only that row.
     let by_name = Memo::new(move |_| {
@@ -413,6 +508,24 @@ pub fn UsersPage() -> impl IntoView {
             <span class="spacer"></span>
             <button
                 type="button"
+                class="secondary"
+                id="enable-selected"
+                disabled=move || selected.with(HashSet::is_empty) || bulk_state.pending().get()
+                on:click=move |_| { bulk_state.dispatch((selected_names(), true)); }
+            >
+                "Enable selected"
+            </button>
+            <button
+                type="button"
+                class="secondary"
+                id="disable-selected"
+                disabled=move || selected.with(HashSet::is_empty) || bulk_state.pending().get()
+                on:click=move |_| { bulk_state.dispatch((selected_names(), false)); }
+            >
+                "Disable selected"
+            </button>
+            <button
+                type="button"
                 class="danger"
                 id="delete-selected"
                 disabled=move || selected.with(HashSet::is_empty)
@@ -424,6 +537,8 @@ pub fn UsersPage() -> impl IntoView {
             >
                 {move || format!("Delete selected ({})", selected.with(HashSet::len))}
             </button>
+            <button type="button" class="secondary" id="export-csv" title="The users shown, as CSV (no passwords)" on:click=move |_| export(false)>"Export CSV"</button>
+            <button type="button" class="secondary" id="export-terraform" title="The users shown, as alicloud_sag_client_user resources with import blocks" on:click=move |_| export(true)>"Export Terraform"</button>
             <button type="button" class="secondary" id="reload" on:click=move |_| users.refetch()>"Reload"</button>
             <A href=move || crate::shell::href(&format!("{}/new", scope.base())) attr:class="button primary">"New user"</A>
         </div>
@@ -517,7 +632,7 @@ pub fn UsersPage() -> impl IntoView {
         {move || confirm.get().map(|c| match c {
             Confirm::Delete(name) => {
                 let enabled = user_named(&name).is_some_and(|u| u.state == UserState::Enabled);
-                let (d, s) = (name.clone(), name.clone());
+                let (d, s, c) = (name.clone(), name.clone(), name.clone());
                 view! {
                     <Dialog title=format!("Delete {name}?") on_cancel=Callback::new(move |_| confirm.set(None))>
                         <p>{format!("{name} will be removed from this SAG App instance and can no longer connect.")}</p>
@@ -527,11 +642,52 @@ pub fn UsersPage() -> impl IntoView {
                             {enabled.then(|| view! {
                                 <button type="button" class="secondary" id="disable-instead" on:click=move |_| { confirm.set(None); set_state.dispatch((s.clone(), false)); }>"Disable instead"</button>
                             })}
+                            <button type="button" class="secondary" id="delete-copy-cli" title="The aliyun CLI line for this delete" on:click=move |_| {
+                                let line = super::export::cli_delete(&region.get_untracked(), &instance.get_untracked(), &c.clone());
+                                leptos::task::spawn_local(async move { crate::plumbing::platform::copy_text(&line).await; });
+                            }>"Copy as aliyun CLI"</button>
                             <button type="button" class="secondary" on:click=move |_| confirm.set(None)>"Cancel"</button>
                         </div>
                     </Dialog>
                 }.into_any()
             }
+            Confirm::Edit(name) => match user_named(&name) {
+                Some(user) => {
+                    let (saved, reset) = (name.clone(), name.clone());
+                    view! {
+                        <EditUserDialog
+                            user=user
+                            region=region.get_untracked()
+                            instance=instance.get_untracked()
+                            max_bandwidth=max_bandwidth
+                            on_saved=Callback::new(move |(kbps, mail): (u64, String)| {
+                                users.update(|u| {
+                                    if let Some(Ok(l)) = u {
+                                        if let Some(u) = l.users.iter_mut().find(|u| u.user_name == saved) {
+                                            u.bandwidth = kbps;
+                                            u.user_mail = mail.clone();
+                                        }
+                                    }
+                                });
+                                confirm.set(None);
+                                notices.push(format!("Saved {saved}: {kbps} Kbit/s, {mail}."));
+                            })
+                            on_reset=Callback::new(move |_| confirm.set(Some(Confirm::ResetPassword(reset.clone()))))
+                            on_cancel=Callback::new(move |_| confirm.set(None))
+                        />
+                    }.into_any()
+                }
+                None => ().into_any(),
+            },
+            Confirm::ResetPassword(name) => view! {
+                <ResetPasswordDialog
+                    name=name
+                    region=region.get_untracked()
+                    instance=instance.get_untracked()
+                    on_done=Callback::new(move |text: String| { confirm.set(None); notices.push(text); })
+                    on_cancel=Callback::new(move |_| confirm.set(None))
+                />
+            }.into_any(),
             Confirm::BulkDelete(names) => {
                 let list = names.join(", ");
                 let count = names.len();
@@ -643,6 +799,15 @@ fn UserRow(
                     on:click=move |_| { ctx.set_state.dispatch((name.get_untracked(), !enabled())); }
                 >
                     {move || if enabled() { "Disable" } else { "Enable" }}
+                </button>
+                <button
+                    type="button"
+                    class="secondary small"
+                    aria-label=move || format!("Edit {}", name.read())
+                    disabled=is_busy
+                    on:click=move |_| ctx.confirm.set(Some(Confirm::Edit(name.get_untracked())))
+                >
+                    "Edit"
                 </button>
                 <button
                     type="button"

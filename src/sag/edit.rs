@@ -1,0 +1,291 @@
+//! Editing one client user from its row: bandwidth and email
+//! (`ModifySmartAccessGatewayClientUser`, validated as the create form
+//! validates them, the row updated in place), and a password reset, typed or
+//! generated in the browser and then shown once.
+
+use leptos::prelude::*;
+use sag_api::smartag::ClientUser;
+use sag_api::{validate, Field, Secret};
+
+use super::services;
+use crate::plumbing::{platform, CallError, Mutation};
+use crate::shell::dialog::Dialog;
+use crate::shell::errors::ErrorPanel;
+use crate::shell::field::TextField;
+use crate::shell::use_api;
+
+/// What a field shows: the validator's message once the admin submitted,
+/// or the service's message for that field.
+fn field_error(
+    submitted: RwSignal<bool>,
+    server: RwSignal<Option<(Field, String)>>,
+    field: Field,
+    check: impl Fn() -> Option<String> + Send + Sync + 'static,
+) -> Signal<Option<String>> {
+    Signal::derive(move || {
+        if let Some((f, text)) = server.get() {
+            if f == field {
+                return Some(text);
+            }
+        }
+        submitted.get().then(&check).flatten()
+    })
+}
+
+/// Bandwidth and email of `user`; `on_saved` gets the new values once the
+/// service took them (or a lookup shows them in place).
+#[component]
+pub fn EditUserDialog(
+    user: ClientUser,
+    region: String,
+    instance: String,
+    max_bandwidth: u32,
+    on_saved: Callback<(u64, String)>,
+    on_reset: Callback<()>,
+    on_cancel: Callback<()>,
+) -> impl IntoView {
+    let api = use_api();
+    let name = StoredValue::new(user.user_name.clone());
+    let email = RwSignal::new(user.user_mail.clone());
+    let bandwidth = RwSignal::new(user.bandwidth.to_string());
+    let submitted = RwSignal::new(false);
+    let server: RwSignal<Option<(Field, String)>> = RwSignal::new(None);
+    let banner: RwSignal<Option<(CallError, &'static str)>> = RwSignal::new(None);
+    let checking = RwSignal::new(false);
+    let cli_copied = RwSignal::new(false);
+    let where_ = StoredValue::new((region, instance));
+
+    let busy = RwSignal::new(false);
+    let save = move |kbps: u32, mail: String| {
+        let Some(client) = api.aliyun() else { return };
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let client = client.on_lookup(move |_| checking.set(true));
+            let (r, i) = where_.get_value();
+            let name = name.get_value();
+            let outcome = services::modify_user(&client, &r, &i, &name, kbps, &mail).await;
+            checking.set(false);
+            busy.set(false);
+            match outcome {
+                Mutation::Done(()) | Mutation::Confirmed(_) => {
+                    on_saved.run((u64::from(kbps), mail));
+                }
+                Mutation::Failed { error, checked } => match error.error.field() {
+                    Some(f @ (Field::Email | Field::Bandwidth)) => {
+                        server.set(Some((f, error.with_code())));
+                        platform::focus_id(if f == Field::Email {
+                            "edit-email"
+                        } else {
+                            "edit-bandwidth"
+                        });
+                    }
+                    _ => banner.set(Some((
+                        error,
+                        if checked {
+                            "Nothing was changed (the list was checked). Save again to retry."
+                        } else {
+                            "Nothing was changed."
+                        },
+                    ))),
+                },
+                Mutation::Unknown { error, .. } => banner.set(Some((
+                    error,
+                    "The answer was lost and the list could not be checked: it is not known whether the change was saved. Press Reload on the list to see.",
+                ))),
+            }
+        });
+    };
+
+    let email_error = field_error(submitted, server, Field::Email, move || {
+        email.with(|e| validate::email(e).err().map(|e| e.to_string()))
+    });
+    let bandwidth_error = field_error(submitted, server, Field::Bandwidth, move || {
+        bandwidth.with(|b| {
+            validate::bandwidth(b, max_bandwidth)
+                .err()
+                .map(|e| e.to_string())
+        })
+    });
+    let submit = move || {
+        if busy.get_untracked() {
+            return;
+        }
+        submitted.set(true);
+        server.set(None);
+        banner.set(None);
+        let mail = email.with_untracked(|e| validate::email(e));
+        let kbps = bandwidth.with_untracked(|b| validate::bandwidth(b, max_bandwidth));
+        match (mail, kbps) {
+            (Ok(mail), Ok(kbps)) => {
+                save(kbps.0, mail.0);
+            }
+            (Err(_), _) => platform::focus_id("edit-email"),
+            (_, Err(_)) => platform::focus_id("edit-bandwidth"),
+        }
+    };
+
+    view! {
+        <Dialog title=format!("Edit {}", name.get_value()) on_cancel=on_cancel>
+            <form id="edit-form" class="form" novalidate on:submit=move |ev| { ev.prevent_default(); submit(); }>
+                <TextField
+                    id="edit-email" label="Email" kind="email"
+                    hint="The address the client's login details are sent to."
+                    value=email
+                    on_input=Callback::new(move |v: String| { email.set(v); server.set(None); })
+                    error=email_error
+                />
+                <TextField
+                    id="edit-bandwidth" label="Bandwidth (Kbit/s)" kind="text"
+                    hint=format!("A whole number from 1 to {max_bandwidth}.")
+                    value=bandwidth
+                    on_input=Callback::new(move |v: String| { bandwidth.set(v); server.set(None); })
+                    error=bandwidth_error
+                />
+                <div id="edit-result" aria-live="polite">
+                    {move || checking.get().then(|| view! { <p class="warning">"No clear answer: checking in the list whether the change was saved…"</p> })}
+                    {move || banner.get().map(|(e, context)| view! { <ErrorPanel error=e context=context /> })}
+                </div>
+                <div class="actions">
+                    <button type="submit" class="primary" id="edit-save" disabled=move || busy.get()>
+                        {move || if busy.get() { "Saving…" } else { "Save" }}
+                    </button>
+                    <button type="button" class="secondary" id="edit-reset-password" on:click=move |_| on_reset.run(())>"Reset password…"</button>
+                    <button type="button" class="secondary" id="edit-copy-cli" title="The aliyun CLI line for this change" on:click=move |_| {
+                        let (r, i) = where_.get_value();
+                        let line = super::export::cli_modify(&r, &i, &name.get_value(), bandwidth.get_untracked().trim().parse().unwrap_or(0), email.get_untracked().trim());
+                        leptos::task::spawn_local(async move { cli_copied.set(platform::copy_text(&line).await); });
+                    }>{move || if cli_copied.get() { "Copied" } else { "Copy as aliyun CLI" }}</button>
+                    <button type="button" class="secondary" on:click=move |_| on_cancel.run(())>"Cancel"</button>
+                </div>
+            </form>
+        </Dialog>
+    }
+}
+
+/// A new password for `name`: typed, or generated here and shown once.
+#[component]
+pub fn ResetPasswordDialog(
+    name: String,
+    region: String,
+    instance: String,
+    on_done: Callback<String>,
+    on_cancel: Callback<()>,
+) -> impl IntoView {
+    let api = use_api();
+    let name = StoredValue::new(name);
+    let where_ = StoredValue::new((region, instance));
+    let generate = RwSignal::new(true);
+    let typed = RwSignal::new(String::new());
+    let submitted = RwSignal::new(false);
+    let server: RwSignal<Option<(Field, String)>> = RwSignal::new(None);
+    let banner: RwSignal<Option<CallError>> = RwSignal::new(None);
+    // The generated password, once set: shown once, wiped on close.
+    let shown_once: RwSignal<Option<Secret>> = RwSignal::new(None);
+    let copied = RwSignal::new(false);
+
+    let busy = RwSignal::new(false);
+    let reset = move |password: Secret| {
+        let Some(client) = api.aliyun() else { return };
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let (r, i) = where_.get_value();
+            let name = name.get_value();
+            let result = services::reset_password(&client, &r, &i, &name, &password).await;
+            busy.set(false);
+            match result {
+                Ok(()) if generate.get_untracked() => shown_once.set(Some(password)),
+                Ok(()) => on_done.run(format!("Set a new password for {name}.")),
+                Err(error) => match error.error.field() {
+                    Some(Field::Password) => {
+                        server.set(Some((Field::Password, error.with_code())));
+                        platform::focus_id("reset-password");
+                    }
+                    _ => banner.set(Some(error)),
+                },
+            }
+        });
+    };
+    let password_error = field_error(submitted, server, Field::Password, move || {
+        (!generate.get())
+            .then(|| typed.with(|p| validate::password(p).err().map(|e| e.to_string())))
+            .flatten()
+    });
+    let submit = move || {
+        if busy.get_untracked() {
+            return;
+        }
+        submitted.set(true);
+        server.set(None);
+        banner.set(None);
+        if generate.get_untracked() {
+            let password = validate::generate_password(platform::random16());
+            reset(password.0);
+        } else {
+            match typed.with_untracked(|p| validate::password(p)) {
+                Ok(password) => {
+                    reset(password.0);
+                }
+                Err(_) => platform::focus_id("reset-password"),
+            }
+        }
+    };
+    let close = move |notice: bool| {
+        let had = shown_once.get_untracked().is_some();
+        shown_once.set(None);
+        if notice && had {
+            on_done.run(format!("Set a new password for {}.", name.get_value()));
+        } else {
+            on_cancel.run(());
+        }
+    };
+
+    view! {
+        <Dialog title=format!("Reset the password of {}", name.get_value()) on_cancel=Callback::new(move |_| close(true))>
+            {move || match shown_once.get() {
+                Some(password) => {
+                    let text = password.expose().to_owned();
+                    view! {
+                        <div id="reset-one-time">
+                            <p>{format!("The new password of {}. It is shown only now: copy it and give it to the user over a safe channel.", name.get_value())}</p>
+                            <p><code class="secret" id="reset-new-password">{text.clone()}</code></p>
+                            <div class="actions">
+                                <button type="button" class="secondary" id="reset-copy" on:click=move |_| {
+                                    let text = text.clone();
+                                    leptos::task::spawn_local(async move { copied.set(platform::copy_text(&text).await); });
+                                }>{move || if copied.get() { "Copied" } else { "Copy" }}</button>
+                                <button type="button" class="primary" id="reset-done" on:click=move |_| close(true)>"Done"</button>
+                            </div>
+                        </div>
+                    }.into_any()
+                }
+                None => view! {
+                    <form id="reset-form" class="form" novalidate on:submit=move |ev| { ev.prevent_default(); submit(); }>
+                        <fieldset>
+                            <legend>"New password"</legend>
+                            <label class="check"><input type="radio" name="reset-how" id="reset-generate" prop:checked=move || generate.get() on:change=move |_| generate.set(true) />" Generate one (shown once)"</label>
+                            <label class="check"><input type="radio" name="reset-how" id="reset-type" prop:checked=move || !generate.get() on:change=move |_| generate.set(false) />" Type one"</label>
+                        </fieldset>
+                        <Show when=move || !generate.get()>
+                            <TextField
+                                id="reset-password" label="Password" kind="password" autocomplete="new-password"
+                                hint="8 to 32 characters: first a letter or digit, then letters, digits and _ @ -."
+                                value=typed
+                                on_input=Callback::new(move |v: String| { typed.set(v); server.set(None); })
+                                error=password_error
+                            />
+                        </Show>
+                        <div aria-live="polite">
+                            {move || banner.get().map(|e| view! { <ErrorPanel error=e context="The password was not changed." /> })}
+                        </div>
+                        <div class="actions">
+                            <button type="submit" class="primary" id="reset-submit" disabled=move || busy.get()>
+                                {move || if busy.get() { "Resetting…" } else { "Reset password" }}
+                            </button>
+                            <button type="button" class="secondary" on:click=move |_| close(false)>"Cancel"</button>
+                        </div>
+                    </form>
+                }.into_any(),
+            }}
+        </Dialog>
+    }
+}

@@ -1,0 +1,422 @@
+//! What leaves the console as text: the user list as CSV, as Terraform
+//! (`alicloud_sag_client_user` resources with `import` blocks), and the
+//! `aliyun` CLI line for an action. Never a secret: the API never returns
+//! passwords, and the CLI lines and Terraform leave them to the admin.
+
+use std::collections::HashSet;
+use std::fmt::Write;
+
+use sag_api::smartag::{ClientUser, UserState};
+
+/// The columns of the CSV export (and of the import template).
+pub const CSV_HEADER: &str = "user_name,email,bandwidth_kbps,static_ip,state";
+
+/// One CSV field (RFC 4180): quoted when it holds a comma, a semicolon, a
+/// quote, a line break or outer spaces. A field a spreadsheet would run as a
+/// formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return)
+/// gets a leading `'` so that it stays text.
+pub fn csv_field(value: &str) -> String {
+    let guarded = match value.chars().next() {
+        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{value}"),
+        _ => value.to_owned(),
+    };
+    let needs_quotes = guarded.contains([',', ';', '"', '\n', '\r'])
+        || guarded.starts_with(' ')
+        || guarded.ends_with(' ');
+    if needs_quotes {
+        format!("\"{}\"", guarded.replace('"', "\"\""))
+    } else {
+        guarded
+    }
+}
+
+/// The users as CSV: a header row, one row per user, CRLF line ends.
+pub fn users_csv(users: &[&ClientUser]) -> String {
+    let mut out = String::with_capacity(64 * (users.len() + 1));
+    out.push_str(CSV_HEADER);
+    out.push_str("\r\n");
+    for u in users {
+        let ip = if u.is_static_ip {
+            u.client_ip.as_deref().unwrap_or_default()
+        } else {
+            ""
+        };
+        let state = match u.state {
+            UserState::Enabled => "enabled",
+            _ => "disabled",
+        };
+        let _ = write!(
+            out,
+            "{},{},{},{},{}\r\n",
+            csv_field(&u.user_name),
+            csv_field(&u.user_mail),
+            u.bandwidth,
+            csv_field(ip),
+            state
+        );
+    }
+    out
+}
+
+/// A Terraform string literal: quotes, backslashes, line breaks, control
+/// characters and the template sequences `${` and `%{` escaped.
+pub fn hcl_string(value: &str) -> String {
+    let mut out = String::with_capacity(value.len() + 2);
+    out.push('"');
+    let mut chars = value.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            '$' | '%' if chars.peek() == Some(&'{') => {
+                out.push(c);
+                out.push(c);
+            }
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{:04X}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+/// A valid, readable Terraform identifier for a user name: letters, digits,
+/// `_` and `-`, starting with a letter or `_`; made unique with `_2`, `_3`…
+fn identifier(name: &str, taken: &mut HashSet<String>) -> String {
+    let mut id: String = name
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() || c == '_' || c == '-' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    if !id.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_') {
+        id.insert_str(0, "user_");
+    }
+    let mut unique = id.clone();
+    let mut n = 2;
+    while !taken.insert(unique.clone()) {
+        unique = format!("{id}_{n}");
+        n += 1;
+    }
+    unique
+}
+
+/// The users as Terraform: one `alicloud_sag_client_user` per user with the
+/// arguments the provider knows, an `import` block each (Terraform 1.5+),
+/// and the equivalent `terraform import` commands for older versions.
+/// Passwords are a sensitive variable the admin fills in; the provider
+/// cannot read them back, so `ignore_changes` keeps it from replacing users
+/// over them.
+pub fn terraform(sag_id: &str, users: &[&ClientUser]) -> String {
+    let mut taken = HashSet::new();
+    let ids: Vec<String> = users
+        .iter()
+        .map(|u| identifier(&u.user_name, &mut taken))
+        .collect();
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "# {} client user(s) of {sag_id}, exported by the SAG Console.\n\
+         # Passwords are never exported: set them in sag_client_user_passwords\n\
+         # (for example in a .tfvars file kept out of version control).\n",
+        users.len()
+    );
+    out.push_str(
+        "variable \"sag_client_user_passwords\" {\n  \
+         description = \"Passwords of the client users, by user name.\"\n  \
+         type        = map(string)\n  \
+         sensitive   = true\n}\n",
+    );
+    for (u, id) in users.iter().zip(&ids) {
+        let name = hcl_string(&u.user_name);
+        let _ = write!(
+            out,
+            "\nresource \"alicloud_sag_client_user\" \"{id}\" {{\n  \
+             sag_id    = {}\n  \
+             bandwidth = {}\n  \
+             user_mail = {}\n  \
+             user_name = {name}\n  \
+             password  = var.sag_client_user_passwords[{name}]\n",
+            hcl_string(sag_id),
+            u.bandwidth,
+            hcl_string(&u.user_mail),
+        );
+        if let (true, Some(ip)) = (u.is_static_ip, u.client_ip.as_deref()) {
+            let _ = writeln!(out, "  client_ip = {}", hcl_string(ip));
+        }
+        out.push_str(
+            "\n  lifecycle {\n    \
+             # The API never returns a password.\n    \
+             ignore_changes = [password]\n  }\n}\n",
+        );
+        let _ = write!(
+            out,
+            "\nimport {{\n  to = alicloud_sag_client_user.{id}\n  id = {}\n}}\n",
+            hcl_string(&format!("{sag_id}:{}", u.user_name))
+        );
+    }
+    if !users.is_empty() {
+        out.push_str("\n# Before Terraform 1.5 (no import blocks), import with:\n");
+        for (u, id) in users.iter().zip(&ids) {
+            let _ = writeln!(
+                out,
+                "#   terraform import alicloud_sag_client_user.{id} {}",
+                shell_word(&format!("{sag_id}:{}", u.user_name))
+            );
+        }
+    }
+    out
+}
+
+/// One word for a POSIX shell: as it is when plain, else single-quoted.
+pub fn shell_word(value: &str) -> String {
+    let plain = !value.is_empty()
+        && value
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "@%+=:,./_-".contains(c));
+    if plain {
+        value.to_owned()
+    } else {
+        format!("'{}'", value.replace('\'', "'\\''"))
+    }
+}
+
+fn cli(action: &str, region: &str, args: &[(&str, &str)]) -> String {
+    let mut line = format!("aliyun smartag {action} --RegionId {}", shell_word(region));
+    for (key, value) in args {
+        let _ = write!(line, " --{key} {}", shell_word(value));
+    }
+    line
+}
+
+/// The `aliyun` CLI line that creates `user` (its password left to the
+/// admin as `$SAG_PASSWORD` when it has a user name).
+pub fn cli_create(region: &str, instance: &str, user: &ClientUser, with_name: bool) -> String {
+    let bandwidth = user.bandwidth.to_string();
+    let mut args = vec![
+        ("SmartAGId", instance),
+        ("UserMail", user.user_mail.as_str()),
+        ("Bandwidth", bandwidth.as_str()),
+    ];
+    if with_name {
+        args.push(("UserName", user.user_name.as_str()));
+    }
+    if let (true, Some(ip)) = (user.is_static_ip, user.client_ip.as_deref()) {
+        args.push(("ClientIp", ip));
+    }
+    let mut line = cli("CreateSmartAccessGatewayClientUser", region, &args);
+    if with_name {
+        line.push_str(" --Password \"$SAG_PASSWORD\"");
+    }
+    line
+}
+
+/// The `aliyun` CLI line that sets `name`'s bandwidth and email.
+pub fn cli_modify(region: &str, instance: &str, name: &str, bandwidth: u64, email: &str) -> String {
+    let bandwidth = bandwidth.to_string();
+    cli(
+        "ModifySmartAccessGatewayClientUser",
+        region,
+        &[
+            ("SmartAGId", instance),
+            ("UserName", name),
+            ("Bandwidth", &bandwidth),
+            ("Email", email),
+        ],
+    )
+}
+
+/// The `aliyun` CLI line that deletes `name`.
+pub fn cli_delete(region: &str, instance: &str, name: &str) -> String {
+    cli(
+        "DeleteSmartAccessGatewayClientUser",
+        region,
+        &[("SmartAGId", instance), ("UserName", name)],
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn user(name: &str, mail: &str, ip: Option<&str>, enabled: bool) -> ClientUser {
+        ClientUser {
+            user_name: name.into(),
+            user_mail: mail.into(),
+            bandwidth: 512,
+            client_ip: ip.map(Into::into),
+            is_static_ip: ip.is_some(),
+            state: if enabled {
+                UserState::Enabled
+            } else {
+                UserState::Disabled
+            },
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn csv_quotes_what_needs_it_and_keeps_formulas_text() {
+        assert_eq!(csv_field("alice"), "alice");
+        assert_eq!(csv_field("a,b"), "\"a,b\"");
+        assert_eq!(csv_field("a;b"), "\"a;b\"");
+        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
+        assert_eq!(csv_field(" padded"), "\" padded\"");
+        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
+        assert_eq!(csv_field("-1+2"), "'-1+2");
+        assert_eq!(csv_field("@evil"), "'@evil");
+        assert_eq!(csv_field(""), "");
+    }
+
+    #[test]
+    fn the_csv_has_a_header_a_row_per_user_and_no_secret() {
+        let a = user(
+            "alice.wang00",
+            "alice@example.com",
+            Some("10.10.1.13"),
+            true,
+        );
+        let b = user("bob.li21", "o'brien,bob@example.com", None, false);
+        let csv = users_csv(&[&a, &b]);
+        assert_eq!(
+            csv,
+            "user_name,email,bandwidth_kbps,static_ip,state\r\n\
+             alice.wang00,alice@example.com,512,10.10.1.13,enabled\r\n\
+             bob.li21,\"o'brien,bob@example.com\",512,,disabled\r\n"
+        );
+        // A user with a dynamic IP has no static_ip, whatever the API says.
+        let dynamic = ClientUser {
+            is_static_ip: false,
+            ..user("c.user01", "c@example.com", Some("10.10.9.9"), true)
+        };
+        assert!(users_csv(&[&dynamic]).ends_with("c@example.com,512,,enabled\r\n"));
+        // 2,000 users: one line each.
+        let many: Vec<ClientUser> = (0..2000)
+            .map(|i| {
+                user(
+                    &format!("u{i:04}.user"),
+                    &format!("u{i}@example.com"),
+                    None,
+                    true,
+                )
+            })
+            .collect();
+        let refs: Vec<&ClientUser> = many.iter().collect();
+        assert_eq!(users_csv(&refs).lines().count(), 2001);
+    }
+
+    #[test]
+    fn hcl_strings_escape_quotes_backslashes_controls_and_templates() {
+        assert_eq!(hcl_string("plain"), "\"plain\"");
+        assert_eq!(hcl_string("a\"b\\c"), "\"a\\\"b\\\\c\"");
+        assert_eq!(hcl_string("x${var.y}%{if}"), "\"x$${var.y}%%{if}\"");
+        assert_eq!(hcl_string("$5 and 100%"), "\"$5 and 100%\"");
+        assert_eq!(hcl_string("tab\there\n"), "\"tab\\there\\n\"");
+        assert_eq!(hcl_string("bell\u{7}"), "\"bell\\u0007\"");
+        assert_eq!(hcl_string("张三@example.com"), "\"张三@example.com\"");
+    }
+
+    #[test]
+    fn resource_names_are_valid_unique_identifiers() {
+        let mut taken = HashSet::new();
+        assert_eq!(identifier("alice.wang00", &mut taken), "alice_wang00");
+        assert_eq!(identifier("alice_wang00", &mut taken), "alice_wang00_2");
+        assert_eq!(identifier("alice-wang00", &mut taken), "alice-wang00");
+        assert_eq!(identifier("007bond.x", &mut taken), "user_007bond_x");
+        assert_eq!(identifier("a@b.example.com", &mut taken), "a_b_example_com");
+        assert_eq!(identifier("张三", &mut taken), "__");
+        let valid = |id: &str| {
+            id.starts_with(|c: char| c.is_ascii_alphabetic() || c == '_')
+                && id
+                    .chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+        };
+        for name in ["x", "9", "-x", "a b", "a\"b", "${x}"] {
+            let id = identifier(name, &mut taken);
+            assert!(valid(&id), "{name} -> {id}");
+        }
+    }
+
+    #[test]
+    fn terraform_has_a_resource_and_an_import_per_user_and_no_password() {
+        let a = user(
+            "alice.wang00",
+            "alice@example.com",
+            Some("10.10.1.13"),
+            true,
+        );
+        let b = user("bob.li21", "bob\"x@example.com", None, true);
+        let tf = terraform("sag-app-hq01", &[&a, &b]);
+        assert!(
+            tf.contains(
+                "resource \"alicloud_sag_client_user\" \"alice_wang00\" {\n  \
+             sag_id    = \"sag-app-hq01\"\n  \
+             bandwidth = 512\n  \
+             user_mail = \"alice@example.com\"\n  \
+             user_name = \"alice.wang00\"\n  \
+             password  = var.sag_client_user_passwords[\"alice.wang00\"]\n  \
+             client_ip = \"10.10.1.13\"\n"
+            ),
+            "{tf}"
+        );
+        assert!(tf.contains("import {\n  to = alicloud_sag_client_user.alice_wang00\n  id = \"sag-app-hq01:alice.wang00\"\n}"), "{tf}");
+        assert!(tf.contains("user_mail = \"bob\\\"x@example.com\""), "{tf}");
+        assert!(tf.contains(
+            "#   terraform import alicloud_sag_client_user.bob_li21 sag-app-hq01:bob.li21"
+        ));
+        assert_eq!(
+            tf.matches("resource \"alicloud_sag_client_user\"").count(),
+            2
+        );
+        assert_eq!(tf.matches("\nimport {").count(), 2);
+        assert!(
+            !tf.contains("client_ip = \"\""),
+            "no client_ip for a dynamic user"
+        );
+        // terraform fmt style: two-space indents, no tabs, no trailing spaces.
+        for line in tf.lines() {
+            assert!(!line.contains('\t') && !line.ends_with(' '), "{line:?}");
+            let indent = line.len() - line.trim_start().len();
+            assert_eq!(indent % 2, 0, "{line:?}");
+        }
+        // Braces balance (outside strings and comments).
+        let code: String = tf
+            .lines()
+            .filter(|l| !l.trim_start().starts_with('#'))
+            .collect();
+        assert_eq!(code.matches('{').count(), code.matches('}').count());
+    }
+
+    #[test]
+    fn cli_lines_name_the_action_and_leave_secrets_out() {
+        let a = user(
+            "alice.wang00",
+            "alice@example.com",
+            Some("10.10.1.13"),
+            true,
+        );
+        assert_eq!(
+            cli_create("cn-shanghai", "sag-app-hq01", &a, true),
+            "aliyun smartag CreateSmartAccessGatewayClientUser --RegionId cn-shanghai --SmartAGId sag-app-hq01 --UserMail alice@example.com --Bandwidth 512 --UserName alice.wang00 --ClientIp 10.10.1.13 --Password \"$SAG_PASSWORD\""
+        );
+        assert_eq!(
+            cli_modify("cn-shanghai", "sag-app-hq01", "alice.wang00", 1000, "o'neil x@example.com"),
+            "aliyun smartag ModifySmartAccessGatewayClientUser --RegionId cn-shanghai --SmartAGId sag-app-hq01 --UserName alice.wang00 --Bandwidth 1000 --Email 'o'\\''neil x@example.com'"
+        );
+        assert_eq!(
+            cli_delete("cn-shanghai", "sag-app-hq01", "alice.wang00"),
+            "aliyun smartag DeleteSmartAccessGatewayClientUser --RegionId cn-shanghai --SmartAGId sag-app-hq01 --UserName alice.wang00"
+        );
+        assert_eq!(shell_word("$(rm -rf /)"), "'$(rm -rf /)'");
+    }
+}
