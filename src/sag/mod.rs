@@ -11,6 +11,7 @@ pub mod create;
 pub mod create_form;
 pub mod edit;
 pub mod export;
+pub mod import;
 pub mod instances;
 pub mod list;
 pub mod online;
