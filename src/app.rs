@@ -114,6 +114,7 @@ pub fn Console(config: RuntimeConfig) -> impl IntoView {
                             <Route path=path!("") view=sag::users::UsersPage />
                             <Route path=path!("new") view=sag::create::CreatePage />
                             <Route path=path!("online") view=sag::online::OnlinePage />
+                            <Route path=path!("import") view=sag::import_page::ImportPage />
                         </ParentRoute>
                     </ParentRoute>
                     <ParentRoute path=path!("/cam") view=|| view! { <RequireKeys vendor=Vendor::Tencent /> }>

@@ -949,3 +949,162 @@ async fn export_csv_terraform_and_cli_lines_match_the_cloud() {
     );
     stack.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn import_a_file_fix_it_then_200_users_under_faults_with_a_reload_halfway() {
+    let stack = Stack::start().await;
+    let b = &stack.browser;
+    stack
+        .control(
+            "POST",
+            "instances",
+            json!({"id": "sag-app-import", "region": "cn-shanghai", "name": "Import office", "cidr": "10.50.0.0/16", "user_quota": 300}),
+        )
+        .await;
+    stack.connect(true).await;
+    let page = "/sag/cn-shanghai/sag-app-import/import";
+    stack.goto(page).await;
+    let dir = tempfile::tempdir().unwrap();
+    let choose = |name: &str, text: String| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+
+    // A file with mistakes: the preview names each, and nothing can be sent.
+    let bad = choose(
+        "office.csv",
+        "email;bandwidth_kbps;user_name;password;static_ip\n\
+         ok.user@example.com;1000;ok.user01;Passw0rd_1;\n\
+         not-an-email;99999;ab;;10.20.0.1\n\
+         ok.user@example.com;;ok.user01;Passw0rd_1;\n"
+            .into(),
+    );
+    b.find("#import-file")
+        .await
+        .send_keys(bad.to_str().unwrap())
+        .await
+        .unwrap();
+    let problems = b.text_of("#import-problems").await;
+    for needle in [
+        "Line 3, email:",
+        "Line 3, bandwidth_kbps: Bandwidth can be at most 2000",
+        "Line 3, user_name:",
+        "Line 3, password:",
+        "Line 3, static_ip: 10.20.0.1 is outside the instance's client CIDR 10.50.0.0/16",
+        "Line 4, email: ok.user@example.com is also on line 2",
+        "Line 4, user_name: ok.user01 is also on line 2",
+    ] {
+        assert!(problems.contains(needle), "{needle} in {problems}");
+    }
+    assert_eq!(
+        b.js("return document.querySelector('#import-start').disabled")
+            .await,
+        json!(true),
+        "nothing is sent while a problem remains"
+    );
+
+    // The fixed file: 200 users, under throttling and cut-off answers.
+    let mut text = String::from("email,bandwidth_kbps,user_name,password,static_ip\n");
+    for i in 0..200 {
+        text.push_str(&format!(
+            "imp{i:03}@example.com,1000,import.u{i:03},Passw0rd_{i},\n"
+        ));
+    }
+    let good = choose("office-fixed.csv", text);
+    b.find("#import-file")
+        .await
+        .send_keys(good.to_str().unwrap())
+        .await
+        .unwrap();
+    b.wait_text("#import-summary", "200 rows, 200 ready, 0 with problems")
+        .await;
+    stack
+        .control(
+            "PUT",
+            "faults",
+            json!({"throttle_rate": 0.08, "malformed_rate": 0.06, "actions": ["CreateSmartAccessGatewayClientUser"]}),
+        )
+        .await;
+    b.fill("#import-rate", "10").await;
+    b.click("#import-start").await;
+    b.wait_js(
+        "/^([4-9][0-9]|1[0-9][0-9]) done/.test(document.querySelector('#import-progress').innerText)",
+        "40 or more users created",
+    )
+    .await;
+
+    // A reload halfway: the progress is kept (no passwords), the same file resumes.
+    stack.goto(page).await;
+    let resume = b.text_of("#import-resume").await;
+    assert!(resume.contains("office-fixed.csv"), "{resume}");
+    let stored = b
+        .js("return localStorage.getItem('sag-console.import.cn-shanghai.sag-app-import')")
+        .await;
+    assert!(
+        !stored.as_str().unwrap().contains("Passw0rd"),
+        "no password in storage"
+    );
+    b.find("#import-file")
+        .await
+        .send_keys(good.to_str().unwrap())
+        .await
+        .unwrap();
+    b.wait_text("#import-summary", "200 rows").await;
+    b.fill("#import-rate", "10").await;
+    b.click("#import-start").await;
+    b.wait_js_within(
+        "document.querySelector('.notices') && document.querySelector('.notices').innerText.includes('Import finished')",
+        "the import to finish",
+        180,
+    )
+    .await;
+    let finished = b.text_of(".notices").await;
+    assert!(
+        finished.contains("Import finished: 200 created, 0 failed."),
+        "{finished}"
+    );
+
+    // None lost, none twice.
+    let names: Vec<String> = {
+        let inner = stack.emulator.shared.lock();
+        let instance = inner
+            .world
+            .instances
+            .iter()
+            .find(|i| i.id == "sag-app-import")
+            .unwrap();
+        instance.users.iter().map(|u| u.user_name.clone()).collect()
+    };
+    assert_eq!(names.len(), 200);
+    for i in 0..200 {
+        assert!(names.contains(&format!("import.u{i:03}")));
+    }
+    let log = stack.requests().await;
+    assert_eq!(
+        log.iter()
+            .filter(|r| r.0 == "CreateSmartAccessGatewayClientUser" && r.1 == "OK")
+            .count(),
+        200,
+        "each user created once"
+    );
+    assert_eq!(
+        log.iter().filter(|r| r.1 == "ClientUser.UserExist").count(),
+        0
+    );
+
+    // The result file: a line per row.
+    b.js(CAPTURE_FILES).await;
+    b.click("#import-result").await;
+    let (name, result) = downloaded(b, 0).await;
+    assert_eq!(name, "sag-import-result.csv");
+    assert_eq!(result.lines().count(), 201);
+    assert!(
+        result
+            .lines()
+            .skip(1)
+            .all(|l| l.contains(",created,") || l.contains(",existed,")),
+        "{result}"
+    );
+    stack.stop().await;
+}

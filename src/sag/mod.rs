@@ -12,6 +12,7 @@ pub mod create_form;
 pub mod edit;
 pub mod export;
 pub mod import;
+pub mod import_page;
 pub mod instances;
 pub mod list;
 pub mod online;

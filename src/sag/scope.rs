@@ -115,6 +115,7 @@ fn InstanceTabs() -> impl IntoView {
             <A href=move || crate::shell::href(&base()) exact=true>"Users"</A>
             <A href=move || crate::shell::href(&format!("{}/new", base())) exact=true>"New user"</A>
             <A href=move || crate::shell::href(&format!("{}/online", base())) exact=true>"Online now"</A>
+            <A href=move || crate::shell::href(&format!("{}/import", base())) exact=true>"Import"</A>
             <A href=move || crate::shell::href(&format!("/sag?region={}", scope.region.get())) exact=true>"All instances"</A>
         </nav>
     }

@@ -616,8 +616,14 @@ impl Browser {
 
     /// Waits (up to 25 s) until the JavaScript expression is truthy.
     pub async fn wait_js(&self, expression: &str, what: &str) {
+        self.wait_js_within(expression, what, 25).await;
+    }
+
+    /// Waits up to `seconds` until the JavaScript expression is truthy (for
+    /// long runs such as an import).
+    pub async fn wait_js_within(&self, expression: &str, what: &str, seconds: u64) {
         let script = format!("return !!({expression});");
-        for _ in 0..250 {
+        for _ in 0..seconds * 10 {
             if self.js(&script).await == serde_json::Value::Bool(true) {
                 return;
             }

@@ -1,0 +1,492 @@
+//! The import page: choose a CSV file, see the preview (every problem with
+//! its line and column; nothing is sent while one remains unless the bad rows
+//! are skipped), then watch the run: one create at a time at a rate the
+//! admin sets, pausable, with done / failed / left and the time to go. The
+//! progress is kept in the browser's storage without passwords, so that
+//! after a reload choosing the same file again resumes: the console reads
+//! the list first and skips every user that exists. At the end, a result
+//! CSV (line, user, outcome, reason).
+
+use std::collections::BTreeMap;
+
+use leptos::prelude::*;
+use sag_api::ErrorKind;
+use wasm_bindgen::JsCast;
+
+use super::export::csv_field;
+use super::import::{self, Preview, Row, Target};
+use super::scope::use_scope;
+use super::services;
+use crate::plumbing::{platform, Mutation};
+use crate::shell::notices::use_notices;
+use crate::shell::{use_api, use_config};
+
+/// The default pace: well under the vendor's rate limit.
+pub const DEFAULT_PER_SECOND: u32 = 2;
+/// Times a create refused for a passing reason (throttled, 5xx) is tried.
+const MAX_TRIES: u32 = 6;
+
+/// How one row ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    Created,
+    /// Found on the list when the run resumed, or by a lookup.
+    Existed,
+    Failed(String),
+    Skipped(String),
+}
+
+/// What survives a reload: no password, no email, only names and outcomes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Progress {
+    pub file: String,
+    pub total: usize,
+    /// Line → (login name, outcome); a name without an outcome was being sent.
+    pub lines: BTreeMap<usize, (String, Option<Outcome>)>,
+}
+
+fn storage_key(region: &str, instance: &str) -> String {
+    format!("sag-console.import.{region}.{instance}")
+}
+
+/// One field of the stored progress: tabs and line breaks become spaces.
+fn flat(text: &str) -> String {
+    text.replace(['\t', '\n', '\r'], " ")
+}
+
+impl Progress {
+    /// A few lines of text: the file, the total, then `line TAB name TAB
+    /// outcome TAB reason` per row sent (a plain format keeps serde's
+    /// generated code for one more type out of the bundle).
+    pub fn encode(&self) -> String {
+        let mut out = format!("{}\n{}\n", flat(&self.file), self.total);
+        for (line, (name, outcome)) in &self.lines {
+            let (code, why) = match outcome {
+                None => ("-", ""),
+                Some(Outcome::Created) => ("c", ""),
+                Some(Outcome::Existed) => ("e", ""),
+                Some(Outcome::Failed(w)) => ("f", w.as_str()),
+                Some(Outcome::Skipped(w)) => ("s", w.as_str()),
+            };
+            out.push_str(&format!("{line}\t{}\t{code}\t{}\n", flat(name), flat(why)));
+        }
+        out
+    }
+
+    pub fn decode(text: &str) -> Option<Progress> {
+        let mut lines = text.lines();
+        let file = lines.next()?.to_owned();
+        let total = lines.next()?.parse().ok()?;
+        let mut rows = BTreeMap::new();
+        for row in lines {
+            let mut parts = row.splitn(4, '\t');
+            let line = parts.next()?.parse().ok()?;
+            let name = parts.next()?.to_owned();
+            let code = parts.next()?;
+            let mut why = || parts.next().unwrap_or_default().to_owned();
+            let outcome = match code {
+                "-" => None,
+                "c" => Some(Outcome::Created),
+                "e" => Some(Outcome::Existed),
+                "f" => Some(Outcome::Failed(why())),
+                "s" => Some(Outcome::Skipped(why())),
+                _ => return None,
+            };
+            rows.insert(line, (name, outcome));
+        }
+        Some(Progress {
+            file,
+            total,
+            lines: rows,
+        })
+    }
+}
+
+fn load_progress(key: &str) -> Option<Progress> {
+    Progress::decode(&platform::storage_get(key)?)
+}
+
+/// The result file: line, user, outcome, reason.
+pub fn result_csv(progress: &Progress) -> String {
+    let mut out = String::from("line,user,outcome,reason\r\n");
+    for (line, (name, outcome)) in &progress.lines {
+        let (what, why) = match outcome {
+            Some(Outcome::Created) => ("created", String::new()),
+            Some(Outcome::Existed) => ("existed", "already on the instance".to_owned()),
+            Some(Outcome::Failed(why)) => ("failed", why.clone()),
+            Some(Outcome::Skipped(why)) => ("skipped", why.clone()),
+            None => ("not sent", String::new()),
+        };
+        out.push_str(&format!(
+            "{line},{},{what},{}\r\n",
+            csv_field(name),
+            csv_field(&why)
+        ));
+    }
+    out
+}
+
+/// The chosen file's name and text.
+async fn read_file(input: &web_sys::HtmlInputElement) -> Option<(String, String)> {
+    let file = input.files()?.get(0)?;
+    let text = wasm_bindgen_futures::JsFuture::from(file.text())
+        .await
+        .ok()?
+        .as_string()?;
+    Some((file.name(), text))
+}
+
+#[component]
+pub fn ImportPage() -> impl IntoView {
+    let scope = use_scope();
+    let api = use_api();
+    let notices = use_notices();
+    let max_bandwidth = use_config().max_bandwidth_kbps;
+    let key = Memo::new(move |_| storage_key(&scope.region.get(), &scope.instance.get()));
+    // An unfinished run of an earlier visit (or before a reload).
+    let earlier = RwSignal::new(
+        load_progress(&key.get_untracked())
+            .filter(|p| p.lines.values().filter(|(_, o)| o.is_some()).count() < p.total),
+    );
+    let file_name = RwSignal::new(String::new());
+    let preview: RwSignal<Option<Preview>> = RwSignal::new(None);
+    let reading = RwSignal::new(false);
+    let read_error = RwSignal::new(None::<String>);
+    let skip_bad = RwSignal::new(false);
+    let per_second = RwSignal::new(DEFAULT_PER_SECOND.to_string());
+    let paused = RwSignal::new(false);
+    let running = RwSignal::new(false);
+    let progress: RwSignal<Option<Progress>> = RwSignal::new(None);
+    let started_ms = StoredValue::new(0.0f64);
+    let input = NodeRef::<leptos::html::Input>::new();
+
+    let choose = move |_| {
+        let Some(el) = input.get() else { return };
+        let el: web_sys::HtmlInputElement = el.unchecked_into();
+        let Some(client) = api.aliyun() else { return };
+        reading.set(true);
+        read_error.set(None);
+        preview.set(None);
+        leptos::task::spawn_local(async move {
+            let Some((name, text)) = read_file(&el).await else {
+                reading.set(false);
+                read_error.set(Some(
+                    "The file could not be read. Choose a CSV file (UTF-8).".into(),
+                ));
+                return;
+            };
+            let (r, i) = (scope.region.get_untracked(), scope.instance.get_untracked());
+            let existing = match services::all_users(&client, &r, &i, &|_| {}, &|_| {}).await {
+                Ok(l) => l.users,
+                Err(e) => {
+                    reading.set(false);
+                    read_error.set(Some(format!(
+                        "The instance's users could not be read to check the file against: {}",
+                        e.with_code()
+                    )));
+                    return;
+                }
+            };
+            // Resuming: the users this file already created are not clashes.
+            let resumed = earlier.get_untracked().filter(|p| p.file == name);
+            let others: Vec<_> = existing
+                .iter()
+                .filter(|u| {
+                    !resumed
+                        .as_ref()
+                        .is_some_and(|p| p.lines.values().any(|(n, _)| n == &u.user_name))
+                })
+                .cloned()
+                .collect();
+            let cidr = scope.cidr().and_then(|c| sag_api::validate::parse_cidr(&c));
+            let p = import::preview(
+                &text,
+                &Target {
+                    existing: &others,
+                    cidr: cidr.as_ref(),
+                    quota: scope.quota(),
+                    max_bandwidth,
+                },
+            );
+            // Rows of a resumed run whose user exists now are done.
+            let mut state = Progress {
+                file: name.clone(),
+                total: p.rows.len(),
+                lines: BTreeMap::new(),
+            };
+            if let Some(saved) = &resumed {
+                for row in &p.rows {
+                    let exists = existing.iter().any(|u| u.user_name == row.login_name());
+                    if exists && saved.lines.contains_key(&row.line) {
+                        state.lines.insert(
+                            row.line,
+                            (row.login_name().to_owned(), Some(Outcome::Existed)),
+                        );
+                    }
+                }
+            }
+            file_name.set(name);
+            progress.set(resumed.is_some().then_some(state));
+            preview.set(Some(p));
+            reading.set(false);
+        });
+    };
+
+    let start = move |_| {
+        let Some(p) = preview.get_untracked() else {
+            return;
+        };
+        let Some(client) = api.aliyun() else { return };
+        let rate = per_second
+            .get_untracked()
+            .trim()
+            .parse::<u32>()
+            .unwrap_or(DEFAULT_PER_SECOND)
+            .clamp(1, 10);
+        per_second.set(rate.to_string());
+        let skip = skip_bad.get_untracked();
+        let rows: Vec<Row> = p.ready(skip).into_iter().cloned().collect();
+        let bad = p.bad_lines();
+        let mut state = progress.get_untracked().unwrap_or_default();
+        state.file = file_name.get_untracked();
+        state.total = p.rows.len();
+        for row in &p.rows {
+            if bad.contains(&row.line) {
+                state.lines.insert(
+                    row.line,
+                    (
+                        row.login_name().to_owned(),
+                        Some(Outcome::Skipped("a problem in the preview".into())),
+                    ),
+                );
+            }
+        }
+        let (r, i) = (scope.region.get_untracked(), scope.instance.get_untracked());
+        let key = key.get_untracked();
+        progress.set(Some(state.clone()));
+        platform::storage_set(&key, &state.encode());
+        running.set(true);
+        paused.set(false);
+        started_ms.set_value(platform::now_ms());
+        leptos::task::spawn_local(async move {
+            let gap = 1000 / rate;
+            let save = move |state: &Progress| {
+                platform::storage_set(&key, &state.encode());
+                progress.set(Some(state.clone()));
+            };
+            for row in rows {
+                if state.lines.get(&row.line).is_some_and(|(_, o)| o.is_some()) {
+                    continue;
+                }
+                while paused.get_untracked() {
+                    platform::sleep_ms(200).await;
+                }
+                let Some(user) = &row.user else { continue };
+                let name = row.login_name().to_owned();
+                state.lines.insert(row.line, (name.clone(), None));
+                save(&state);
+                let request = user.action(&r, &i);
+                let mut outcome = None;
+                for attempt in 1..=MAX_TRIES {
+                    platform::sleep_ms(gap).await;
+                    match services::create_user(&client, &request).await {
+                        Mutation::Done(()) => outcome = Some(Outcome::Created),
+                        Mutation::Confirmed(_) => outcome = Some(Outcome::Created),
+                        Mutation::Failed { error, checked } => {
+                            let passing = checked || error.error.is_retryable();
+                            if passing && attempt < MAX_TRIES {
+                                let throttled = error.error.kind() == ErrorKind::Throttled;
+                                platform::sleep_ms(crate::plumbing::client::backoff_ms(
+                                    attempt, throttled, 0.5,
+                                ))
+                                .await;
+                                continue;
+                            }
+                            outcome = Some(Outcome::Failed(error.with_code()));
+                        }
+                        Mutation::Unknown { error, .. } => {
+                            // Check again before anything is sent again.
+                            platform::sleep_ms(2_000).await;
+                            match services::find_user(&client, &r, &i, &name).await {
+                                Ok(Some(_)) => outcome = Some(Outcome::Existed),
+                                Ok(None) if attempt < MAX_TRIES => continue,
+                                _ => {
+                                    outcome = Some(Outcome::Failed(format!(
+                                        "{} It could not be checked whether the user was created: look for {name} in the list.",
+                                        error.with_code()
+                                    )))
+                                }
+                            }
+                        }
+                    }
+                    break;
+                }
+                state.lines.insert(row.line, (name, outcome));
+                save(&state);
+            }
+            running.set(false);
+            let created = state
+                .lines
+                .values()
+                .filter(|(_, o)| matches!(o, Some(Outcome::Created | Outcome::Existed)))
+                .count();
+            let failed = state
+                .lines
+                .values()
+                .filter(|(_, o)| matches!(o, Some(Outcome::Failed(_))))
+                .count();
+            notices.push(format!(
+                "Import finished: {created} created, {failed} failed."
+            ));
+            earlier.set(None);
+        });
+    };
+
+    let counts = move || {
+        progress.with(|p| {
+            let p = p.as_ref()?;
+            let done = p
+                .lines
+                .values()
+                .filter(|(_, o)| matches!(o, Some(Outcome::Created | Outcome::Existed)))
+                .count();
+            let failed = p
+                .lines
+                .values()
+                .filter(|(_, o)| matches!(o, Some(Outcome::Failed(_))))
+                .count();
+            let skipped = p
+                .lines
+                .values()
+                .filter(|(_, o)| matches!(o, Some(Outcome::Skipped(_))))
+                .count();
+            Some((
+                done,
+                failed,
+                skipped,
+                p.total.saturating_sub(done + failed + skipped),
+            ))
+        })
+    };
+
+    view! {
+        <h2>"Import client users from a CSV file"</h2>
+        <p class="muted">
+            "Columns: email (required), bandwidth_kbps (default 2000), user_name and password (together or neither), static_ip. A header row first; UTF-8; comma or semicolon. "
+            <button type="button" class="link" id="import-template" on:click=move |_| { platform::download("sag-users-template.csv", "text/csv;charset=utf-8", import::TEMPLATE); }>"Download the template"</button>
+        </p>
+        {move || earlier.get().map(|p| view! {
+            <p class="warning" id="import-resume" role="status">
+                {format!("An import of {} stopped after {} of {} rows. Choose the same file again to resume: the list is read first, and users that exist are not sent again.", p.file, p.lines.values().filter(|(_, o)| o.is_some()).count(), p.total)}
+            </p>
+        })}
+        <div class="form">
+            <label for="import-file">"CSV file"</label>
+            <input type="file" id="import-file" accept=".csv,text/csv" node_ref=input on:change=choose disabled=move || running.get() />
+        </div>
+        {move || reading.get().then(|| view! { <p class="progress">"Reading the file and the instance's users…"</p> })}
+        {move || read_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
+        {move || preview.get().map(|p| {
+            let ready_all = p.ready(false).len();
+            let ready_skip = p.ready(true).len();
+            let bad = p.bad_lines().len();
+            let problems: Vec<String> = p.problems.iter().map(ToString::to_string).collect();
+            view! {
+                <section id="import-preview">
+                    <p id="import-summary" role="status">{format!(
+                        "{}: {} rows, {} ready, {} with problems.",
+                        file_name.get_untracked(), p.rows.len(), ready_skip, bad
+                    )}</p>
+                    {(!problems.is_empty()).then(|| view! {
+                        <ul id="import-problems" class="problems">
+                            {problems.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}
+                        </ul>
+                    })}
+                    <div class="form">
+                        {(bad > 0).then(|| view! {
+                            <label class="check"><input type="checkbox" id="import-skip-bad" prop:checked=move || skip_bad.get() on:change:target=move |ev| skip_bad.set(ev.target().checked()) />" Skip the rows with problems and import the others"</label>
+                        })}
+                        <label for="import-rate">"Users per second (1 to 10)"</label>
+                        <input id="import-rate" type="number" min="1" max="10" prop:value=move || per_second.get() on:input:target=move |ev| per_second.set(ev.target().value()) />
+                    </div>
+                    <div class="actions">
+                        <button type="button" class="primary" id="import-start"
+                            disabled=move || running.get() || (if skip_bad.get() { ready_skip } else { ready_all }) == 0
+                            on:click=start>
+                            {move || format!("Import {} users", if skip_bad.get() { ready_skip } else { ready_all })}
+                        </button>
+                    </div>
+                </section>
+            }
+        })}
+        {move || counts().map(|(done, failed, skipped, left)| {
+            let rate = per_second.get().parse::<f64>().unwrap_or(1.0).max(1.0);
+            let eta = (left as f64 / rate).ceil() as u64;
+            view! {
+                <section id="import-run">
+                    <p id="import-progress" role="status">{format!(
+                        "{done} done, {failed} failed, {skipped} skipped, {left} left{}",
+                        if running.get() && left > 0 { format!(" · about {} to go", crate::format::duration(eta as i64)) } else { String::new() }
+                    )}</p>
+                    <progress max=done + failed + skipped + left value=done + failed + skipped></progress>
+                    <div class="actions">
+                        {move || running.get().then(|| view! {
+                            <button type="button" class="secondary" id="import-pause" on:click=move |_| paused.update(|p| *p = !*p)>
+                                {move || if paused.get() { "Resume" } else { "Pause" }}
+                            </button>
+                        })}
+                        <button type="button" class="secondary" id="import-result" on:click=move |_| {
+                            if let Some(p) = progress.get_untracked() {
+                                platform::download("sag-import-result.csv", "text/csv;charset=utf-8", &result_csv(&p));
+                            }
+                        }>"Download the result (CSV)"</button>
+                    </div>
+                </section>
+            }
+        })}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn progress_survives_storage_without_secrets_and_gives_the_result_file() {
+        let mut p = Progress {
+            file: "office\tfixed.csv".into(),
+            total: 4,
+            lines: BTreeMap::new(),
+        };
+        p.lines
+            .insert(2, ("a.user01".into(), Some(Outcome::Created)));
+        p.lines.insert(
+            3,
+            (
+                "b.user01".into(),
+                Some(Outcome::Failed("Throttled,\nslow (Throttling.User)".into())),
+            ),
+        );
+        p.lines.insert(4, ("c.user01".into(), None));
+        p.lines.insert(
+            5,
+            (
+                "d@example.com".into(),
+                Some(Outcome::Skipped("a problem".into())),
+            ),
+        );
+        let back = Progress::decode(&p.encode()).unwrap();
+        assert_eq!(back.file, "office fixed.csv");
+        assert_eq!(
+            back.lines[&3].1,
+            Some(Outcome::Failed("Throttled, slow (Throttling.User)".into()))
+        );
+        assert_eq!(back.lines[&4].1, None);
+        assert_eq!(back.lines.len(), 4);
+        assert!(Progress::decode("junk").is_none());
+        assert_eq!(
+            result_csv(&back),
+            "line,user,outcome,reason\r\n2,a.user01,created,\r\n3,b.user01,failed,\"Throttled, slow (Throttling.User)\"\r\n4,c.user01,not sent,\r\n5,d@example.com,skipped,a problem\r\n"
+        );
+    }
+}
