@@ -1108,3 +1108,59 @@ async fn import_a_file_fix_it_then_200_users_under_faults_with_a_reload_halfway(
     );
     stack.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn find_a_user_in_every_instance_of_a_region_or_of_all() {
+    let stack = Stack::start().await;
+    let b = &stack.browser;
+    stack
+        .control(
+            "POST",
+            "instances",
+            json!({"id": "sag-app-hk01", "region": "cn-hongkong", "name": "Hong Kong office", "cidr": "10.60.0.0/16"}),
+        )
+        .await;
+    let mut far = fresh_user("roam.user01");
+    far.region_id = "cn-hongkong".into();
+    far.smart_ag_id = "sag-app-hk01".into();
+    stack.api(&far).await.unwrap();
+    stack.api(&fresh_user("roam.user02")).await.unwrap();
+    stack.connect(true).await;
+    stack.goto("/sag?region=cn-shanghai").await;
+
+    b.fill("#find-user", "ROAM.user").await;
+    b.click("#find-user-go").await;
+    let text = b.text_of("#found-everywhere").await;
+    assert!(text.contains("1 user found for \"ROAM.user\""), "{text}");
+    assert_eq!(
+        b.count("#found-users tr[data-user=\"roam.user02\"]").await,
+        1
+    );
+
+    b.click("#find-all-regions").await;
+    b.click("#find-user-go").await;
+    b.wait_text("#found-everywhere", "2 users found").await;
+    let row = b
+        .text_of("#found-users tr[data-user=\"roam.user01\"]")
+        .await;
+    assert!(
+        row.contains("Hong Kong office (sag-app-hk01, cn-hongkong)"),
+        "{row}"
+    );
+    // By email and by IP too.
+    b.fill("#find-user", "10.10.1.13").await;
+    b.click("#find-user-go").await;
+    b.wait_text("#found-everywhere", "1 user found for \"10.10.1.13\"")
+        .await;
+
+    b.fill("#find-user", "roam.user01").await;
+    b.click("#find-user-go").await;
+    b.wait_text("#found-everywhere", "1 user found").await;
+    b.click("#found-users tr[data-user=\"roam.user01\"] a")
+        .await;
+    b.wait_for_url_ending("/sag/cn-hongkong/sag-app-hk01").await;
+    b.wait_count("#users tr[data-user=\"roam.user01\"]", 1)
+        .await;
+    assert_eq!(b.value_of("#search").await, "roam.user01");
+    stack.stop().await;
+}

@@ -106,6 +106,7 @@ pub fn InstancesPage() -> impl IntoView {
                         Some(Ok(list)) => view! { <InstanceTable region=region.get_untracked() instances=list /> }.into_any(),
                     }}
                 </div>
+                <FindEverywhere region=region />
                 <form class="inline-form" novalidate on:submit={
                     let go_typed = go_typed.clone();
                     move |ev| { ev.prevent_default(); go_typed(); }
@@ -156,5 +157,91 @@ fn InstanceTable(region: String, instances: Vec<SagInstance>) -> impl IntoView {
                 }).collect_view()}
             </tbody>
         </table></div>
+    }
+}
+
+/// One box to find a user by name, email or IP in every instance of the
+/// region, or of every region in config.json; results link to the
+/// instance's list with the search filled in.
+#[component]
+fn FindEverywhere(region: Memo<String>) -> impl IntoView {
+    let api = use_api();
+    let config = use_config();
+    let all_regions: Vec<String> = config.aliyun.regions.iter().map(|r| r.id.clone()).collect();
+    let query = RwSignal::new(String::new());
+    let everywhere = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let progress = RwSignal::new((0usize, 0usize));
+    let result: RwSignal<Option<(String, services::FoundEverywhere)>> = RwSignal::new(None);
+    let error = RwSignal::new(None::<&'static str>);
+    let search = move || {
+        let q = query.get_untracked().trim().to_owned();
+        if q.is_empty() {
+            error.set(Some("Enter part of a name, an email or an IP address."));
+            return;
+        }
+        let Some(client) = api.aliyun() else { return };
+        error.set(None);
+        busy.set(true);
+        result.set(None);
+        let regions = if everywhere.get_untracked() {
+            all_regions.clone()
+        } else {
+            vec![region.get_untracked()]
+        };
+        leptos::task::spawn_local(async move {
+            let found = services::find_everywhere(&client, &regions, &q, &|done, of| {
+                progress.set((done, of))
+            })
+            .await;
+            busy.set(false);
+            result.set(Some((q, found)));
+        });
+    };
+    view! {
+        <form class="inline-form" id="find-everywhere" novalidate on:submit=move |ev| { ev.prevent_default(); search(); }>
+            <div class="field">
+                <label for="find-user">"Find a user in every instance"</label>
+                <div class="with-button">
+                    <input id="find-user" type="search" spellcheck="false" placeholder="name, email or IP" prop:value=move || query.get() on:input:target=move |ev| query.set(ev.target().value()) />
+                    <button type="submit" class="secondary" id="find-user-go" disabled=move || busy.get()>"Find"</button>
+                </div>
+                <label class="check"><input type="checkbox" id="find-all-regions" prop:checked=move || everywhere.get() on:change:target=move |ev| everywhere.set(ev.target().checked()) />" In every region of config.json"</label>
+                <p class="field-error" aria-live="polite">{move || error.get()}</p>
+            </div>
+        </form>
+        {move || busy.get().then(|| { let (done, of) = progress.get(); view! { <p class="progress" role="status">{format!("Searching: {done} of {of} instances read…")}</p> } })}
+        {move || result.get().map(|(q, r)| {
+            let failed: Vec<String> = r.failed.iter().map(|(what, e)| format!("{what}: {}", e.with_code())).collect();
+            let count = r.found.len();
+            let found = r.found;
+            view! {
+                <section id="found-everywhere">
+                    <p role="status">{format!("{} found for \"{q}\" in {} instances.", crate::format::plural(count, "user", "users"), r.instances_searched)}</p>
+                    {(!failed.is_empty()).then(|| view! { <ul class="problems">{failed.into_iter().map(|f| view! { <li>{format!("Not searched: {f}")}</li> }).collect_view()}</ul> })}
+                    {(count > 0).then(move || view! {
+                        <div class="table-wrap"><table class="data" id="found-users">
+                            <thead><tr><th scope="col">"User"</th><th scope="col">"Email"</th><th scope="col">"IP"</th><th scope="col">"Instance"</th></tr></thead>
+                            <tbody>
+                                {found.into_iter().map(|f| {
+                                    let link = crate::shell::href(&format!("/sag/{}/{}?q={}", f.region, f.instance, sag_api::wire::percent_encode(&f.user.user_name)));
+                                    let name = f.user.user_name.clone();
+                                    let shown = name.clone();
+                                    let place = format!("{} ({}, {})", f.instance_name, f.instance, f.region);
+                                    view! {
+                                        <tr data-user=name>
+                                            <td class="mono"><A href=link>{shown.clone()}</A></td>
+                                            <td>{f.user.user_mail}</td>
+                                            <td class="mono">{f.user.client_ip.unwrap_or_default()}</td>
+                                            <td>{place}</td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table></div>
+                    })}
+                </section>
+            }
+        })}
     }
 }
