@@ -518,3 +518,51 @@ async fn the_address_follows_the_page_after_back_and_forward() {
     assert_eq!(b.count("#cam-add-form").await, 0);
     stack.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn edit_a_sub_users_remark_login_phone_and_email() {
+    let stack = Stack::start().await;
+    let b = &stack.browser;
+    stack.connect_tencent(true).await;
+    stack.goto("/cam/users/ops-admin").await;
+    b.wait_text("#cam-user", "Operations lead").await;
+    b.click("#cam-edit").await;
+    assert_eq!(b.value_of("#cam-edit-remark").await, "Operations lead");
+    b.fill("#cam-edit-remark", "Network team lead").await;
+    b.fill("#cam-edit-email", "not-an-email").await;
+    b.fill("#cam-edit-phone", "12ab").await;
+    b.click("#cam-edit-save").await;
+    b.wait_text("#cam-edit-email-error", "name@example.com")
+        .await;
+    b.wait_text("#cam-edit-phone-error", "digits").await;
+    assert_eq!(
+        b.value_of("#cam-edit-remark").await,
+        "Network team lead",
+        "values are kept"
+    );
+    b.fill("#cam-edit-email", "ops.lead@example.com").await;
+    b.fill("#cam-edit-phone", "139 0000 0000").await;
+    b.click("#cam-edit-save").await;
+    b.wait_text(".notices", "Saved ops-admin.").await;
+    let facts = b.text_of("#cam-user").await;
+    assert!(
+        facts.contains("Network team lead")
+            && facts.contains("ops.lead@example.com")
+            && facts.contains("13900000000"),
+        "{facts}"
+    );
+    let (remark, email, phone) = {
+        let inner = stack.emulator.shared.lock();
+        let u = inner
+            .world
+            .cam_users
+            .iter()
+            .find(|u| u.name == "ops-admin")
+            .unwrap();
+        (u.remark.clone(), u.email.clone(), u.phone_num.clone())
+    };
+    assert_eq!(remark.as_deref(), Some("Network team lead"));
+    assert_eq!(email.as_deref(), Some("ops.lead@example.com"));
+    assert_eq!(phone.as_deref(), Some("13900000000"));
+    stack.stop().await;
+}

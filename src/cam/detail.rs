@@ -7,6 +7,7 @@ use leptos_router::hooks::{use_navigate, use_params_map};
 use sag_api::cam::UserDetail;
 
 use super::delete::DeleteCamUserDialog;
+use super::edit::CamEditForm;
 use super::services;
 use crate::plumbing::CallError;
 use crate::shell::errors::ErrorPanel;
@@ -39,6 +40,12 @@ pub fn CamUserPage() -> impl IntoView {
             }
         });
     let deleting = RwSignal::new(false);
+    let editing = RwSignal::new(false);
+    let on_saved = Callback::new(move |_| {
+        editing.set(false);
+        notices.push(format!("Saved {}.", name.get_untracked()));
+        user.refetch();
+    });
     let on_deleted = Callback::new(move |gone: String| {
         deleting.set(false);
         notices.push(format!("Deleted {gone}."));
@@ -72,9 +79,16 @@ pub fn CamUserPage() -> impl IntoView {
                             <dt>"Last login IP"</dt><dd class="mono" id="last-login-ip">{or_dash(u.recently_login_ip.clone())}</dd>
                             <dt>"Last login"</dt><dd id="last-login-time">{or_dash(u.recently_login_time.clone())}</dd>
                         </dl>
-                        <div class="actions">
-                            <button type="button" class="danger" id="cam-delete" on:click=move |_| deleting.set(true)>"Delete sub-user"</button>
-                        </div>
+                        {move || if editing.get() {
+                            view! { <CamEditForm user=u.clone() on_saved=on_saved on_cancel=Callback::new(move |_| editing.set(false)) /> }.into_any()
+                        } else {
+                            view! {
+                                <div class="actions">
+                                    <button type="button" class="secondary" id="cam-edit" on:click=move |_| editing.set(true)>"Edit"</button>
+                                    <button type="button" class="danger" id="cam-delete" on:click=move |_| deleting.set(true)>"Delete sub-user"</button>
+                                </div>
+                            }.into_any()
+                        }}
                     }.into_any()
                 }
             }}

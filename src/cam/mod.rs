@@ -11,6 +11,7 @@ pub mod add;
 pub mod add_form;
 pub mod delete;
 pub mod detail;
+pub mod edit;
 pub mod list;
 pub mod services;
 pub mod users;

@@ -3,7 +3,9 @@
 //! an ambiguous failure (Tencent's `InternalError` comes with HTTP 200), the
 //! user is looked up (`GetUser`) before anything is said.
 
-use sag_api::cam::{AddUser, AddedUser, CamUser, DeleteUser, GetUser, ListUsers, UserDetail};
+use sag_api::cam::{
+    AddUser, AddedUser, CamUser, DeleteUser, GetUser, ListUsers, UpdateUser, UserDetail,
+};
 use sag_api::ErrorKind;
 
 use crate::plumbing::{ApiClient, CallError, Mutation, RetryNotice};
@@ -31,6 +33,32 @@ pub async fn get_user(client: &ApiClient, name: &str) -> Result<Option<UserDetai
         Err(e) if e.error.kind() == ErrorKind::NotFound => Ok(None),
         Err(e) => Err(e),
     }
+}
+
+/// Changes a sub-user's remark, console login, phone and email (only the
+/// fields set in `request` are sent). In place: `GetUser` shows every one.
+pub async fn update_user(client: &ApiClient, request: &UpdateUser) -> Mutation<()> {
+    let shows = |u: &UserDetail| {
+        let same = |want: &Option<String>, have: &Option<String>| {
+            want.as_ref()
+                .is_none_or(|w| have.as_deref().unwrap_or_default() == w)
+        };
+        same(&request.remark, &u.remark)
+            && same(&request.phone_num, &u.phone_num)
+            && same(&request.country_code, &u.country_code)
+            && same(&request.email, &u.email)
+            && request
+                .console_login
+                .is_none_or(|c| (u.console_login != 0) == c)
+    };
+    client
+        .mutate(request, async || {
+            get_user(client, &request.name)
+                .await
+                .map(|u| u.as_ref().is_some_and(&shows))
+        })
+        .await
+        .discard()
 }
 
 /// Adds a sub-user. In place: `GetUser` finds it. When only the lookup

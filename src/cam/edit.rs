@@ -1,0 +1,278 @@
+//! Changing a CAM sub-user (`UpdateUser`): remark, console login (a password
+//! is asked for when it is switched on), phone with its country code, email;
+//! checked with the same rules as the add form, only changed fields sent.
+
+use leptos::prelude::*;
+use sag_api::cam::{UpdateUser, UserDetail};
+use sag_api::validate;
+
+use super::services;
+use crate::plumbing::{platform, CallError, Mutation};
+use crate::shell::errors::ErrorPanel;
+use crate::shell::field::TextField;
+use crate::shell::use_api;
+
+/// What the form holds, as typed.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct EditForm {
+    pub remark: String,
+    pub console_login: bool,
+    pub password: String,
+    pub country_code: String,
+    pub phone: String,
+    pub email: String,
+}
+
+impl EditForm {
+    pub fn of(u: &UserDetail) -> EditForm {
+        EditForm {
+            remark: u.remark.clone().unwrap_or_default(),
+            console_login: u.console_login != 0,
+            password: String::new(),
+            country_code: u.country_code.clone().unwrap_or_default(),
+            phone: u.phone_num.clone().unwrap_or_default(),
+            email: u.email.clone().unwrap_or_default(),
+        }
+    }
+
+    /// The request with only what changed from `was`, or the problems by
+    /// field id. `None`: nothing changed.
+    pub fn to_request(
+        &self,
+        name: &str,
+        was: &EditForm,
+    ) -> Result<Option<UpdateUser>, Vec<(&'static str, String)>> {
+        let mut problems = Vec::new();
+        let mut request = UpdateUser {
+            name: name.into(),
+            ..Default::default()
+        };
+        if self.remark.trim() != was.remark.trim() {
+            match validate::cam_remark(&self.remark) {
+                Ok(r) => request.remark = Some(r),
+                Err(e) => problems.push(("cam-edit-remark", e.0)),
+            }
+        }
+        if self.console_login != was.console_login {
+            request.console_login = Some(self.console_login);
+            if self.console_login {
+                match validate::cam_password(&self.password) {
+                    Ok(p) => request.password = Some(p.0),
+                    Err(e) => problems.push(("cam-edit-password", e.0)),
+                }
+            }
+        }
+        let phone_changed = (self.country_code.trim(), self.phone.trim())
+            != (was.country_code.trim(), was.phone.trim());
+        if phone_changed {
+            if self.phone.trim().is_empty() && self.country_code.trim().is_empty() {
+                request.phone_num = Some(String::new());
+                request.country_code = Some(String::new());
+            } else {
+                match validate::cam_phone(&self.country_code, &self.phone) {
+                    Ok(p) => {
+                        request.phone_num = Some(p.number);
+                        request.country_code = Some(p.country_code);
+                    }
+                    Err(e) => problems.push(("cam-edit-phone", e.0)),
+                }
+            }
+        }
+        if self.email.trim() != was.email.trim() {
+            if self.email.trim().is_empty() {
+                request.email = Some(String::new());
+            } else {
+                match validate::cam_form_email(&self.email) {
+                    Ok(e) => request.email = Some(e.0),
+                    Err(e) => problems.push(("cam-edit-email", e.0)),
+                }
+            }
+        }
+        if !problems.is_empty() {
+            return Err(problems);
+        }
+        let changed = request.remark.is_some()
+            || request.console_login.is_some()
+            || request.phone_num.is_some()
+            || request.email.is_some();
+        Ok(changed.then_some(request))
+    }
+}
+
+/// The edit form for `user`; `on_saved` runs once the change is in place.
+#[component]
+pub fn CamEditForm(
+    user: UserDetail,
+    on_saved: Callback<()>,
+    on_cancel: Callback<()>,
+) -> impl IntoView {
+    let api = use_api();
+    let name = StoredValue::new(user.name.clone());
+    let was = StoredValue::new(EditForm::of(&user));
+    let form = RwSignal::new(EditForm::of(&user));
+    let errors: RwSignal<Vec<(&'static str, String)>> = RwSignal::new(Vec::new());
+    let banner: RwSignal<Option<(CallError, &'static str)>> = RwSignal::new(None);
+    let note = RwSignal::new(None::<&'static str>);
+    let busy = RwSignal::new(false);
+    let error_of = move |id: &'static str| {
+        Signal::derive(move || {
+            errors.with(|e| e.iter().find(|(f, _)| *f == id).map(|(_, m)| m.clone()))
+        })
+    };
+    let submit = move || {
+        if busy.get_untracked() {
+            return;
+        }
+        banner.set(None);
+        note.set(None);
+        let request =
+            match form.with_untracked(|f| f.to_request(&name.get_value(), &was.get_value())) {
+                Err(problems) => {
+                    if let Some((first, _)) = problems.first() {
+                        platform::focus_id(first);
+                    }
+                    errors.set(problems);
+                    return;
+                }
+                Ok(None) => {
+                    errors.set(Vec::new());
+                    note.set(Some("Nothing was changed."));
+                    return;
+                }
+                Ok(Some(r)) => r,
+            };
+        errors.set(Vec::new());
+        let Some(client) = api.tencent() else { return };
+        busy.set(true);
+        leptos::task::spawn_local(async move {
+            let client = client.on_lookup(move |_| {
+                note.set(Some(
+                    "No clear answer: checking the account for the change…",
+                ))
+            });
+            let outcome = services::update_user(&client, &request).await;
+            busy.set(false);
+            note.set(None);
+            match outcome {
+                Mutation::Done(()) | Mutation::Confirmed(_) => on_saved.run(()),
+                Mutation::Failed { error, checked } => banner.set(Some((
+                    error,
+                    if checked {
+                        "Nothing was changed (the account was checked). Save again to retry."
+                    } else {
+                        "Nothing was changed."
+                    },
+                ))),
+                Mutation::Unknown { error, .. } => banner.set(Some((
+                    error,
+                    "The answer was lost and the account could not be checked: reload the page to see whether the change was saved.",
+                ))),
+            }
+        });
+    };
+    let text = move |get: fn(&EditForm) -> String| Signal::derive(move || form.with(get));
+    let set = move |put: fn(&mut EditForm, String)| {
+        Callback::new(move |v: String| {
+            form.update(|f| put(f, v));
+        })
+    };
+    let turning_on = move || form.with(|f| f.console_login) && !was.with_value(|w| w.console_login);
+
+    view! {
+        <form id="cam-edit-form" class="form" novalidate on:submit=move |ev| { ev.prevent_default(); submit(); }>
+            <TextField id="cam-edit-remark" label="Remark" kind="text" hint="Who this is, or what it is for (at most 255 characters)."
+                value=text(|f| f.remark.clone()) on_input=set(|f, v| f.remark = v) error=error_of("cam-edit-remark") />
+            <label class="check"><input type="checkbox" id="cam-edit-console-login"
+                prop:checked=move || form.with(|f| f.console_login)
+                on:change:target=move |ev| form.update(|f| f.console_login = ev.target().checked()) />
+                " Console login (the user can sign in to the Tencent Cloud console)"</label>
+            {move || turning_on().then(|| view! {
+                <TextField id="cam-edit-password" label="Console password" kind="password" autocomplete="new-password"
+                    hint="Required to switch console login on: 8 to 32 characters; the account's password rule applies."
+                    value=text(|f| f.password.clone()) on_input=set(|f, v| f.password = v) error=error_of("cam-edit-password") />
+            })}
+            <TextField id="cam-edit-country-code" label="Country code" kind="tel" hint="1 to 3 digits, such as 86."
+                value=text(|f| f.country_code.clone()) on_input=set(|f, v| f.country_code = v) error=Signal::derive(|| None::<String>) />
+            <TextField id="cam-edit-phone" label="Phone" kind="tel" hint="Digits; spaces and dashes are fine. Leave both empty to remove the phone."
+                value=text(|f| f.phone.clone()) on_input=set(|f, v| f.phone = v) error=error_of("cam-edit-phone") />
+            <TextField id="cam-edit-email" label="Email" kind="email" hint="Leave empty to remove it."
+                value=text(|f| f.email.clone()) on_input=set(|f, v| f.email = v) error=error_of("cam-edit-email") />
+            <div id="cam-edit-result" aria-live="polite">
+                {move || note.get().map(|n| view! { <p class="warning">{n}</p> })}
+                {move || banner.get().map(|(e, context)| view! { <ErrorPanel error=e context=context /> })}
+            </div>
+            <div class="actions">
+                <button type="submit" class="primary" id="cam-edit-save" disabled=move || busy.get()>
+                    {move || if busy.get() { "Saving…" } else { "Save changes" }}
+                </button>
+                <button type="button" class="secondary" on:click=move |_| on_cancel.run(())>"Cancel"</button>
+            </div>
+        </form>
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn was() -> EditForm {
+        EditForm {
+            remark: "Ops".into(),
+            console_login: false,
+            password: String::new(),
+            country_code: "86".into(),
+            phone: "13800138000".into(),
+            email: "a@example.com".into(),
+        }
+    }
+
+    #[test]
+    fn only_what_changed_is_sent_and_checked_with_the_add_rules() {
+        let base = was();
+        assert_eq!(base.to_request("u", &base), Ok(None));
+        let mut f = was();
+        f.remark = "Operations lead".into();
+        let r = f.to_request("u", &base).unwrap().unwrap();
+        assert_eq!(r.remark.as_deref(), Some("Operations lead"));
+        assert!(r.email.is_none() && r.phone_num.is_none() && r.console_login.is_none());
+
+        // Console login on needs a valid password.
+        let mut f = was();
+        f.console_login = true;
+        let problems = f.to_request("u", &base).unwrap_err();
+        assert_eq!(problems[0].0, "cam-edit-password");
+        f.password = "Passw0rd!2024".into();
+        let r = f.to_request("u", &base).unwrap().unwrap();
+        assert_eq!(r.console_login, Some(true));
+        assert!(r.password.is_some());
+
+        // Phone and email: checked, or removed when emptied.
+        let mut f = was();
+        f.phone = "12ab".into();
+        f.email = "not-an-email".into();
+        let ids: Vec<&str> = f
+            .to_request("u", &base)
+            .unwrap_err()
+            .iter()
+            .map(|p| p.0)
+            .collect();
+        assert_eq!(ids, ["cam-edit-phone", "cam-edit-email"]);
+        let mut f = was();
+        f.phone.clear();
+        f.country_code.clear();
+        f.email.clear();
+        let r = f.to_request("u", &base).unwrap().unwrap();
+        assert_eq!(
+            (r.phone_num.as_deref(), r.email.as_deref()),
+            (Some(""), Some(""))
+        );
+        let mut f = was();
+        f.country_code = "+1".into();
+        f.phone = "415-555 0100".into();
+        let r = f.to_request("u", &base).unwrap().unwrap();
+        assert_eq!(
+            (r.country_code.as_deref(), r.phone_num.as_deref()),
+            (Some("1"), Some("4155550100"))
+        );
+    }
+}
