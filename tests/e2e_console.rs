@@ -947,6 +947,32 @@ async fn export_csv_terraform_and_cli_lines_match_the_cloud() {
         b.js("return window.__clip").await,
         json!("aliyun smartag ModifySmartAccessGatewayClientUser --RegionId cn-shanghai --SmartAGId sag-app-hq01 --UserName alice.wang00 --Bandwidth 700 --Email alice.wang00@example.com")
     );
+
+    // The CLI line of a create: the password left to the shell.
+    b.click(".dialog button.secondary:last-child").await;
+    // A real click (the capture replaced the anchors' click method).
+    b.click(&format!("nav.tabs a[href=\"{HQ}/new\"]")).await;
+    b.wait_for_url_ending("/new").await;
+    b.fill("#create-email", "cli.user01@example.com").await;
+    b.fill("#create-bandwidth", "800").await;
+    b.fill("#create-username", "cli.user01").await;
+    b.fill("#create-password", "Secret_pw_1").await;
+    b.fill("#create-ip", "10.10.9.10").await;
+    b.click("#create-copy-cli").await;
+    b.wait_js(
+        "window.__clip && window.__clip.includes('CreateSmartAccessGatewayClientUser')",
+        "a copied create line",
+    )
+    .await;
+    let line = b.js("return window.__clip").await;
+    assert_eq!(
+        line,
+        json!("aliyun smartag CreateSmartAccessGatewayClientUser --RegionId cn-shanghai --SmartAGId sag-app-hq01 --UserMail cli.user01@example.com --Bandwidth 800 --UserName cli.user01 --ClientIp 10.10.9.10 --Password \"$SAG_PASSWORD\"")
+    );
+    assert!(
+        stored(&stack, "cli.user01").is_none(),
+        "copying sends nothing"
+    );
     stack.stop().await;
 }
 

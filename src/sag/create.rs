@@ -196,6 +196,23 @@ pub fn CreatePage() -> impl IntoView {
             max_bandwidth=config.max_bandwidth_kbps
             feedback=feedback
             on_submit=submit
+            on_copy_cli=Callback::new(move |user: NewClientUser| {
+                let request = user.action(&scope.region.get_untracked(), &scope.instance.get_untracked());
+                let as_listed = sag_api::smartag::ClientUser {
+                    user_name: user.login_name().to_owned(),
+                    user_mail: request.user_mail.clone(),
+                    bandwidth: u64::from(request.bandwidth_kbps),
+                    client_ip: request.client_ip.clone(),
+                    is_static_ip: request.client_ip.is_some(),
+                    ..Default::default()
+                };
+                let line = super::export::cli_create(&request.region_id, &request.smart_ag_id, &as_listed, request.credentials.is_some());
+                leptos::task::spawn_local(async move {
+                    if platform::copy_text(&line).await {
+                        notices.push("Copied the aliyun CLI line (the password is left as $SAG_PASSWORD).");
+                    }
+                });
+            })
         />
         {move || { let check = check.clone(); unresolved.get().map(move |pending| view! {
             <div class="actions">
@@ -217,6 +234,9 @@ pub fn CreateUserForm(
     max_bandwidth: u32,
     feedback: FormFeedback,
     on_submit: Callback<NewClientUser>,
+    /// Copies the `aliyun` CLI line for the valid request (no password).
+    #[prop(optional)]
+    on_copy_cli: Option<Callback<NewClientUser>>,
 ) -> impl IntoView {
     let state = FormState::new(CreateForm::default(), feedback.field_errors);
     let form = state.values;
@@ -339,6 +359,14 @@ pub fn CreateUserForm(
                             _ => "Create user",
                         }}
                     </button>
+                    {on_copy_cli.map(|copy| view! {
+                        <button type="button" class="secondary" id="create-copy-cli" title="The aliyun CLI line that creates this user (the password left out)" on:click=move |_| {
+                            state.submitted.set(true);
+                            if let Ok(request) = form.get_untracked().to_request(&ctx.get_untracked()) {
+                                copy.run(request);
+                            }
+                        }>"Copy as aliyun CLI"</button>
+                    })}
                 </div>
             </form>
     }
