@@ -19,6 +19,10 @@ use serde_json::Value;
 enum Scheme {
     Aliyun,
     Tencent,
+    /// Alibaba `ACS3-HMAC-SHA256` (files `aliyun_acs3*.json`).
+    AliyunAcs3,
+    /// Tencent `TC3-HMAC-SHA256` (files `tencent_tc3*.json`).
+    TencentTc3,
 }
 
 fn project_root() -> PathBuf {
@@ -40,7 +44,11 @@ fn vectors_dir() -> PathBuf {
 }
 
 fn scheme_of(file_name: &str) -> Option<Scheme> {
-    if file_name.starts_with("aliyun") {
+    if file_name.starts_with("aliyun_acs3") {
+        Some(Scheme::AliyunAcs3)
+    } else if file_name.starts_with("tencent_tc3") {
+        Some(Scheme::TencentTc3)
+    } else if file_name.starts_with("aliyun") {
         Some(Scheme::Aliyun)
     } else if file_name.starts_with("tencent") {
         Some(Scheme::Tencent)
@@ -197,20 +205,155 @@ fn check_tencent(v: &Value) -> Result<(), String> {
     Ok(())
 }
 
+/// Every stage of a V3 signature against the vector's.
+fn expect_v3(signed: &sag_api::sign::v3::SignedV3, v: &Value) -> Result<(), String> {
+    expect(
+        "canonical request",
+        &signed.canonical_request,
+        string_field(v, "canonical_request")?,
+    )?;
+    expect(
+        "hashed canonical request",
+        &signed.hashed_canonical_request,
+        string_field(v, "hashed_canonical_request")?,
+    )?;
+    expect(
+        "string to sign",
+        &signed.string_to_sign,
+        string_field(v, "string_to_sign")?,
+    )?;
+    expect(
+        "signed headers",
+        &signed.signed_headers,
+        string_field(v, "signed_headers")?,
+    )?;
+    expect(
+        "signature",
+        &signed.signature,
+        string_field(v, "signature")?,
+    )?;
+    expect(
+        "Authorization",
+        &signed.authorization,
+        string_field(v, "authorization")?,
+    )
+}
+
+fn method_of(v: &Value) -> Result<sag_api::Method, String> {
+    let m = string_field(v, "method")?;
+    sag_api::Method::parse(m).ok_or_else(|| format!("unsupported method {m}"))
+}
+
+fn string_map(v: &Value, key: &str) -> Result<std::collections::BTreeMap<String, String>, String> {
+    v.get(key)
+        .and_then(Value::as_object)
+        .ok_or_else(|| format!("no {key} object"))?
+        .iter()
+        .map(|(k, x)| {
+            x.as_str()
+                .map(|x| (k.clone(), x.to_owned()))
+                .ok_or_else(|| format!("{key}.{k} is not a string"))
+        })
+        .collect()
+}
+
+fn check_acs3(v: &Value) -> Result<(), String> {
+    let headers = string_map(v, "headers")?;
+    // The payload hash: SHA-256 of the exact body bytes, or of nothing.
+    let body = v.get("body").and_then(Value::as_str).unwrap_or_default();
+    let ours = sag_api::sign::v3::sha256_hex(body.as_bytes());
+    expect(
+        "x-acs-content-sha256",
+        &ours,
+        headers
+            .get("x-acs-content-sha256")
+            .map(String::as_str)
+            .unwrap_or_default(),
+    )?;
+    let signed = sag_api::sign::v3::acs3(
+        method_of(v)?,
+        &string_map(v, "query")?,
+        &headers,
+        string_field(v, "access_key_id")?,
+        string_field(v, "access_key_secret")?,
+    );
+    expect_v3(&signed, v)
+}
+
+fn check_tc3(v: &Value) -> Result<(), String> {
+    let headers = string_map(v, "headers")?;
+    let names = string_field(v, "signed_headers")?;
+    let mut signed = std::collections::BTreeMap::new();
+    for name in names.split(';') {
+        let (k, x) = headers
+            .iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .ok_or_else(|| format!("signed header {name} is not among the headers"))?;
+        signed.insert(k.clone(), x.clone());
+    }
+    let payload = string_field(v, "payload")?;
+    expect(
+        "hashed payload",
+        &sag_api::sign::v3::sha256_hex(payload.as_bytes()),
+        string_field(v, "hashed_payload")?,
+    )?;
+    let timestamp = v
+        .get("timestamp")
+        .and_then(Value::as_i64)
+        .ok_or("no timestamp")?;
+    expect(
+        "date",
+        &sag_api::sign::v3::utc_date(timestamp),
+        string_field(v, "date")?,
+    )?;
+    let signed = sag_api::sign::v3::tc3(
+        method_of(v)?,
+        string_field(v, "query")?,
+        &signed,
+        payload,
+        string_field(v, "service")?,
+        timestamp,
+        string_field(v, "secret_id")?,
+        string_field(v, "secret_key")?,
+    );
+    expect(
+        "credential scope",
+        signed.string_to_sign.lines().nth(2).unwrap_or_default(),
+        string_field(v, "credential_scope")?,
+    )?;
+    expect_v3(&signed, v)
+}
+
+/// The `*.json` files of `dir` (none if it does not exist).
+fn json_files(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    Ok(std::fs::read_dir(dir)?
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "json"))
+        .collect())
+}
+
 fn main() -> ExitCode {
     let dir = vectors_dir();
     println!("signing vectors from {}", dir.display());
-    let mut files: Vec<PathBuf> = match std::fs::read_dir(&dir) {
-        Ok(entries) => entries
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "json"))
-            .collect(),
+    let mut files: Vec<PathBuf> = match json_files(&dir) {
+        Ok(files) => files,
         Err(e) => {
             println!("FAILED: cannot read {}: {e}", dir.display());
             return ExitCode::FAILURE;
         }
     };
+    // The V3 vectors sit in a folder of their own.
+    let v3 = dir.join("v3");
+    if v3.is_dir() {
+        match json_files(&v3) {
+            Ok(more) => files.extend(more),
+            Err(e) => {
+                println!("FAILED: cannot read {}: {e}", v3.display());
+                return ExitCode::FAILURE;
+            }
+        }
+    }
     files.sort();
     let (mut passed, mut failed) = (0usize, 0usize);
     let mut problems = Vec::new();
@@ -247,6 +390,8 @@ fn main() -> ExitCode {
             let result = match scheme {
                 Scheme::Aliyun => check_aliyun(vector),
                 Scheme::Tencent => check_tencent(vector),
+                Scheme::AliyunAcs3 => check_acs3(vector),
+                Scheme::TencentTc3 => check_tc3(vector),
             };
             match result {
                 Ok(()) => file_passed += 1,

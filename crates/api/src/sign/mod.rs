@@ -7,6 +7,7 @@
 
 pub mod aliyun;
 pub mod tencent;
+pub mod v3;
 
 use std::collections::BTreeMap;
 
