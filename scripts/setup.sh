@@ -96,7 +96,17 @@ if ! "$NGINX_BIN" -v >/dev/null 2>&1 || [[ ! -f .tools/nginx/etc/nginx/mime.type
   fi
 fi
 
-# 7. Every crate, so later builds (and Trunk's --offline) need no network.
+# 7. openssl (the nginx test makes a throwaway TLS certificate with it).
+if ! command -v openssl >/dev/null 2>&1; then
+  step "apt-get install openssl"
+  SUDO=""
+  if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends openssl </dev/null \
+    || { $SUDO apt-get update -q </dev/null && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends openssl </dev/null; } \
+    || fail "openssl" "apt-get install failed (needs root or sudo)"
+fi
+
+# 8. Every crate, so later builds (and Trunk's --offline) need no network.
 cargo fetch --locked >/dev/null 2>&1 || cargo fetch || fail "the crates in Cargo.lock" "cargo fetch failed"
 
 if ((${#failed[@]})); then
