@@ -1029,6 +1029,7 @@ async fn import_a_file_fix_it_then_200_users_under_faults_with_a_reload_halfway(
         json!(true),
         "nothing is sent while a problem remains"
     );
+    b.screenshot(&screenshot_path("import-preview.png")).await;
 
     // The fixed file: 200 users, under throttling and cut-off answers.
     let mut text = String::from("email,bandwidth_kbps,user_name,password,static_ip\n");

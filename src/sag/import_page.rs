@@ -373,7 +373,7 @@ pub fn ImportPage() -> impl IntoView {
         <h2>"Import client users from a CSV file"</h2>
         <p class="muted">
             "Columns: email (required), bandwidth_kbps (default 2000), user_name and password (together or neither), static_ip. A header row first; UTF-8; comma or semicolon. "
-            <button type="button" class="link" id="import-template" on:click=move |_| { platform::download("sag-users-template.csv", "text/csv;charset=utf-8", import::TEMPLATE); }>"Download the template"</button>
+            <button type="button" class="secondary small" id="import-template" on:click=move |_| { platform::download("sag-users-template.csv", "text/csv;charset=utf-8", import::TEMPLATE); }>"Download the template"</button>
         </p>
         {move || earlier.get().map(|p| view! {
             <p class="warning" id="import-resume" role="status">
@@ -404,16 +404,24 @@ pub fn ImportPage() -> impl IntoView {
                     })}
                     <div class="form">
                         {(bad > 0).then(|| view! {
-                            <label class="check"><input type="checkbox" id="import-skip-bad" prop:checked=move || skip_bad.get() on:change:target=move |ev| skip_bad.set(ev.target().checked()) />" Skip the rows with problems and import the others"</label>
+                            <div class="field checkbox">
+                                <input type="checkbox" id="import-skip-bad" prop:checked=move || skip_bad.get() on:change:target=move |ev| skip_bad.set(ev.target().checked()) />
+                                <label for="import-skip-bad">"Skip the rows with problems and import the others"</label>
+                            </div>
                         })}
-                        <label for="import-rate">"Users per second (1 to 10)"</label>
-                        <input id="import-rate" type="number" min="1" max="10" prop:value=move || per_second.get() on:input:target=move |ev| per_second.set(ev.target().value()) />
+                        <div class="field">
+                            <label for="import-rate">"Users per second (1 to 10)"</label>
+                            <input id="import-rate" type="number" min="1" max="10" prop:value=move || per_second.get() on:input:target=move |ev| per_second.set(ev.target().value()) />
+                        </div>
                     </div>
                     <div class="actions">
                         <button type="button" class="primary" id="import-start"
                             disabled=move || running.get() || (if skip_bad.get() { ready_skip } else { ready_all }) == 0
                             on:click=start>
-                            {move || format!("Import {} users", if skip_bad.get() { ready_skip } else { ready_all })}
+                            {move || match if skip_bad.get() { ready_skip } else { ready_all } {
+                                0 => "Nothing to import until the problems are fixed or skipped".to_owned(),
+                                n => format!("Import {n} users"),
+                            }}
                         </button>
                     </div>
                 </section>
