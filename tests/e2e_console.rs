@@ -1061,6 +1061,23 @@ async fn import_a_file_fix_it_then_200_users_under_faults_with_a_reload_halfway(
     )
     .await;
 
+    // Leaving the page stops the run (before its next row).
+    b.click("nav.tabs a[href=\"/sag/cn-shanghai/sag-app-import\"]")
+        .await;
+    b.wait_for_url_ending("/sag-app-import").await;
+    let creates = || async {
+        stack
+            .requests()
+            .await
+            .iter()
+            .filter(|r| r.0 == "CreateSmartAccessGatewayClientUser")
+            .count()
+    };
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let settled = creates().await;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    assert_eq!(creates().await, settled, "no create after leaving the page");
+
     // A reload halfway: the progress is kept (no passwords), the same file resumes.
     stack.goto(page).await;
     let resume = b.text_of("#import-resume").await;

@@ -36,7 +36,8 @@ pub enum Outcome {
     Skipped(String),
 }
 
-/// What survives a reload: no password, no email, only names and outcomes.
+/// What survives a reload: no password; only each row's login name (the
+/// email for a row without a username) and its outcome.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Progress {
     pub file: String,
@@ -159,6 +160,15 @@ pub fn ImportPage() -> impl IntoView {
     let progress: RwSignal<Option<Progress>> = RwSignal::new(None);
     let started_ms = StoredValue::new(0.0f64);
     let input = NodeRef::<leptos::html::Input>::new();
+    // Leaving the page stops the run before its next row (its progress is
+    // kept; choosing the file again resumes), so that no run goes on unseen
+    // beside a resumed one.
+    let left_flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    on_cleanup({
+        let left_flag = left_flag.clone();
+        move || left_flag.store(true, std::sync::atomic::Ordering::SeqCst)
+    });
+    let left_page = StoredValue::new(left_flag);
 
     let choose = move |_| {
         let Some(el) = input.get() else { return };
@@ -268,7 +278,9 @@ pub fn ImportPage() -> impl IntoView {
         running.set(true);
         paused.set(false);
         started_ms.set_value(platform::now_ms());
+        let left_page = left_page.get_value();
         leptos::task::spawn_local(async move {
+            let gone = move || left_page.load(std::sync::atomic::Ordering::SeqCst);
             let gap = 1000 / rate;
             let save = move |state: &Progress| {
                 platform::storage_set(&key, &state.encode());
@@ -278,8 +290,11 @@ pub fn ImportPage() -> impl IntoView {
                 if state.lines.get(&row.line).is_some_and(|(_, o)| o.is_some()) {
                     continue;
                 }
-                while paused.get_untracked() {
+                while !gone() && paused.get_untracked() {
                     platform::sleep_ms(200).await;
+                }
+                if gone() {
+                    return;
                 }
                 let Some(user) = &row.user else { continue };
                 let name = row.login_name().to_owned();
@@ -289,6 +304,9 @@ pub fn ImportPage() -> impl IntoView {
                 let mut outcome = None;
                 for attempt in 1..=MAX_TRIES {
                     platform::sleep_ms(gap).await;
+                    if gone() {
+                        return;
+                    }
                     match services::create_user(&client, &request).await {
                         Mutation::Done(()) => outcome = Some(Outcome::Created),
                         Mutation::Confirmed(_) => outcome = Some(Outcome::Created),
