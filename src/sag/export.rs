@@ -126,14 +126,17 @@ pub fn terraform(sag_id: &str, users: &[&ClientUser]) -> String {
     let _ = writeln!(
         out,
         "# {} client user(s) of {sag_id}, exported by the SAG Console.\n\
-         # Passwords are never exported: set them in sag_client_user_passwords\n\
-         # (for example in a .tfvars file kept out of version control).\n",
+         # Passwords are never exported: the provider cannot read them back, so\n\
+         # importing needs none. Set them in sag_client_user_passwords (in a\n\
+         # .tfvars file kept out of version control) only for users Terraform\n\
+         # may have to create again.\n",
         users.len()
     );
     out.push_str(
         "variable \"sag_client_user_passwords\" {\n  \
-         description = \"Passwords of the client users, by user name.\"\n  \
+         description = \"Passwords of the client users, by user name (only needed if Terraform has to create a user again).\"\n  \
          type        = map(string)\n  \
+         default     = {}\n  \
          sensitive   = true\n}\n",
     );
     for (u, id) in users.iter().zip(&ids) {
@@ -145,7 +148,7 @@ pub fn terraform(sag_id: &str, users: &[&ClientUser]) -> String {
              bandwidth = {}\n  \
              user_mail = {}\n  \
              user_name = {name}\n  \
-             password  = var.sag_client_user_passwords[{name}]\n",
+             password  = lookup(var.sag_client_user_passwords, {name}, null)\n",
             hcl_string(sag_id),
             u.bandwidth,
             hcl_string(&u.user_mail),
@@ -364,7 +367,7 @@ mod tests {
              bandwidth = 512\n  \
              user_mail = \"alice@example.com\"\n  \
              user_name = \"alice.wang00\"\n  \
-             password  = var.sag_client_user_passwords[\"alice.wang00\"]\n  \
+             password  = lookup(var.sag_client_user_passwords, \"alice.wang00\", null)\n  \
              client_ip = \"10.10.1.13\"\n"
             ),
             "{tf}"
