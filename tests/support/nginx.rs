@@ -167,14 +167,18 @@ impl Nginx {
         let conf_path = root.join("nginx.conf");
         std::fs::write(&conf_path, conf).expect("write nginx.conf");
 
+        // nginx -p <dir> -c <conf> -e <log>, checked (-t) then run.
+        let args = [
+            "-p".into(),
+            root.as_os_str().to_owned(),
+            "-c".into(),
+            conf_path.as_os_str().to_owned(),
+            "-e".into(),
+            root.join("error.log").into_os_string(),
+        ];
         let check = std::process::Command::new(&nginx)
             .arg("-t")
-            .arg("-p")
-            .arg(root)
-            .arg("-c")
-            .arg(&conf_path)
-            .arg("-e")
-            .arg(root.join("error.log"))
+            .args(&args)
             .output()
             .unwrap_or_else(|e| {
                 panic!(
@@ -188,12 +192,7 @@ impl Nginx {
             String::from_utf8_lossy(&check.stderr)
         );
         let child = Command::new(&nginx)
-            .arg("-p")
-            .arg(root)
-            .arg("-c")
-            .arg(&conf_path)
-            .arg("-e")
-            .arg(root.join("error.log"))
+            .args(&args)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .kill_on_drop(true)

@@ -49,6 +49,17 @@ fn hmac_sha256(key: &[u8], message: &[u8]) -> Vec<u8> {
     mac.finalize().into_bytes().to_vec()
 }
 
+/// `name:value\n` per header in name order, and the names joined by `;`
+/// (names already lower case, values already trimmed).
+fn canonical_headers(headers: &BTreeMap<String, String>) -> (String, String) {
+    let mut lines = String::new();
+    for (name, value) in headers {
+        let _ = writeln!(lines, "{name}:{value}");
+    }
+    let names = headers.keys().cloned().collect::<Vec<_>>().join(";");
+    (lines, names)
+}
+
 /// Alibaba's canonical query: sorted by name (byte order), RFC 3986
 /// encoded once, `name=` for an empty value.
 pub fn acs3_canonical_query(query: &BTreeMap<String, String>) -> String {
@@ -70,19 +81,14 @@ pub fn acs3(
     access_key_id: &str,
     access_key_secret: &str,
 ) -> SignedV3 {
-    let headers: BTreeMap<String, &str> = headers
+    let headers: BTreeMap<String, String> = headers
         .iter()
-        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim()))
+        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
         .collect();
     let payload_hash = headers
         .get("x-acs-content-sha256")
-        .copied()
-        .unwrap_or(EMPTY_SHA256);
-    let mut canonical_headers = String::new();
-    for (name, value) in &headers {
-        let _ = writeln!(canonical_headers, "{name}:{value}");
-    }
-    let signed_headers = headers.keys().cloned().collect::<Vec<_>>().join(";");
+        .map_or(EMPTY_SHA256, String::as_str);
+    let (canonical_headers, signed_headers) = canonical_headers(&headers);
     let canonical_request = format!(
         "{}\n/\n{}\n{canonical_headers}\n{signed_headers}\n{payload_hash}",
         method.as_str(),
@@ -143,11 +149,7 @@ pub fn tc3(
         .iter()
         .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_lowercase()))
         .collect();
-    let mut canonical_headers = String::new();
-    for (name, value) in &headers {
-        let _ = writeln!(canonical_headers, "{name}:{value}");
-    }
-    let signed_headers = headers.keys().cloned().collect::<Vec<_>>().join(";");
+    let (canonical_headers, signed_headers) = canonical_headers(&headers);
     let canonical_request = format!(
         "{}\n/\n{query}\n{canonical_headers}\n{signed_headers}\n{}",
         method.as_str(),
