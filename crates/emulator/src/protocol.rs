@@ -89,7 +89,40 @@ async fn handle(
             Err(e) => bad_encoding = Some(e.to_string()),
         }
     }
-    let vendor = vendor_of(&params);
+    let authorization = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    // ACS3 (Alibaba V3): common parameters travel as x-acs-* headers; the
+    // action and version join the parameters for dispatch and the log.
+    let acs3 = authorization
+        .starts_with(sag_api::sign::v3::ACS3)
+        .then(|| Acs3Request {
+            authorization: authorization.clone(),
+            headers: headers
+                .iter()
+                .filter_map(|(k, v)| Some((k.as_str().to_owned(), v.to_str().ok()?.to_owned())))
+                .collect(),
+            query: uri
+                .query()
+                .and_then(|q| parse_pairs(q).ok())
+                .map(|pairs| pairs.into_iter().collect())
+                .unwrap_or_default(),
+            body_sha256: sag_api::sign::v3::sha256_hex(&body),
+        });
+    if let Some(v3) = &acs3 {
+        for (param, header) in [("Action", "x-acs-action"), ("Version", "x-acs-version")] {
+            if let Some(value) = v3.headers.get(header) {
+                params.insert(param.into(), value.clone());
+            }
+        }
+    }
+    let vendor = if acs3.is_some() {
+        Vendor::Aliyun
+    } else {
+        vendor_of(&params)
+    };
     let method = Method::parse(method.as_str());
 
     let action_name = params.get("Action").cloned().unwrap_or_default();
@@ -150,7 +183,7 @@ async fn handle(
                 ),
             ),
             (Some(m), None) => match vendor {
-                Vendor::Aliyun => aliyun_request(&shared, m, &params),
+                Vendor::Aliyun => aliyun_request(&shared, m, &params, acs3.as_ref()),
                 Vendor::Tencent => tencent_request(&shared, m, &params),
             },
         },
@@ -318,13 +351,180 @@ fn aliyun_error(params: &Params, action: &str, request_id: String, f: Fail) -> R
     }
 }
 
-fn aliyun_request(shared: &Shared, method: Method, params: &Params) -> Reply {
+/// What an ACS3-signed request brings besides its parameters.
+struct Acs3Request {
+    authorization: String,
+    /// Every header received, names lower case.
+    headers: std::collections::BTreeMap<String, String>,
+    query: std::collections::BTreeMap<String, String>,
+    body_sha256: String,
+}
+
+/// Checks an ACS3 signature as Alibaba does; the key's secret and token on success.
+fn verify_acs3<'k>(
+    shared: &'k Shared,
+    inner: &mut crate::Inner,
+    now: i64,
+    method: Method,
+    v3: &Acs3Request,
+) -> Result<&'k crate::KeyPair, Fail> {
+    let incomplete = |what: &str| {
+        fail(
+            400,
+            "IncompleteSignature",
+            format!("The request signature does not conform to Aliyun standards. {what}"),
+        )
+    };
+    let rest = v3
+        .authorization
+        .strip_prefix(sag_api::sign::v3::ACS3)
+        .unwrap_or_default()
+        .trim();
+    let mut credential = None;
+    let mut signed_headers = None;
+    let mut signature = None;
+    for part in rest.split(',') {
+        match part.trim().split_once('=') {
+            Some(("Credential", v)) => credential = Some(v),
+            Some(("SignedHeaders", v)) => signed_headers = Some(v),
+            Some(("Signature", v)) => signature = Some(v),
+            _ => {}
+        }
+    }
+    let (Some(key_id), Some(signed_headers), Some(signature)) =
+        (credential, signed_headers, signature)
+    else {
+        return Err(incomplete(
+            "Authorization needs Credential, SignedHeaders and Signature.",
+        ));
+    };
+    let header = |name: &str| v3.headers.get(name).map(String::as_str);
+    for required in [
+        "x-acs-action",
+        "x-acs-version",
+        "x-acs-date",
+        "x-acs-signature-nonce",
+        "x-acs-content-sha256",
+        "host",
+    ] {
+        if header(required).is_none() {
+            return Err(incomplete(&format!("The {required} header is missing.")));
+        }
+        if !signed_headers.split(';').any(|h| h == required) {
+            return Err(incomplete(&format!("The {required} header is not signed.")));
+        }
+    }
+    let key = shared
+        .config
+        .aliyun_keys
+        .iter()
+        .find(|k| k.id == key_id)
+        .ok_or_else(|| {
+            fail(
+                404,
+                "InvalidAccessKeyId.NotFound",
+                "Specified access key is not found.",
+            )
+        })?;
+    let date = header("x-acs-date").unwrap_or_default();
+    let sent_at = sag_api::request::parse_aliyun_timestamp(date).ok_or_else(|| {
+        fail(
+            400,
+            "InvalidTimeStamp.Format",
+            "Specified time stamp or date value is not well formatted.",
+        )
+    })?;
+    if now.abs_diff(sent_at) > ALIYUN_SKEW.unsigned_abs() {
+        return Err(fail(
+            400,
+            "InvalidTimeStamp.Expired",
+            format!(
+                "Specified time stamp or date value is expired. The server time is {}.",
+                sag_api::request::format_aliyun_timestamp(now)
+            ),
+        ));
+    }
+    if header("x-acs-content-sha256") != Some(v3.body_sha256.as_str()) {
+        return Err(fail(
+            400,
+            "SignatureDoesNotMatch",
+            "The x-acs-content-sha256 header is not the SHA-256 of the request body.",
+        ));
+    }
+    let mut signed = std::collections::BTreeMap::new();
+    for name in signed_headers.split(';') {
+        let value = header(name)
+            .ok_or_else(|| incomplete(&format!("The signed header {name} was not received.")))?;
+        signed.insert(name.to_owned(), value.to_owned());
+    }
+    let ours = sag_api::sign::v3::acs3(method, &v3.query, &signed, key_id, &key.secret);
+    if !signatures_match(&ours.signature, signature) {
+        return Err(fail(400, "SignatureDoesNotMatch", format!("Specified signature is not matched with our calculation. server string to sign is:{} canonical request is:{}", ours.string_to_sign, ours.canonical_request)));
+    }
+    match (&key.token, header("x-acs-security-token")) {
+        (Some(_), None) => {
+            return Err(fail(
+                400,
+                "MissingSecurityToken",
+                "SecurityToken is mandatory for temporary credentials.",
+            ))
+        }
+        (Some(expected), Some(given)) if expected != given => {
+            return Err(fail(
+                400,
+                "InvalidSecurityToken.MismatchWithAccessKey",
+                "The security token does not match the access key.",
+            ))
+        }
+        (None, Some(_)) => {
+            return Err(fail(
+                400,
+                "InvalidSecurityToken.Malformed",
+                "A security token was given for a permanent access key.",
+            ))
+        }
+        _ => {}
+    }
+    let nonce = header("x-acs-signature-nonce").unwrap_or_default();
+    if !inner.use_nonce(format!("{key_id}\n{nonce}"), now, 2 * ALIYUN_SKEW) {
+        return Err(fail(
+            400,
+            "SignatureNonceUsed",
+            "Specified signature nonce was used already.",
+        ));
+    }
+    Ok(key)
+}
+
+fn aliyun_request(
+    shared: &Shared,
+    method: Method,
+    params: &Params,
+    acs3: Option<&Acs3Request>,
+) -> Reply {
     let action = params.get("Action").cloned().unwrap_or_default();
     let mut inner = shared.lock();
     let request_id = inner.request_id();
     let now = inner.now();
     let result = (|| -> Result<Outcome, Fail> {
         let get = |key: &str| crate::smartag::get(params, key);
+        if let Some(v3) = acs3 {
+            verify_acs3(shared, &mut inner, now, method, v3)?;
+            let version = get("Version").unwrap_or_default();
+            if version != sag_api::smartag::VERSION {
+                return Err(fail(
+                    400,
+                    "InvalidVersion",
+                    format!("Specified parameter Version {version} is not valid for Smartag."),
+                ));
+            }
+            return crate::smartag::handle(
+                &mut inner.world,
+                &action,
+                params,
+                shared.config.user_page_cap,
+            );
+        }
         let required = |key: &str| {
             get(key).ok_or_else(|| {
                 fail(
