@@ -118,8 +118,33 @@ async fn handle(
             }
         }
     }
+    // TC3 (Tencent API 3.0): a JSON body, the action, version and timestamp
+    // as X-TC-* headers.
+    let tc3 = authorization
+        .starts_with(sag_api::sign::v3::TC3)
+        .then(|| Tc3Request {
+            authorization: authorization.clone(),
+            headers: headers
+                .iter()
+                .filter_map(|(k, v)| Some((k.as_str().to_owned(), v.to_str().ok()?.to_owned())))
+                .collect(),
+            query: uri.query().unwrap_or_default().to_owned(),
+            payload: String::from_utf8_lossy(&body).into_owned(),
+        });
+    if let Some(v3) = &tc3 {
+        if let Ok(Value::Object(map)) = serde_json::from_slice::<Value>(&body) {
+            flatten_json(&mut params, "", &Value::Object(map));
+        }
+        for (param, header) in [("Action", "x-tc-action"), ("Version", "x-tc-version")] {
+            if let Some(value) = v3.headers.get(header) {
+                params.insert(param.into(), value.clone());
+            }
+        }
+    }
     let vendor = if acs3.is_some() {
         Vendor::Aliyun
+    } else if tc3.is_some() {
+        Vendor::Tencent
     } else {
         vendor_of(&params)
     };
@@ -184,7 +209,7 @@ async fn handle(
             ),
             (Some(m), None) => match vendor {
                 Vendor::Aliyun => aliyun_request(&shared, m, &params, acs3.as_ref()),
-                Vendor::Tencent => tencent_request(&shared, m, &params),
+                Vendor::Tencent => tencent_request(&shared, m, &params, tc3.as_ref()),
             },
         },
     };
@@ -709,7 +734,170 @@ fn tencent_reply(action: &str, request_id: String, result: Result<Value, Fail>) 
     }
 }
 
-fn tencent_request(shared: &Shared, method: Method, params: &Params) -> Reply {
+/// What a TC3-signed request brings besides its parameters.
+struct Tc3Request {
+    authorization: String,
+    /// Every header received, names lower case.
+    headers: std::collections::BTreeMap<String, String>,
+    query: String,
+    payload: String,
+}
+
+/// A TC3 JSON body as parameters: scalars as text (`true`/`false` as 1/0),
+/// lists and objects flattened with 0-based indexes (`Key.0.Sub`).
+fn flatten_json(params: &mut Params, prefix: &str, value: &Value) {
+    let key = |k: &str| {
+        if prefix.is_empty() {
+            k.to_owned()
+        } else {
+            format!("{prefix}.{k}")
+        }
+    };
+    match value {
+        Value::Object(map) => {
+            for (k, v) in map {
+                flatten_json(params, &key(k), v);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                flatten_json(params, &key(&i.to_string()), v);
+            }
+        }
+        Value::String(text) => {
+            params.insert(prefix.to_owned(), text.clone());
+        }
+        Value::Bool(b) => {
+            params.insert(prefix.to_owned(), if *b { "1" } else { "0" }.to_owned());
+        }
+        Value::Number(n) => {
+            params.insert(prefix.to_owned(), n.to_string());
+        }
+        Value::Null => {}
+    }
+}
+
+/// Checks a TC3 signature as Tencent does; the key on success.
+fn verify_tc3<'k>(
+    shared: &'k Shared,
+    inner: &mut crate::Inner,
+    now: i64,
+    method: Method,
+    v3: &Tc3Request,
+) -> Result<&'k crate::KeyPair, Fail> {
+    let failure = |why: &str| fail(200, "AuthFailure.SignatureFailure", why.to_owned());
+    let rest = v3
+        .authorization
+        .strip_prefix(sag_api::sign::v3::TC3)
+        .unwrap_or_default()
+        .trim();
+    let mut credential = None;
+    let mut signed_headers = None;
+    let mut signature = None;
+    for part in rest.split(',') {
+        match part.trim().split_once('=') {
+            Some(("Credential", v)) => credential = Some(v),
+            Some(("SignedHeaders", v)) => signed_headers = Some(v),
+            Some(("Signature", v)) => signature = Some(v),
+            _ => {}
+        }
+    }
+    let (Some(credential), Some(signed_headers), Some(signature)) =
+        (credential, signed_headers, signature)
+    else {
+        return Err(failure(
+            "Authorization needs Credential, SignedHeaders and Signature.",
+        ));
+    };
+    let mut scope = credential.split('/');
+    let (Some(secret_id), Some(date), Some(service), Some("tc3_request")) =
+        (scope.next(), scope.next(), scope.next(), scope.next())
+    else {
+        return Err(failure(
+            "The credential scope must be SecretId/Date/Service/tc3_request.",
+        ));
+    };
+    let header = |name: &str| v3.headers.get(name).map(String::as_str);
+    let key = shared
+        .config
+        .tencent_keys
+        .iter()
+        .find(|k| k.id == secret_id)
+        .ok_or_else(|| {
+            fail(
+                200,
+                "AuthFailure.SecretIdNotFound",
+                "The SecretId is not found, please ensure that your SecretId is correct.",
+            )
+        })?;
+    let sent_at = header("x-tc-timestamp")
+        .and_then(|t| t.parse::<i64>().ok())
+        .ok_or_else(|| {
+            fail(
+                200,
+                "MissingParameter",
+                "The request is missing a required parameter `X-TC-Timestamp`.",
+            )
+        })?;
+    if now.abs_diff(sent_at) > TENCENT_SKEW.unsigned_abs() {
+        return Err(fail(200, "AuthFailure.SignatureExpire", format!("Signature expired. Timestamp is {sent_at}, server time is {now}; the difference must be within 300 seconds.")));
+    }
+    if date != sag_api::sign::v3::utc_date(sent_at) {
+        return Err(failure(
+            "The date in the credential scope is not the UTC date of X-TC-Timestamp.",
+        ));
+    }
+    if header("host") != Some(shared.config.tencent_host.as_str()) {
+        return Err(failure("The signed host is not the host this service answers for; sign for the host the proxy forwards to."));
+    }
+    let mut signed = std::collections::BTreeMap::new();
+    for name in signed_headers.split(';') {
+        let value = header(name)
+            .ok_or_else(|| failure(&format!("The signed header {name} was not received.")))?;
+        signed.insert(name.to_owned(), value.to_owned());
+    }
+    let ours = sag_api::sign::v3::tc3(
+        method,
+        &v3.query,
+        &signed,
+        &v3.payload,
+        service,
+        sent_at,
+        secret_id,
+        &key.secret,
+    );
+    if !signatures_match(&ours.signature, signature) {
+        return Err(failure("The provided credentials could not be validated. Please check your signature is correct."));
+    }
+    match (&key.token, header("x-tc-token")) {
+        (Some(expected), given) if given != Some(expected.as_str()) => {
+            return Err(fail(
+                200,
+                "AuthFailure.TokenFailure",
+                "The token is invalid or has expired.",
+            ));
+        }
+        (None, Some(_)) => {
+            return Err(fail(
+                200,
+                "AuthFailure.TokenFailure",
+                "A token was given for a permanent key.",
+            ))
+        }
+        _ => {}
+    }
+    if !inner.use_nonce(format!("{secret_id}\n{signature}"), now, 2 * TENCENT_SKEW) {
+        return Err(failure("The request was already received (replayed)."));
+    }
+    Ok(key)
+}
+
+fn tencent_request(
+    shared: &Shared,
+    method: Method,
+    params: &Params,
+    tc3: Option<&Tc3Request>,
+) -> Reply {
     let action = params.get("Action").cloned().unwrap_or_default();
     let mut inner = shared.lock();
     let request_id = inner.request_id();
@@ -725,6 +913,20 @@ fn tencent_request(shared: &Shared, method: Method, params: &Params) -> Reply {
                 )
             })
         };
+        if let Some(v3) = tc3 {
+            let action = required("Action")?;
+            let version = required("Version")?;
+            verify_tc3(shared, &mut inner, now, method, v3)?;
+            if version != sag_api::cam::VERSION {
+                return Err(fail(
+                    200,
+                    "NoSuchVersion",
+                    format!("The API version `{version}` does not exist for CAM."),
+                ));
+            }
+            let crate::Inner { world, sim_rng, .. } = &mut *inner;
+            return crate::cam::handle(world, action, params, now, sim_rng);
+        }
         let action = required("Action")?;
         let secret_id = required("SecretId")?;
         let timestamp = required("Timestamp")?;
