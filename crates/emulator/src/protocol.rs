@@ -3,6 +3,7 @@
 //! exactly as the vendor does, runs the action, injects faults, and answers
 //! in the vendor's shape.
 
+use std::collections::BTreeMap;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -17,7 +18,7 @@ use sag_api::wire::parse_pairs;
 use serde_json::{json, Value};
 
 use crate::smartag::{fail, Fail, Outcome};
-use crate::{LogEntry, Shared};
+use crate::{Inner, KeyPair, LogEntry, Shared};
 
 /// Alibaba accepts timestamps within 15 minutes; Tencent within 5.
 const ALIYUN_SKEW: i64 = 15 * 60;
@@ -100,10 +101,7 @@ async fn handle(
         .starts_with(sag_api::sign::v3::ACS3)
         .then(|| Acs3Request {
             authorization: authorization.clone(),
-            headers: headers
-                .iter()
-                .filter_map(|(k, v)| Some((k.as_str().to_owned(), v.to_str().ok()?.to_owned())))
-                .collect(),
+            headers: header_map(&headers),
             query: uri
                 .query()
                 .and_then(|q| parse_pairs(q).ok())
@@ -124,10 +122,7 @@ async fn handle(
         .starts_with(sag_api::sign::v3::TC3)
         .then(|| Tc3Request {
             authorization: authorization.clone(),
-            headers: headers
-                .iter()
-                .filter_map(|(k, v)| Some((k.as_str().to_owned(), v.to_str().ok()?.to_owned())))
-                .collect(),
+            headers: header_map(&headers),
             query: uri.query().unwrap_or_default().to_owned(),
             payload: String::from_utf8_lossy(&body).into_owned(),
         });
@@ -376,38 +371,18 @@ fn aliyun_error(params: &Params, action: &str, request_id: String, f: Fail) -> R
     }
 }
 
-/// What an ACS3-signed request brings besides its parameters.
-struct Acs3Request {
-    authorization: String,
-    /// Every header received, names lower case.
-    headers: std::collections::BTreeMap<String, String>,
-    query: std::collections::BTreeMap<String, String>,
-    body_sha256: String,
+/// The three parts of a V3 `Authorization` header after its scheme name.
+struct V3Authorization<'a> {
+    credential: &'a str,
+    signed_headers: &'a str,
+    signature: &'a str,
 }
 
-/// Checks an ACS3 signature as Alibaba does; the key's secret and token on success.
-fn verify_acs3<'k>(
-    shared: &'k Shared,
-    inner: &mut crate::Inner,
-    now: i64,
-    method: Method,
-    v3: &Acs3Request,
-) -> Result<&'k crate::KeyPair, Fail> {
-    let incomplete = |what: &str| {
-        fail(
-            400,
-            "IncompleteSignature",
-            format!("The request signature does not conform to Aliyun standards. {what}"),
-        )
-    };
-    let rest = v3
-        .authorization
-        .strip_prefix(sag_api::sign::v3::ACS3)
-        .unwrap_or_default()
-        .trim();
-    let mut credential = None;
-    let mut signed_headers = None;
-    let mut signature = None;
+/// `SCHEME Credential=…,SignedHeaders=…,Signature=…` (Alibaba separates the
+/// parts with `,`, Tencent with `, `); `None` when a part is missing.
+fn v3_authorization<'a>(authorization: &'a str, scheme: &str) -> Option<V3Authorization<'a>> {
+    let rest = authorization.strip_prefix(scheme)?.trim();
+    let (mut credential, mut signed_headers, mut signature) = (None, None, None);
     for part in rest.split(',') {
         match part.trim().split_once('=') {
             Some(("Credential", v)) => credential = Some(v),
@@ -416,43 +391,58 @@ fn verify_acs3<'k>(
             _ => {}
         }
     }
-    let (Some(key_id), Some(signed_headers), Some(signature)) =
-        (credential, signed_headers, signature)
-    else {
-        return Err(incomplete(
-            "Authorization needs Credential, SignedHeaders and Signature.",
-        ));
-    };
-    let header = |name: &str| v3.headers.get(name).map(String::as_str);
-    for required in [
-        "x-acs-action",
-        "x-acs-version",
-        "x-acs-date",
-        "x-acs-signature-nonce",
-        "x-acs-content-sha256",
-        "host",
-    ] {
-        if header(required).is_none() {
-            return Err(incomplete(&format!("The {required} header is missing.")));
-        }
-        if !signed_headers.split(';').any(|h| h == required) {
-            return Err(incomplete(&format!("The {required} header is not signed.")));
-        }
-    }
-    let key = shared
+    Some(V3Authorization {
+        credential: credential?,
+        signed_headers: signed_headers?,
+        signature: signature?,
+    })
+}
+
+/// Every header received, names lower case (for V3 verification).
+fn header_map(headers: &HeaderMap) -> BTreeMap<String, String> {
+    headers
+        .iter()
+        .filter_map(|(k, v)| Some((k.as_str().to_owned(), v.to_str().ok()?.to_owned())))
+        .collect()
+}
+
+/// The received values of the headers `signed_headers` names (`a;b;c`), or
+/// the name of the first one that did not arrive.
+fn signed_values<'a>(
+    signed_headers: &'a str,
+    received: &BTreeMap<String, String>,
+) -> Result<BTreeMap<String, String>, &'a str> {
+    signed_headers
+        .split(';')
+        .map(|name| {
+            received
+                .get(name)
+                .map(|value| (name.to_owned(), value.clone()))
+                .ok_or(name)
+        })
+        .collect()
+}
+
+// The Alibaba checks v1 and ACS3 share, in the order both make them.
+
+fn aliyun_key<'k>(shared: &'k Shared, id: &str) -> Result<&'k KeyPair, Fail> {
+    shared
         .config
         .aliyun_keys
         .iter()
-        .find(|k| k.id == key_id)
+        .find(|k| k.id == id)
         .ok_or_else(|| {
             fail(
                 404,
                 "InvalidAccessKeyId.NotFound",
                 "Specified access key is not found.",
             )
-        })?;
-    let date = header("x-acs-date").unwrap_or_default();
-    let sent_at = sag_api::request::parse_aliyun_timestamp(date).ok_or_else(|| {
+        })
+}
+
+/// `Timestamp` (v1) or `x-acs-date` (ACS3): well formed and within 15 minutes.
+fn aliyun_time(text: &str, now: i64) -> Result<(), Fail> {
+    let sent_at = sag_api::request::parse_aliyun_timestamp(text).ok_or_else(|| {
         fail(
             400,
             "InvalidTimeStamp.Format",
@@ -469,6 +459,90 @@ fn verify_acs3<'k>(
             ),
         ));
     }
+    Ok(())
+}
+
+/// `SecurityToken` (v1) or `x-acs-security-token` (ACS3) against the key's.
+fn aliyun_token(key: &KeyPair, given: Option<&str>) -> Result<(), Fail> {
+    match (&key.token, given) {
+        (Some(_), None) => Err(fail(
+            400,
+            "MissingSecurityToken",
+            "SecurityToken is mandatory for temporary credentials.",
+        )),
+        (Some(expected), Some(given)) if expected != given => Err(fail(
+            400,
+            "InvalidSecurityToken.MismatchWithAccessKey",
+            "The security token does not match the access key.",
+        )),
+        (None, Some(_)) => Err(fail(
+            400,
+            "InvalidSecurityToken.Malformed",
+            "A security token was given for a permanent access key.",
+        )),
+        _ => Ok(()),
+    }
+}
+
+fn aliyun_nonce(inner: &mut Inner, key_id: &str, nonce: &str, now: i64) -> Result<(), Fail> {
+    if inner.use_nonce(format!("{key_id}\n{nonce}"), now, 2 * ALIYUN_SKEW) {
+        Ok(())
+    } else {
+        Err(fail(
+            400,
+            "SignatureNonceUsed",
+            "Specified signature nonce was used already.",
+        ))
+    }
+}
+
+/// What an ACS3-signed request brings besides its parameters.
+struct Acs3Request {
+    authorization: String,
+    /// Every header received, names lower case.
+    headers: BTreeMap<String, String>,
+    query: BTreeMap<String, String>,
+    body_sha256: String,
+}
+
+/// Checks an ACS3 signature as Alibaba does.
+fn verify_acs3(
+    shared: &Shared,
+    inner: &mut Inner,
+    now: i64,
+    method: Method,
+    v3: &Acs3Request,
+) -> Result<(), Fail> {
+    let incomplete = |what: &str| {
+        fail(
+            400,
+            "IncompleteSignature",
+            format!("The request signature does not conform to Aliyun standards. {what}"),
+        )
+    };
+    let Some(auth) = v3_authorization(&v3.authorization, sag_api::sign::v3::ACS3) else {
+        return Err(incomplete(
+            "Authorization needs Credential, SignedHeaders and Signature.",
+        ));
+    };
+    let header = |name: &str| v3.headers.get(name).map(String::as_str);
+    for required in [
+        "x-acs-action",
+        "x-acs-version",
+        "x-acs-date",
+        "x-acs-signature-nonce",
+        "x-acs-content-sha256",
+        "host",
+    ] {
+        if header(required).is_none() {
+            return Err(incomplete(&format!("The {required} header is missing.")));
+        }
+        if !auth.signed_headers.split(';').any(|h| h == required) {
+            return Err(incomplete(&format!("The {required} header is not signed.")));
+        }
+    }
+    let key = aliyun_key(shared, auth.credential)?;
+    aliyun_time(header("x-acs-date").unwrap_or_default(), now)?;
     if header("x-acs-content-sha256") != Some(v3.body_sha256.as_str()) {
         return Err(fail(
             400,
@@ -476,49 +550,87 @@ fn verify_acs3<'k>(
             "The x-acs-content-sha256 header is not the SHA-256 of the request body.",
         ));
     }
-    let mut signed = std::collections::BTreeMap::new();
-    for name in signed_headers.split(';') {
-        let value = header(name)
-            .ok_or_else(|| incomplete(&format!("The signed header {name} was not received.")))?;
-        signed.insert(name.to_owned(), value.to_owned());
-    }
-    let ours = sag_api::sign::v3::acs3(method, &v3.query, &signed, key_id, &key.secret);
-    if !signatures_match(&ours.signature, signature) {
+    let signed = signed_values(auth.signed_headers, &v3.headers)
+        .map_err(|name| incomplete(&format!("The signed header {name} was not received.")))?;
+    let ours = sag_api::sign::v3::acs3(method, &v3.query, &signed, auth.credential, &key.secret);
+    if !signatures_match(&ours.signature, auth.signature) {
         return Err(fail(400, "SignatureDoesNotMatch", format!("Specified signature is not matched with our calculation. server string to sign is:{} canonical request is:{}", ours.string_to_sign, ours.canonical_request)));
     }
-    match (&key.token, header("x-acs-security-token")) {
-        (Some(_), None) => {
-            return Err(fail(
+    aliyun_token(key, header("x-acs-security-token"))?;
+    aliyun_nonce(
+        inner,
+        auth.credential,
+        header("x-acs-signature-nonce").unwrap_or_default(),
+        now,
+    )
+}
+
+/// Checks a v1 (HMAC-SHA1) signature as Alibaba does.
+fn verify_aliyun_v1(
+    shared: &Shared,
+    inner: &mut Inner,
+    now: i64,
+    method: Method,
+    params: &Params,
+) -> Result<(), Fail> {
+    let get = |key: &str| crate::smartag::get(params, key);
+    let required = |key: &str| {
+        get(key).ok_or_else(|| {
+            fail(
                 400,
-                "MissingSecurityToken",
-                "SecurityToken is mandatory for temporary credentials.",
-            ))
-        }
-        (Some(expected), Some(given)) if expected != given => {
-            return Err(fail(
-                400,
-                "InvalidSecurityToken.MismatchWithAccessKey",
-                "The security token does not match the access key.",
-            ))
-        }
-        (None, Some(_)) => {
-            return Err(fail(
-                400,
-                "InvalidSecurityToken.Malformed",
-                "A security token was given for a permanent access key.",
-            ))
-        }
-        _ => {}
-    }
-    let nonce = header("x-acs-signature-nonce").unwrap_or_default();
-    if !inner.use_nonce(format!("{key_id}\n{nonce}"), now, 2 * ALIYUN_SKEW) {
+                &format!("Missing{key}"),
+                format!("{key} is mandatory for this action."),
+            )
+        })
+    };
+    let key_id = required("AccessKeyId")?;
+    let signature = get("Signature").ok_or_else(|| {
+        fail(
+            400,
+            "IncompleteSignature",
+            "The request signature does not conform to Aliyun standards. Signature is missing.",
+        )
+    })?;
+    let signature_method = required("SignatureMethod")?;
+    if signature_method != aliyun::SIGNATURE_METHOD {
         return Err(fail(
             400,
-            "SignatureNonceUsed",
-            "Specified signature nonce was used already.",
+            "InvalidSignatureMethod",
+            format!(
+                "Specified signature method {signature_method} is not supported; use HMAC-SHA1."
+            ),
         ));
     }
-    Ok(key)
+    let signature_version = required("SignatureVersion")?;
+    if signature_version != aliyun::SIGNATURE_VERSION {
+        return Err(fail(
+            400,
+            "InvalidSignatureVersion",
+            format!("Specified signature version {signature_version} is not supported; use 1.0."),
+        ));
+    }
+    let nonce = required("SignatureNonce")?;
+    let timestamp = get("Timestamp")
+        .or_else(|| get("TimeStamp"))
+        .ok_or_else(|| {
+            fail(
+                400,
+                "MissingTimestamp",
+                "Timestamp is mandatory for this action.",
+            )
+        })?;
+    required("Version")?;
+    required("Action")?;
+    let key = aliyun_key(shared, key_id)?;
+    aliyun_time(timestamp, now)?;
+    let mut signed_params = params.clone();
+    signed_params.remove("Signature");
+    let ours = aliyun::sign(method, &signed_params, &key.secret);
+    if !signatures_match(&ours.signature, signature) {
+        return Err(fail(400, "SignatureDoesNotMatch", format!("Specified signature is not matched with our calculation. server string to sign is:{}", ours.string_to_sign)));
+    }
+    aliyun_token(key, get("SecurityToken"))?;
+    aliyun_nonce(inner, key_id, nonce, now)
 }
 
 fn aliyun_request(
@@ -532,134 +644,11 @@ fn aliyun_request(
     let request_id = inner.request_id();
     let now = inner.now();
     let result = (|| -> Result<Outcome, Fail> {
-        let get = |key: &str| crate::smartag::get(params, key);
-        if let Some(v3) = acs3 {
-            verify_acs3(shared, &mut inner, now, method, v3)?;
-            let version = get("Version").unwrap_or_default();
-            if version != sag_api::smartag::VERSION {
-                return Err(fail(
-                    400,
-                    "InvalidVersion",
-                    format!("Specified parameter Version {version} is not valid for Smartag."),
-                ));
-            }
-            return crate::smartag::handle(
-                &mut inner.world,
-                &action,
-                params,
-                shared.config.user_page_cap,
-            );
+        match acs3 {
+            Some(v3) => verify_acs3(shared, &mut inner, now, method, v3)?,
+            None => verify_aliyun_v1(shared, &mut inner, now, method, params)?,
         }
-        let required = |key: &str| {
-            get(key).ok_or_else(|| {
-                fail(
-                    400,
-                    &format!("Missing{key}"),
-                    format!("{key} is mandatory for this action."),
-                )
-            })
-        };
-        let key_id = required("AccessKeyId")?;
-        let signature = get("Signature").ok_or_else(|| {
-            fail(
-                400,
-                "IncompleteSignature",
-                "The request signature does not conform to Aliyun standards. Signature is missing.",
-            )
-        })?;
-        let signature_method = required("SignatureMethod")?;
-        if signature_method != aliyun::SIGNATURE_METHOD {
-            return Err(fail(400, "InvalidSignatureMethod", format!("Specified signature method {signature_method} is not supported; use HMAC-SHA1.")));
-        }
-        let signature_version = required("SignatureVersion")?;
-        if signature_version != aliyun::SIGNATURE_VERSION {
-            return Err(fail(
-                400,
-                "InvalidSignatureVersion",
-                format!(
-                    "Specified signature version {signature_version} is not supported; use 1.0."
-                ),
-            ));
-        }
-        let nonce = required("SignatureNonce")?;
-        let timestamp = get("Timestamp")
-            .or_else(|| get("TimeStamp"))
-            .ok_or_else(|| {
-                fail(
-                    400,
-                    "MissingTimestamp",
-                    "Timestamp is mandatory for this action.",
-                )
-            })?;
-        required("Version")?;
-        required("Action")?;
-        let key = shared
-            .config
-            .aliyun_keys
-            .iter()
-            .find(|k| k.id == key_id)
-            .ok_or_else(|| {
-                fail(
-                    404,
-                    "InvalidAccessKeyId.NotFound",
-                    "Specified access key is not found.",
-                )
-            })?;
-        let sent_at = sag_api::request::parse_aliyun_timestamp(timestamp).ok_or_else(|| {
-            fail(
-                400,
-                "InvalidTimeStamp.Format",
-                "Specified time stamp or date value is not well formatted.",
-            )
-        })?;
-        if now.abs_diff(sent_at) > ALIYUN_SKEW.unsigned_abs() {
-            return Err(fail(
-                400,
-                "InvalidTimeStamp.Expired",
-                format!(
-                    "Specified time stamp or date value is expired. The server time is {}.",
-                    sag_api::request::format_aliyun_timestamp(now)
-                ),
-            ));
-        }
-        let mut signed_params = params.clone();
-        signed_params.remove("Signature");
-        let ours = aliyun::sign(method, &signed_params, &key.secret);
-        if !signatures_match(&ours.signature, signature) {
-            return Err(fail(400, "SignatureDoesNotMatch", format!("Specified signature is not matched with our calculation. server string to sign is:{}", ours.string_to_sign)));
-        }
-        match (&key.token, get("SecurityToken")) {
-            (Some(_), None) => {
-                return Err(fail(
-                    400,
-                    "MissingSecurityToken",
-                    "SecurityToken is mandatory for temporary credentials.",
-                ))
-            }
-            (Some(expected), Some(given)) if expected != given => {
-                return Err(fail(
-                    400,
-                    "InvalidSecurityToken.MismatchWithAccessKey",
-                    "The security token does not match the access key.",
-                ))
-            }
-            (None, Some(_)) => {
-                return Err(fail(
-                    400,
-                    "InvalidSecurityToken.Malformed",
-                    "A security token was given for a permanent access key.",
-                ))
-            }
-            _ => {}
-        }
-        if !inner.use_nonce(format!("{key_id}\n{nonce}"), now, 2 * ALIYUN_SKEW) {
-            return Err(fail(
-                400,
-                "SignatureNonceUsed",
-                "Specified signature nonce was used already.",
-            ));
-        }
-        let version = get("Version").unwrap_or_default();
+        let version = crate::smartag::get(params, "Version").unwrap_or_default();
         if version != sag_api::smartag::VERSION {
             return Err(fail(
                 400,
@@ -738,7 +727,7 @@ fn tencent_reply(action: &str, request_id: String, result: Result<Value, Fail>) 
 struct Tc3Request {
     authorization: String,
     /// Every header received, names lower case.
-    headers: std::collections::BTreeMap<String, String>,
+    headers: BTreeMap<String, String>,
     query: String,
     payload: String,
 }
@@ -777,39 +766,81 @@ fn flatten_json(params: &mut Params, prefix: &str, value: &Value) {
     }
 }
 
-/// Checks a TC3 signature as Tencent does; the key on success.
-fn verify_tc3<'k>(
-    shared: &'k Shared,
-    inner: &mut crate::Inner,
+// The Tencent checks v1 and TC3 share.
+
+fn tencent_key<'k>(shared: &'k Shared, id: &str) -> Result<&'k KeyPair, Fail> {
+    shared
+        .config
+        .tencent_keys
+        .iter()
+        .find(|k| k.id == id)
+        .ok_or_else(|| {
+            fail(
+                200,
+                "AuthFailure.SecretIdNotFound",
+                "The SecretId is not found, please ensure that your SecretId is correct.",
+            )
+        })
+}
+
+/// Within 5 minutes of the server's clock.
+fn tencent_fresh(sent_at: i64, now: i64) -> Result<(), Fail> {
+    if now.abs_diff(sent_at) > TENCENT_SKEW.unsigned_abs() {
+        return Err(fail(200, "AuthFailure.SignatureExpire", format!("Signature expired. Timestamp is {sent_at}, server time is {now}; the difference must be within 300 seconds.")));
+    }
+    Ok(())
+}
+
+/// `Token` (v1) or `X-TC-Token` (TC3) against the key's.
+fn tencent_token(key: &KeyPair, given: Option<&str>) -> Result<(), Fail> {
+    match (&key.token, given) {
+        (Some(expected), given) if given != Some(expected.as_str()) => Err(fail(
+            200,
+            "AuthFailure.TokenFailure",
+            "The token is invalid or has expired.",
+        )),
+        (None, Some(_)) => Err(fail(
+            200,
+            "AuthFailure.TokenFailure",
+            "A token was given for a permanent key.",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// The same signed request twice is a replay.
+fn tencent_replay(
+    inner: &mut Inner,
+    secret_id: &str,
+    signature: &str,
+    now: i64,
+) -> Result<(), Fail> {
+    if inner.use_nonce(format!("{secret_id}\n{signature}"), now, 2 * TENCENT_SKEW) {
+        Ok(())
+    } else {
+        Err(fail(
+            200,
+            "AuthFailure.SignatureFailure",
+            "The request was already received (the same signed request twice).",
+        ))
+    }
+}
+
+/// Checks a TC3 signature as Tencent does.
+fn verify_tc3(
+    shared: &Shared,
+    inner: &mut Inner,
     now: i64,
     method: Method,
     v3: &Tc3Request,
-) -> Result<&'k crate::KeyPair, Fail> {
+) -> Result<(), Fail> {
     let failure = |why: &str| fail(200, "AuthFailure.SignatureFailure", why.to_owned());
-    let rest = v3
-        .authorization
-        .strip_prefix(sag_api::sign::v3::TC3)
-        .unwrap_or_default()
-        .trim();
-    let mut credential = None;
-    let mut signed_headers = None;
-    let mut signature = None;
-    for part in rest.split(',') {
-        match part.trim().split_once('=') {
-            Some(("Credential", v)) => credential = Some(v),
-            Some(("SignedHeaders", v)) => signed_headers = Some(v),
-            Some(("Signature", v)) => signature = Some(v),
-            _ => {}
-        }
-    }
-    let (Some(credential), Some(signed_headers), Some(signature)) =
-        (credential, signed_headers, signature)
-    else {
+    let Some(auth) = v3_authorization(&v3.authorization, sag_api::sign::v3::TC3) else {
         return Err(failure(
             "Authorization needs Credential, SignedHeaders and Signature.",
         ));
     };
-    let mut scope = credential.split('/');
+    let mut scope = auth.credential.split('/');
     let (Some(secret_id), Some(date), Some(service), Some("tc3_request")) =
         (scope.next(), scope.next(), scope.next(), scope.next())
     else {
@@ -818,18 +849,7 @@ fn verify_tc3<'k>(
         ));
     };
     let header = |name: &str| v3.headers.get(name).map(String::as_str);
-    let key = shared
-        .config
-        .tencent_keys
-        .iter()
-        .find(|k| k.id == secret_id)
-        .ok_or_else(|| {
-            fail(
-                200,
-                "AuthFailure.SecretIdNotFound",
-                "The SecretId is not found, please ensure that your SecretId is correct.",
-            )
-        })?;
+    let key = tencent_key(shared, secret_id)?;
     let sent_at = header("x-tc-timestamp")
         .and_then(|t| t.parse::<i64>().ok())
         .ok_or_else(|| {
@@ -839,9 +859,7 @@ fn verify_tc3<'k>(
                 "The request is missing a required parameter `X-TC-Timestamp`.",
             )
         })?;
-    if now.abs_diff(sent_at) > TENCENT_SKEW.unsigned_abs() {
-        return Err(fail(200, "AuthFailure.SignatureExpire", format!("Signature expired. Timestamp is {sent_at}, server time is {now}; the difference must be within 300 seconds.")));
-    }
+    tencent_fresh(sent_at, now)?;
     if date != sag_api::sign::v3::utc_date(sent_at) {
         return Err(failure(
             "The date in the credential scope is not the UTC date of X-TC-Timestamp.",
@@ -850,12 +868,8 @@ fn verify_tc3<'k>(
     if header("host") != Some(shared.config.tencent_host.as_str()) {
         return Err(failure("The signed host is not the host this service answers for; sign for the host the proxy forwards to."));
     }
-    let mut signed = std::collections::BTreeMap::new();
-    for name in signed_headers.split(';') {
-        let value = header(name)
-            .ok_or_else(|| failure(&format!("The signed header {name} was not received.")))?;
-        signed.insert(name.to_owned(), value.to_owned());
-    }
+    let signed = signed_values(auth.signed_headers, &v3.headers)
+        .map_err(|name| failure(&format!("The signed header {name} was not received.")))?;
     let ours = sag_api::sign::v3::tc3(
         method,
         &v3.query,
@@ -866,30 +880,76 @@ fn verify_tc3<'k>(
         secret_id,
         &key.secret,
     );
-    if !signatures_match(&ours.signature, signature) {
+    if !signatures_match(&ours.signature, auth.signature) {
         return Err(failure("The provided credentials could not be validated. Please check your signature is correct."));
     }
-    match (&key.token, header("x-tc-token")) {
-        (Some(expected), given) if given != Some(expected.as_str()) => {
-            return Err(fail(
+    tencent_token(key, header("x-tc-token"))?;
+    tencent_replay(inner, secret_id, auth.signature, now)
+}
+
+/// Checks a v1 (HmacSHA1) signature as Tencent does.
+fn verify_tencent_v1(
+    shared: &Shared,
+    inner: &mut Inner,
+    now: i64,
+    method: Method,
+    params: &Params,
+) -> Result<(), Fail> {
+    let get = |key: &str| crate::smartag::get(params, key);
+    let required = |key: &str| {
+        get(key).ok_or_else(|| {
+            fail(
                 200,
-                "AuthFailure.TokenFailure",
-                "The token is invalid or has expired.",
-            ));
-        }
-        (None, Some(_)) => {
-            return Err(fail(
-                200,
-                "AuthFailure.TokenFailure",
-                "A token was given for a permanent key.",
-            ))
-        }
-        _ => {}
+                "MissingParameter",
+                format!("The request is missing a required parameter `{key}`."),
+            )
+        })
+    };
+    let secret_id = required("SecretId")?;
+    let timestamp = required("Timestamp")?;
+    let nonce = required("Nonce")?;
+    let signature = required("Signature")?;
+    if nonce.parse::<u64>().is_err() {
+        return Err(fail(
+            200,
+            "InvalidParameterValue",
+            format!("The value `{nonce}` of parameter `Nonce` is not a positive integer."),
+        ));
     }
-    if !inner.use_nonce(format!("{secret_id}\n{signature}"), now, 2 * TENCENT_SKEW) {
-        return Err(failure("The request was already received (replayed)."));
+    let key = tencent_key(shared, secret_id)?;
+    let sent_at = timestamp.parse::<i64>().map_err(|_| {
+        fail(
+            200,
+            "InvalidParameterValue",
+            format!("The value `{timestamp}` of parameter `Timestamp` is not an integer."),
+        )
+    })?;
+    tencent_fresh(sent_at, now)?;
+    if params
+        .get("SignatureMethod")
+        .is_some_and(|m| m == "HmacSHA256")
+    {
+        return Err(fail(
+            200,
+            "AuthFailure.SignatureFailure",
+            "The emulator verifies HmacSHA1 signatures only.",
+        ));
     }
-    Ok(key)
+    let mut signed_params = params.clone();
+    signed_params.remove("Signature");
+    let ours = tencent::sign(
+        method,
+        &shared.config.tencent_host,
+        "/",
+        &signed_params,
+        &key.secret,
+    )
+    .map_err(|e| fail(200, "AuthFailure.SignatureFailure", e.to_string()))?;
+    if !signatures_match(&ours.signature, signature) {
+        return Err(fail(200, "AuthFailure.SignatureFailure", "The provided credentials could not be validated. Please check your signature is correct."));
+    }
+    tencent_token(key, get("Token"))?;
+    tencent_replay(inner, secret_id, signature, now)
 }
 
 fn tencent_request(
@@ -903,9 +963,8 @@ fn tencent_request(
     let request_id = inner.request_id();
     let now = inner.now();
     let result = (|| -> Result<Outcome, Fail> {
-        let get = |key: &str| crate::smartag::get(params, key);
         let required = |key: &str| {
-            get(key).ok_or_else(|| {
+            crate::smartag::get(params, key).ok_or_else(|| {
                 fail(
                     200,
                     "MissingParameter",
@@ -913,102 +972,18 @@ fn tencent_request(
                 )
             })
         };
-        if let Some(v3) = tc3 {
-            let action = required("Action")?;
-            let version = required("Version")?;
-            verify_tc3(shared, &mut inner, now, method, v3)?;
-            if version != sag_api::cam::VERSION {
-                return Err(fail(
-                    200,
-                    "NoSuchVersion",
-                    format!("The API version `{version}` does not exist for CAM."),
-                ));
-            }
-            let crate::Inner { world, sim_rng, .. } = &mut *inner;
-            return crate::cam::handle(world, action, params, now, sim_rng);
-        }
+        // v1 names the missing parameter in this order; TC3 carries both
+        // in headers.
         let action = required("Action")?;
-        let secret_id = required("SecretId")?;
-        let timestamp = required("Timestamp")?;
-        let nonce = required("Nonce")?;
-        let signature = required("Signature")?;
+        if tc3.is_none() {
+            for key in ["SecretId", "Timestamp", "Nonce", "Signature"] {
+                required(key)?;
+            }
+        }
         let version = required("Version")?;
-        if nonce.parse::<u64>().is_err() {
-            return Err(fail(
-                200,
-                "InvalidParameterValue",
-                format!("The value `{nonce}` of parameter `Nonce` is not a positive integer."),
-            ));
-        }
-        let key = shared
-            .config
-            .tencent_keys
-            .iter()
-            .find(|k| k.id == secret_id)
-            .ok_or_else(|| {
-                fail(
-                    200,
-                    "AuthFailure.SecretIdNotFound",
-                    "The SecretId is not found, please ensure that your SecretId is correct.",
-                )
-            })?;
-        let sent_at = timestamp.parse::<i64>().map_err(|_| {
-            fail(
-                200,
-                "InvalidParameterValue",
-                format!("The value `{timestamp}` of parameter `Timestamp` is not an integer."),
-            )
-        })?;
-        if now.abs_diff(sent_at) > TENCENT_SKEW.unsigned_abs() {
-            return Err(fail(200, "AuthFailure.SignatureExpire", format!("Signature expired. Timestamp is {sent_at}, server time is {now}; the difference must be within 300 seconds.")));
-        }
-        if params
-            .get("SignatureMethod")
-            .is_some_and(|m| m == "HmacSHA256")
-        {
-            return Err(fail(
-                200,
-                "AuthFailure.SignatureFailure",
-                "The emulator verifies HmacSHA1 signatures only.",
-            ));
-        }
-        let mut signed_params = params.clone();
-        signed_params.remove("Signature");
-        let ours = tencent::sign(
-            method,
-            &shared.config.tencent_host,
-            "/",
-            &signed_params,
-            &key.secret,
-        )
-        .map_err(|e| fail(200, "AuthFailure.SignatureFailure", e.to_string()))?;
-        if !signatures_match(&ours.signature, signature) {
-            return Err(fail(200, "AuthFailure.SignatureFailure", "The provided credentials could not be validated. Please check your signature is correct."));
-        }
-        match (&key.token, get("Token")) {
-            (Some(expected), given) if given != Some(expected.as_str()) => {
-                return Err(fail(
-                    200,
-                    "AuthFailure.TokenFailure",
-                    "The token is invalid or has expired.",
-                ));
-            }
-            (None, Some(_)) => {
-                return Err(fail(
-                    200,
-                    "AuthFailure.TokenFailure",
-                    "A token was given for a permanent key.",
-                ))
-            }
-            _ => {}
-        }
-        // The same signed request twice is a replay.
-        if !inner.use_nonce(format!("{secret_id}\n{signature}"), now, 2 * TENCENT_SKEW) {
-            return Err(fail(
-                200,
-                "AuthFailure.SignatureFailure",
-                "The request was already received (nonce reused).",
-            ));
+        match tc3 {
+            Some(v3) => verify_tc3(shared, &mut inner, now, method, v3)?,
+            None => verify_tencent_v1(shared, &mut inner, now, method, params)?,
         }
         if version != sag_api::cam::VERSION {
             return Err(fail(
