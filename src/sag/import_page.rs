@@ -55,7 +55,39 @@ fn flat(text: &str) -> String {
     text.replace(['\t', '\n', '\r'], " ")
 }
 
+/// How far a run has come.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Tally {
+    /// Created, or found existing.
+    pub done: usize,
+    pub failed: usize,
+    pub skipped: usize,
+    /// Not sent yet, or sent without an answer.
+    pub left: usize,
+}
+
+impl Tally {
+    /// Rows with an outcome.
+    pub fn ended(&self) -> usize {
+        self.done + self.failed + self.skipped
+    }
+}
+
 impl Progress {
+    pub fn tally(&self) -> Tally {
+        let mut t = Tally::default();
+        for (_, outcome) in self.lines.values() {
+            match outcome {
+                Some(Outcome::Created | Outcome::Existed) => t.done += 1,
+                Some(Outcome::Failed(_)) => t.failed += 1,
+                Some(Outcome::Skipped(_)) => t.skipped += 1,
+                None => {}
+            }
+        }
+        t.left = self.total.saturating_sub(t.ended());
+        t
+    }
+
     /// A few lines of text: the file, the total, then `line TAB name TAB
     /// outcome TAB reason` per row sent (a plain format keeps serde's
     /// generated code for one more type out of the bundle).
@@ -145,10 +177,8 @@ pub fn ImportPage() -> impl IntoView {
     let max_bandwidth = use_config().max_bandwidth_kbps;
     let key = Memo::new(move |_| storage_key(&scope.region.get(), &scope.instance.get()));
     // An unfinished run of an earlier visit (or before a reload).
-    let earlier = RwSignal::new(
-        load_progress(&key.get_untracked())
-            .filter(|p| p.lines.values().filter(|(_, o)| o.is_some()).count() < p.total),
-    );
+    let earlier =
+        RwSignal::new(load_progress(&key.get_untracked()).filter(|p| p.tally().ended() < p.total));
     let file_name = RwSignal::new(String::new());
     let preview: RwSignal<Option<Preview>> = RwSignal::new(None);
     let reading = RwSignal::new(false);
@@ -343,49 +373,13 @@ pub fn ImportPage() -> impl IntoView {
                 save(&state);
             }
             running.set(false);
-            let created = state
-                .lines
-                .values()
-                .filter(|(_, o)| matches!(o, Some(Outcome::Created | Outcome::Existed)))
-                .count();
-            let failed = state
-                .lines
-                .values()
-                .filter(|(_, o)| matches!(o, Some(Outcome::Failed(_))))
-                .count();
-            notices.push(format!(
-                "Import finished: {created} created, {failed} failed."
-            ));
+            let Tally { done, failed, .. } = state.tally();
+            notices.push(format!("Import finished: {done} created, {failed} failed."));
             earlier.set(None);
         });
     };
 
-    let counts = move || {
-        progress.with(|p| {
-            let p = p.as_ref()?;
-            let done = p
-                .lines
-                .values()
-                .filter(|(_, o)| matches!(o, Some(Outcome::Created | Outcome::Existed)))
-                .count();
-            let failed = p
-                .lines
-                .values()
-                .filter(|(_, o)| matches!(o, Some(Outcome::Failed(_))))
-                .count();
-            let skipped = p
-                .lines
-                .values()
-                .filter(|(_, o)| matches!(o, Some(Outcome::Skipped(_))))
-                .count();
-            Some((
-                done,
-                failed,
-                skipped,
-                p.total.saturating_sub(done + failed + skipped),
-            ))
-        })
-    };
+    let counts = move || progress.with(|p| p.as_ref().map(Progress::tally));
 
     view! {
         <h2>"Import client users from a CSV file"</h2>
@@ -395,7 +389,7 @@ pub fn ImportPage() -> impl IntoView {
         </p>
         {move || earlier.get().map(|p| view! {
             <p class="warning" id="import-resume" role="status">
-                {format!("An import of {} stopped after {} of {} rows. Choose the same file again to resume: the list is read first, and users that exist are not sent again.", p.file, p.lines.values().filter(|(_, o)| o.is_some()).count(), p.total)}
+                {format!("An import of {} stopped after {} of {} rows. Choose the same file again to resume: the list is read first, and users that exist are not sent again.", p.file, p.tally().ended(), p.total)}
             </p>
         })}
         <div class="form">
@@ -445,7 +439,7 @@ pub fn ImportPage() -> impl IntoView {
                 </section>
             }
         })}
-        {move || counts().map(|(done, failed, skipped, left)| {
+        {move || counts().map(|Tally { done, failed, skipped, left }| {
             let rate = per_second.get().parse::<f64>().unwrap_or(1.0).max(1.0);
             let eta = (left as f64 / rate).ceil() as u64;
             view! {
@@ -509,6 +503,16 @@ mod tests {
         );
         assert_eq!(back.lines[&4].1, None);
         assert_eq!(back.lines.len(), 4);
+        assert_eq!(
+            back.tally(),
+            Tally {
+                done: 1,
+                failed: 1,
+                skipped: 1,
+                left: 1
+            },
+            "the row still being sent counts as left"
+        );
         assert!(Progress::decode("junk").is_none());
         assert_eq!(
             result_csv(&back),

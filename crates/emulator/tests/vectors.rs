@@ -38,6 +38,16 @@ fn vectors(file: &str) -> Vec<Value> {
     serde_json::from_str(&text).expect("a JSON array of vectors")
 }
 
+/// A vector's object of strings (`query`, `headers`) as a map.
+fn strings(v: &Value, key: &str) -> BTreeMap<String, String> {
+    v[key]
+        .as_object()
+        .unwrap_or_else(|| panic!("vector field {key} missing"))
+        .iter()
+        .map(|(k, x)| (k.clone(), x.as_str().unwrap().to_owned()))
+        .collect()
+}
+
 fn s<'a>(v: &'a Value, key: &str) -> &'a str {
     v[key]
         .as_str()
@@ -316,12 +326,7 @@ async fn alibaba_acs3_requests_are_verified() {
             let unix = sag_api::request::parse_aliyun_timestamp(s(v, "x_acs_date")).unwrap();
             replay.control("reset", json!({"seed": "empty"})).await;
             replay.control("clock", json!({"unix_seconds": unix})).await;
-            let query: BTreeMap<String, String> = v["query"]
-                .as_object()
-                .unwrap()
-                .iter()
-                .map(|(k, x)| (k.clone(), x.as_str().unwrap().to_owned()))
-                .collect();
+            let query = strings(v, "query");
             let body = v.get("body").and_then(Value::as_str);
             let mut params = query.clone();
             if let Some(b) = body {
@@ -399,18 +404,8 @@ async fn wrong_acs3_requests_are_refused_with_alibabas_codes() {
     let emu = cloud_emulator::start(config).await.unwrap();
     let http = reqwest::Client::new();
     let unix = sag_api::request::parse_aliyun_timestamp(s(&v, "x_acs_date")).unwrap();
-    let query: BTreeMap<String, String> = v["query"]
-        .as_object()
-        .unwrap()
-        .iter()
-        .map(|(k, x)| (k.clone(), x.as_str().unwrap().to_owned()))
-        .collect();
-    let base: BTreeMap<String, String> = v["headers"]
-        .as_object()
-        .unwrap()
-        .iter()
-        .map(|(k, x)| (k.clone(), x.as_str().unwrap().to_owned()))
-        .collect();
+    let query = strings(&v, "query");
+    let base = strings(&v, "headers");
     // Signs `headers` (without `unsigned`) with `secret`, sends them with
     // `sent` applied over them (what a proxy might do), and returns the code.
     let send = async |secret: &str,
