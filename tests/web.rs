@@ -242,6 +242,7 @@ mod create_form {
                 http_status: 400,
                 host_id: None,
                 our_string_to_sign: None,
+                our_canonical_request: None,
             })),
             clock_offset: None,
             attempts: 1,

@@ -685,6 +685,7 @@ mod tests {
             http_status: 400,
             host_id: None,
             our_string_to_sign: None,
+            our_canonical_request: None,
         }));
         let e = CallError {
             error: skew.clone(),

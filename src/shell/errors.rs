@@ -101,6 +101,7 @@ mod tests {
                 http_status: 200,
                 host_id: None,
                 our_string_to_sign: None,
+                our_canonical_request: None,
             })),
             clock_offset: None,
             attempts: 1,

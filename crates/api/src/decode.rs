@@ -118,6 +118,10 @@ fn aliyun_error(value: &Value, status: u16, request: &HttpRequest) -> Option<Api
         http_status: status,
         host_id: text(value, &["HostId"]),
         our_string_to_sign: Some(redact_string_to_sign(&request.string_to_sign)),
+        our_canonical_request: request
+            .canonical_request
+            .as_deref()
+            .map(redact_string_to_sign),
     })))
 }
 
@@ -134,6 +138,7 @@ fn tencent_error(response: &Value, status: u16) -> Option<ApiError> {
         // Tencent never echoes its string to sign, so ours (which holds the
         // raw `Token`) has nothing to be compared with: keep it out.
         our_string_to_sign: None,
+        our_canonical_request: None,
     })))
 }
 

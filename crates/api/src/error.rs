@@ -250,6 +250,8 @@ pub struct ServiceError {
     pub host_id: Option<String>,
     /// Our string to sign for the failed request, kept for diagnosis.
     pub our_string_to_sign: Option<String>,
+    /// V3: our canonical request, compared with the one the server reports.
+    pub our_canonical_request: Option<String>,
 }
 
 /// What a `SignatureDoesNotMatch` tells about its cause.
@@ -265,16 +267,55 @@ pub enum SignatureDiagnosis {
         ours: String,
         server: String,
     },
+    /// V3: the canonical requests differ in a signed header: a proxy between
+    /// the console and the cloud dropped it (`server` is `None`) or sent
+    /// another value (`host` when it does not forward with the signed host).
+    HeaderChanged {
+        name: String,
+        ours: String,
+        server: Option<String>,
+    },
     /// The server gave no string to sign (Tencent): a wrong secret, or the
     /// signed host differs from the one the proxy forwards to.
     Undetermined,
 }
 
 const SERVER_STRING_MARKER: &str = "server string to sign is:";
+const SERVER_CANONICAL_MARKER: &str = "canonical request is:";
+
+/// The header lines (`name:value`) of a V3 canonical request, in order:
+/// the lines between the canonical query and the blank line.
+fn canonical_header_lines(canonical: &str) -> Vec<(&str, &str)> {
+    canonical
+        .split('\n')
+        .skip(3)
+        .take_while(|line| !line.is_empty())
+        .filter_map(|line| line.split_once(':'))
+        .collect()
+}
+
+/// The first signed header whose line differs between two canonical
+/// requests (ours names the headers the console signed).
+fn changed_header(ours: &str, server: &str) -> Option<SignatureDiagnosis> {
+    let theirs = canonical_header_lines(server);
+    canonical_header_lines(ours)
+        .into_iter()
+        .find_map(|(name, value)| {
+            let seen = theirs.iter().find(|(n, _)| *n == name).map(|(_, v)| *v);
+            (seen != Some(value)).then(|| SignatureDiagnosis::HeaderChanged {
+                name: name.to_owned(),
+                ours: value.to_owned(),
+                server: seen.map(str::to_owned),
+            })
+        })
+}
 
 /// The request parameters whose values are secrets: the STS token and a new
 /// user's password (Alibaba's `Password`, Tencent's `Password`).
 pub const SECRET_PARAMETERS: [&str; 2] = ["SecurityToken", "Password"];
+
+/// The signed headers whose values are secrets (Alibaba V3's STS token).
+pub const SECRET_HEADERS: [&str; 1] = ["x-acs-security-token"];
 
 /// Masks every secret parameter's value (`SECRET_PARAMETERS`) inside a string
 /// to sign, where it appears as `Password%3D<value>%26` (or, in a plain
@@ -283,6 +324,19 @@ pub const SECRET_PARAMETERS: [&str; 2] = ["SecurityToken", "Password"];
 /// parameter names are matched (`OldPassword` is not `Password`).
 pub fn redact_string_to_sign(text: &str) -> String {
     let mut out = text.to_owned();
+    // A V3 canonical request carries signed headers as `name:value` lines.
+    for name in SECRET_HEADERS {
+        let needle = format!("{name}:");
+        let mut from = 0;
+        while let Some(found) = out[from..].find(&needle) {
+            let start = from + found + needle.len();
+            let end = out[start..]
+                .find(['\n', ' '])
+                .map_or(out.len(), |e| start + e);
+            out.replace_range(start..end, "***");
+            from = start + 3;
+        }
+    }
     for (eq, amp) in [("%3D", "%26"), ("=", "&")] {
         for key in SECRET_PARAMETERS {
             let needle = format!("{key}{eq}");
@@ -332,21 +386,68 @@ impl ServiceError {
         }
     }
 
-    /// Alibaba's `SignatureDoesNotMatch` carries the server's string to sign.
+    /// Alibaba's `SignatureDoesNotMatch` carries the server's string to sign
+    /// (and, for V3, its canonical request after it).
     pub fn server_string_to_sign(&self) -> Option<&str> {
-        let at = self.message.find(SERVER_STRING_MARKER)?;
-        Some(self.message[at + SERVER_STRING_MARKER.len()..].trim())
+        let at = self.message.find(SERVER_STRING_MARKER)? + SERVER_STRING_MARKER.len();
+        let end = self.message[at..]
+            .find(SERVER_CANONICAL_MARKER)
+            .map_or(self.message.len(), |e| at + e);
+        Some(self.message[at..end].trim())
     }
 
-    /// Tells a wrong secret from an encoding problem by comparing strings to sign.
+    /// The canonical request a V3 `SignatureDoesNotMatch` reports.
+    pub fn server_canonical_request(&self) -> Option<&str> {
+        let at = self.message.find(SERVER_CANONICAL_MARKER)?;
+        Some(&self.message[at + SERVER_CANONICAL_MARKER.len()..])
+    }
+
+    /// The signed header a server says it did not receive (a proxy that
+    /// drops it): `"... signed header <name> ..."` in the message.
+    /// (Also `"The <name> header is missing"`.)
+    pub fn missing_signed_header(&self) -> Option<&str> {
+        let name = match self.message.find("signed header ") {
+            Some(at) => self.message[at + "signed header ".len()..]
+                .split([' ', ',', ':'])
+                .next()?,
+            None => {
+                let end = self.message.find(" header is missing")?;
+                self.message[..end].rsplit(' ').next()?
+            }
+        };
+        let name = name.trim_end_matches('.');
+        (!name.is_empty()).then_some(name)
+    }
+
+    /// Tells a wrong secret from an encoding problem or a changed header by
+    /// comparing what was signed: V3's canonical requests where the server
+    /// reports one, else the strings to sign.
     pub fn signature_diagnosis(&self) -> Option<SignatureDiagnosis> {
         if self.kind() != ErrorKind::SignatureMismatch {
             return None;
         }
-        let (Some(server), Some(ours)) = (
-            self.server_string_to_sign(),
-            self.our_string_to_sign.as_deref(),
-        ) else {
+        if let Some(name) = self.missing_signed_header() {
+            return Some(SignatureDiagnosis::HeaderChanged {
+                name: name.to_owned(),
+                ours: String::new(),
+                server: None,
+            });
+        }
+        let pair = match (
+            self.server_canonical_request(),
+            self.our_canonical_request.as_deref(),
+        ) {
+            (Some(server), Some(ours)) => {
+                if let Some(changed) = changed_header(ours, server) {
+                    return Some(changed);
+                }
+                Some((server, ours))
+            }
+            _ => self
+                .server_string_to_sign()
+                .zip(self.our_string_to_sign.as_deref()),
+        };
+        let Some((server, ours)) = pair else {
             return Some(SignatureDiagnosis::Undetermined);
         };
         if server == ours {
@@ -467,6 +568,16 @@ impl ApiError {
                 if let Some(host) = &e.host_id {
                     lines.push(format!("HostId: {host}"));
                 }
+                if let Some(SignatureDiagnosis::HeaderChanged { name, ours, server }) =
+                    e.signature_diagnosis()
+                {
+                    lines.push(match server {
+                        Some(server) => format!(
+                            "Signed header {name}: the console signed {ours:?}, the server received {server:?}"
+                        ),
+                        None => format!("Signed header {name}: not received by the server"),
+                    });
+                }
             }
             ApiError::Proxy { status, title } => {
                 lines.push(format!("HTTP status: {status}"));
@@ -495,6 +606,17 @@ impl fmt::Display for ApiError {
                 Some(SignatureDiagnosis::EncodingMismatch { position, .. }) => write!(
                     f,
                     "The signature was rejected because the server saw a differently encoded request (strings to sign differ from character {position}). The secret may be right: a proxy may be rewriting requests, or this is a console bug."
+                ),
+                Some(SignatureDiagnosis::HeaderChanged { name, server: None, .. }) => write!(
+                    f,
+                    "The signature was rejected because the signed header {name} did not reach the cloud: a proxy between the console and the cloud drops it. Configure the proxy to pass it unchanged."
+                ),
+                Some(SignatureDiagnosis::HeaderChanged { name, .. }) if name == "host" => f.write_str(
+                    "The signature was rejected because the proxy forwards with a different Host than the one the console signs: the proxy must send the cloud's API host (see the sign_host settings in config.json) as Host.",
+                ),
+                Some(SignatureDiagnosis::HeaderChanged { name, .. }) => write!(
+                    f,
+                    "The signature was rejected because the signed header {name} reached the cloud with another value: a proxy between the console and the cloud rewrites it. Configure the proxy to pass it unchanged."
                 ),
                 Some(SignatureDiagnosis::Undetermined) => f.write_str(
                     "The signature was rejected: the secret is wrong, or the proxy forwards to a different host than the one the console signs for.",

@@ -22,6 +22,6 @@ pub mod wire;
 pub use action::{Action, Product};
 pub use decode::decode;
 pub use error::{ApiError, ErrorKind, Field, ServiceError, SignatureDiagnosis, Vendor};
-pub use request::{Credentials, HttpRequest, Placement, RequestStamp};
+pub use request::{Credentials, HttpRequest, Placement, RequestStamp, Scheme};
 pub use secret::Secret;
 pub use sign::{Method, Params};

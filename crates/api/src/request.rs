@@ -7,7 +7,7 @@ use time::{Date, Month, OffsetDateTime, PrimitiveDateTime, Time};
 pub use crate::action::{Action, Product};
 use crate::error::Vendor;
 use crate::secret::Secret;
-use crate::sign::{aliyun, tencent, Method, Params};
+use crate::sign::{aliyun, tencent, v3, Method, Params};
 use crate::wire::encode_pairs;
 
 /// An AccessKey pair, optionally with an STS token for temporary credentials
@@ -151,10 +151,44 @@ impl Placement {
     }
 }
 
+/// Which signature a vendor's requests carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Scheme {
+    /// The legacy HMAC-SHA1 signatures: Alibaba RPC v1, Tencent v1
+    /// (`HmacSHA1`), everything in form parameters.
+    V1,
+    /// The current ones: Alibaba `ACS3-HMAC-SHA256` and Tencent
+    /// `TC3-HMAC-SHA256`, with the common parameters in headers.
+    #[default]
+    V3,
+}
+
+impl Scheme {
+    /// How the console names it for a vendor.
+    pub fn name(self, vendor: Vendor) -> &'static str {
+        match (self, vendor) {
+            (Scheme::V1, Vendor::Aliyun) => "v1 (HMAC-SHA1)",
+            (Scheme::V1, Vendor::Tencent) => "v1 (HmacSHA1)",
+            (Scheme::V3, Vendor::Aliyun) => v3::ACS3,
+            (Scheme::V3, Vendor::Tencent) => v3::TC3,
+        }
+    }
+}
+
+/// The host Alibaba's V3 signature covers for `region`: the regional
+/// endpoint the proxy forwards to (`smartag.<region>.aliyuncs.com`).
+pub const ALIYUN_DEFAULT_HOST: &str = "smartag.{region}.aliyuncs.com";
+
 /// How requests are put on the wire.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Profile {
+    pub aliyun_scheme: Scheme,
+    pub tencent_scheme: Scheme,
+    /// Where Alibaba v1 parameters go (V3 always sends a form body).
     pub aliyun_placement: Placement,
+    /// The host Alibaba V3 signs, with `{region}`: the upstream the proxy
+    /// forwards to, which the proxy must also send as `Host`.
+    pub aliyun_host: String,
     /// The host Tencent signs: the upstream the proxy forwards to, never the
     /// proxy's own host.
     pub tencent_host: String,
@@ -166,7 +200,10 @@ pub struct Profile {
 impl Default for Profile {
     fn default() -> Self {
         Profile {
+            aliyun_scheme: Scheme::V1,
+            tencent_scheme: Scheme::V1,
             aliyun_placement: Placement::PostForm,
+            aliyun_host: ALIYUN_DEFAULT_HOST.to_owned(),
             tencent_host: crate::action::CAM_DEFAULT_HOST.to_owned(),
             tencent_method: Method::Post,
             tencent_language: Some("en-US".to_owned()),
@@ -174,24 +211,46 @@ impl Default for Profile {
     }
 }
 
-/// A signed request, ready to send to `<base URL>?<query>` with `body`.
+/// A signed request, ready to send to `<base URL>?<query>` with `headers`
+/// and `body`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct HttpRequest {
     pub vendor: Vendor,
     pub action: &'static str,
+    pub scheme: Scheme,
     pub method: Method,
     /// Alibaba's `RegionId`, which picks the regional endpoint (and proxy path).
     pub region: Option<String>,
     /// Query string without the leading `?`; empty when everything is in the body.
     pub query: String,
-    /// `application/x-www-form-urlencoded` body, if any.
+    /// The body, if any; its type is the `content-type` in `headers`.
     pub body: Option<String>,
+    /// Headers to send exactly as they are (names lower case): the body's
+    /// `content-type`, and V3's signature headers (`authorization`,
+    /// `x-acs-*`, `x-tc-*`). `host` is not among them: a browser cannot set
+    /// it, so the proxy sends `signed_host`.
+    pub headers: Vec<(&'static str, String)>,
+    /// The host the signature covers (V3 of both vendors, Tencent v1): the
+    /// upstream the proxy must forward to, with this `Host`.
+    pub signed_host: Option<String>,
     /// Our string to sign, to compare with a server's on `SignatureDoesNotMatch`.
     pub string_to_sign: String,
+    /// V3: our canonical request, to compare with the one a server reports.
+    pub canonical_request: Option<String>,
 }
 
 impl HttpRequest {
     pub const FORM_CONTENT_TYPE: &'static str = "application/x-www-form-urlencoded";
+    /// TC3's JSON body type, exactly as the SDKs send and sign it.
+    pub const JSON_CONTENT_TYPE: &'static str = "application/json";
+
+    /// The value of header `name` (lower case), if sent.
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+    }
 
     /// The URL under `base` (a proxy path such as `/api/aliyun/cn-shanghai/`).
     pub fn url(&self, base: &str) -> String {
@@ -210,26 +269,191 @@ pub fn prepare<A: Action>(
     stamp: &RequestStamp,
     profile: &Profile,
 ) -> HttpRequest {
-    match A::PRODUCT {
-        Product::Smartag => prepare_aliyun::<A>(
-            action.params(),
+    let params = action.params();
+    match (A::PRODUCT, profile.aliyun_scheme, profile.tencent_scheme) {
+        (Product::Smartag, Scheme::V1, _) => prepare_aliyun(
+            A::NAME,
+            params,
             credentials,
             stamp,
             profile.aliyun_placement,
         ),
-        Product::Cam => prepare_tencent::<A>(action.params(), credentials, stamp, profile),
+        (Product::Smartag, Scheme::V3, _) => {
+            prepare_acs3(A::NAME, params, credentials, stamp, &profile.aliyun_host)
+        }
+        (Product::Cam, _, Scheme::V1) => {
+            prepare_tencent(A::NAME, params, credentials, stamp, profile)
+        }
+        (Product::Cam, _, Scheme::V3) => prepare_tc3(A::NAME, params, credentials, stamp, profile),
     }
 }
 
-fn prepare_aliyun<A: Action>(
+/// Alibaba V3 (`ACS3-HMAC-SHA256`): the business parameters in a form body
+/// (so a password never reaches a URL or an access log), the common ones
+/// as signed `x-acs-*` headers, the regional host signed.
+fn prepare_acs3(
+    name: &'static str,
+    business: Params,
+    credentials: &Credentials,
+    stamp: &RequestStamp,
+    host_pattern: &str,
+) -> HttpRequest {
+    let region = business.get("RegionId").cloned();
+    let host = host_pattern.replace("{region}", region.as_deref().unwrap_or_default());
+    let body = encode(&business);
+    let mut signed = vec![
+        ("content-type", HttpRequest::FORM_CONTENT_TYPE.to_owned()),
+        ("x-acs-action", name.to_owned()),
+        ("x-acs-content-sha256", v3::sha256_hex(body.as_bytes())),
+        ("x-acs-date", stamp.aliyun_timestamp()),
+        ("x-acs-signature-nonce", stamp.aliyun_nonce()),
+        ("x-acs-version", Product::Smartag.version().to_owned()),
+    ];
+    if let Some(token) = &credentials.security_token {
+        signed.push(("x-acs-accesskey-id", credentials.access_key_id.clone()));
+        signed.push(("x-acs-security-token", token.expose().to_owned()));
+    }
+    let mut to_sign: std::collections::BTreeMap<String, String> = signed
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), v.clone()))
+        .collect();
+    to_sign.insert("host".into(), host.clone());
+    let result = v3::acs3(
+        Method::Post,
+        &Params::new(),
+        &to_sign,
+        &credentials.access_key_id,
+        credentials.access_key_secret.expose(),
+    );
+    signed.push(("authorization", result.authorization));
+    HttpRequest {
+        vendor: Vendor::Aliyun,
+        action: name,
+        scheme: Scheme::V3,
+        method: Method::Post,
+        region,
+        query: String::new(),
+        body: Some(body),
+        headers: signed,
+        signed_host: Some(host),
+        string_to_sign: result.string_to_sign,
+        canonical_request: Some(result.canonical_request),
+    }
+}
+
+/// Tencent TC3 (`TC3-HMAC-SHA256`): a JSON body with CAM's integer
+/// parameters as JSON numbers, the common parameters as `X-TC-*` headers;
+/// `content-type` and `host` are signed, as the official SDKs sign them.
+fn prepare_tc3(
+    name: &'static str,
+    business: Params,
+    credentials: &Credentials,
+    stamp: &RequestStamp,
+    profile: &Profile,
+) -> HttpRequest {
+    let body = json_body(&business);
+    let host = profile.tencent_host.clone();
+    let to_sign: std::collections::BTreeMap<String, String> = [
+        (
+            "content-type".to_owned(),
+            HttpRequest::JSON_CONTENT_TYPE.to_owned(),
+        ),
+        ("host".to_owned(), host.clone()),
+    ]
+    .into();
+    let result = v3::tc3(
+        Method::Post,
+        "",
+        &to_sign,
+        &body,
+        "cam",
+        stamp.unix_seconds,
+        &credentials.access_key_id,
+        credentials.access_key_secret.expose(),
+    );
+    let mut headers = vec![
+        ("content-type", HttpRequest::JSON_CONTENT_TYPE.to_owned()),
+        ("authorization", result.authorization),
+        ("x-tc-action", name.to_owned()),
+        ("x-tc-version", Product::Cam.version().to_owned()),
+        ("x-tc-timestamp", stamp.unix_seconds.to_string()),
+    ];
+    if let Some(language) = &profile.tencent_language {
+        headers.push(("x-tc-language", language.clone()));
+    }
+    if let Some(token) = &credentials.security_token {
+        headers.push(("x-tc-token", token.expose().to_owned()));
+    }
+    HttpRequest {
+        vendor: Vendor::Tencent,
+        action: name,
+        scheme: Scheme::V3,
+        method: Method::Post,
+        region: None,
+        query: String::new(),
+        body: Some(body),
+        headers,
+        signed_host: Some(host),
+        string_to_sign: result.string_to_sign,
+        canonical_request: Some(result.canonical_request),
+    }
+}
+
+/// A flat JSON object of `params`, keys in byte order, CAM's integer
+/// parameters ([`crate::cam::INTEGER_PARAMETERS`]) as numbers and the
+/// rest as strings: API 3.0 checks the types.
+pub fn json_body(params: &Params) -> String {
+    let mut out = String::from("{");
+    for (i, (key, value)) in params.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        out.push_str(&json_string(key));
+        out.push(':');
+        let integer = crate::cam::INTEGER_PARAMETERS.contains(&key.as_str())
+            && !value.is_empty()
+            && value.bytes().all(|b| b.is_ascii_digit());
+        if integer {
+            out.push_str(value);
+        } else {
+            out.push_str(&json_string(value));
+        }
+    }
+    out.push('}');
+    out
+}
+
+/// A JSON string literal (RFC 8259 escapes; non-ASCII kept as UTF-8).
+fn json_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if (c as u32) < 0x20 => {
+                out.push_str(&format!("\\u{:04x}", c as u32));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+fn prepare_aliyun(
+    name: &'static str,
     business: Params,
     credentials: &Credentials,
     stamp: &RequestStamp,
     placement: Placement,
 ) -> HttpRequest {
     let mut common = Params::new();
-    common.insert("Action".into(), A::NAME.into());
-    common.insert("Version".into(), A::PRODUCT.version().into());
+    common.insert("Action".into(), name.into());
+    common.insert("Version".into(), Product::Smartag.version().into());
     common.insert("Format".into(), "JSON".into());
     common.insert("AccessKeyId".into(), credentials.access_key_id.clone());
     common.insert("SignatureMethod".into(), aliyun::SIGNATURE_METHOD.into());
@@ -258,26 +482,35 @@ fn prepare_aliyun<A: Action>(
         Placement::PostSplit => (with_signature(&common), Some(encode(&business))),
         Placement::PostForm => (String::new(), Some(with_signature(&all))),
     };
+    let headers = match body {
+        Some(_) => vec![("content-type", HttpRequest::FORM_CONTENT_TYPE.to_owned())],
+        None => Vec::new(),
+    };
     HttpRequest {
         vendor: Vendor::Aliyun,
-        action: A::NAME,
+        action: name,
+        scheme: Scheme::V1,
         method,
         region,
         query,
         body,
+        headers,
+        signed_host: None,
         string_to_sign: signed.string_to_sign,
+        canonical_request: None,
     }
 }
 
-fn prepare_tencent<A: Action>(
+fn prepare_tencent(
+    name: &'static str,
     business: Params,
     credentials: &Credentials,
     stamp: &RequestStamp,
     profile: &Profile,
 ) -> HttpRequest {
     let mut all = business;
-    all.insert("Action".into(), A::NAME.into());
-    all.insert("Version".into(), A::PRODUCT.version().into());
+    all.insert("Action".into(), name.into());
+    all.insert("Version".into(), Product::Cam.version().into());
     all.insert("Timestamp".into(), stamp.unix_seconds.to_string());
     all.insert("Nonce".into(), stamp.tencent_nonce().to_string());
     all.insert("SecretId".into(), credentials.access_key_id.clone());
@@ -305,14 +538,22 @@ fn prepare_tencent<A: Action>(
         Method::Get => (encoded, None),
         Method::Post => (String::new(), Some(encoded)),
     };
+    let headers = match body {
+        Some(_) => vec![("content-type", HttpRequest::FORM_CONTENT_TYPE.to_owned())],
+        None => Vec::new(),
+    };
     HttpRequest {
         vendor: Vendor::Tencent,
-        action: A::NAME,
+        action: name,
+        scheme: Scheme::V1,
         method,
         region: None,
         query,
         body,
+        headers,
+        signed_host: Some(profile.tencent_host.clone()),
         string_to_sign: signed.string_to_sign,
+        canonical_request: None,
     }
 }
 
@@ -326,6 +567,7 @@ mod tests {
     use crate::sign::Params;
     use crate::smartag::{CreateClientUser, DescribeClientUsers};
     use crate::wire::parse_pairs;
+    use std::collections::BTreeMap;
 
     fn stamp() -> RequestStamp {
         RequestStamp::new(1_714_552_200, [7; 16])
@@ -456,6 +698,165 @@ mod tests {
         )
         .unwrap();
         assert_eq!(again.signature, signature);
+    }
+
+    fn v3_profile() -> Profile {
+        Profile {
+            aliyun_scheme: Scheme::V3,
+            tencent_scheme: Scheme::V3,
+            ..Profile::default()
+        }
+    }
+
+    fn signed_headers(request: &HttpRequest, host: &str) -> BTreeMap<String, String> {
+        let auth = request
+            .header("authorization")
+            .expect("an Authorization header");
+        let names = auth
+            .split("SignedHeaders=")
+            .nth(1)
+            .unwrap()
+            .split(',')
+            .next()
+            .unwrap();
+        names
+            .split(';')
+            .map(|name| {
+                let value = match name {
+                    "host" => host.to_owned(),
+                    _ => request.header(name).expect(name).to_owned(),
+                };
+                (name.to_owned(), value)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn acs3_requests_put_everything_secret_in_the_body_and_sign_the_regional_host() {
+        let creds = Credentials::new("AKID", "secret").with_security_token("sts-token");
+        let request = prepare(&create(), &creds, &stamp(), &v3_profile());
+        assert_eq!(request.scheme, Scheme::V3);
+        assert_eq!(request.method, Method::Post);
+        assert!(request.query.is_empty(), "nothing in the URL");
+        assert_eq!(
+            request.signed_host.as_deref(),
+            Some("smartag.cn-shanghai.aliyuncs.com")
+        );
+        let body = request.body.as_deref().unwrap();
+        let params: Params = parse_pairs(body).unwrap().into_iter().collect();
+        assert_eq!(params["Password"], "Pass_w0rd!");
+        assert_eq!(params["UserMail"], "a+b@example.com");
+        assert!(!params.contains_key("Signature") && !params.contains_key("Action"));
+        assert_eq!(
+            request.header("x-acs-action"),
+            Some("CreateSmartAccessGatewayClientUser")
+        );
+        assert_eq!(request.header("x-acs-version"), Some("2018-03-13"));
+        assert_eq!(request.header("x-acs-date"), Some("2024-05-01T08:30:00Z"));
+        assert_eq!(request.header("x-acs-security-token"), Some("sts-token"));
+        assert_eq!(request.header("x-acs-accesskey-id"), Some("AKID"));
+        assert_eq!(
+            request.header("x-acs-content-sha256"),
+            Some(v3::sha256_hex(body.as_bytes()).as_str())
+        );
+        assert_eq!(
+            request.header("content-type"),
+            Some(HttpRequest::FORM_CONTENT_TYPE)
+        );
+        // The server's side: the same signature from what arrives.
+        let headers = signed_headers(&request, "smartag.cn-shanghai.aliyuncs.com");
+        assert!(headers.contains_key("host") && headers.contains_key("x-acs-security-token"));
+        let again = v3::acs3(Method::Post, &Params::new(), &headers, "AKID", "secret");
+        assert_eq!(
+            request.header("authorization"),
+            Some(again.authorization.as_str())
+        );
+        assert_eq!(
+            request.canonical_request.as_deref(),
+            Some(again.canonical_request.as_str())
+        );
+        // Another host (a proxy that does not forward with it) breaks it.
+        let elsewhere = signed_headers(&request, "127.0.0.1:8080");
+        let wrong = v3::acs3(Method::Post, &Params::new(), &elsewhere, "AKID", "secret");
+        assert_ne!(wrong.signature, again.signature);
+    }
+
+    #[test]
+    fn tc3_requests_send_typed_json_and_sign_content_type_and_host() {
+        let creds = Credentials::new("AKIDx", "tsecret").with_security_token("tmp");
+        let add = crate::cam::AddUser {
+            name: "dev-\"quoted\"\\".into(),
+            remark: Some("办公室 1\n2".into()),
+            console_login: true,
+            use_api: false,
+            password: Some(Secret::new("S3cret!pass")),
+            need_reset_password: true,
+            ..Default::default()
+        };
+        let request = prepare(&add, &creds, &stamp(), &v3_profile());
+        let body = request.body.as_deref().unwrap();
+        assert_eq!(
+            body,
+            r#"{"ConsoleLogin":1,"Name":"dev-\"quoted\"\\","NeedResetPassword":1,"Password":"S3cret!pass","Remark":"办公室 1\n2","UseApi":0}"#
+        );
+        let parsed: serde_json::Value = serde_json::from_str(body).unwrap();
+        assert_eq!(parsed["Name"], "dev-\"quoted\"\\");
+        assert_eq!(parsed["ConsoleLogin"], 1);
+        assert_eq!(request.header("content-type"), Some("application/json"));
+        assert_eq!(request.header("x-tc-action"), Some("AddUser"));
+        assert_eq!(request.header("x-tc-version"), Some("2019-01-16"));
+        assert_eq!(request.header("x-tc-timestamp"), Some("1714552200"));
+        assert_eq!(request.header("x-tc-token"), Some("tmp"));
+        assert_eq!(request.header("x-tc-language"), Some("en-US"));
+        assert!(request.query.is_empty());
+        let headers = signed_headers(&request, "cam.tencentcloudapi.com");
+        assert_eq!(headers.keys().collect::<Vec<_>>(), ["content-type", "host"]);
+        let again = v3::tc3(
+            Method::Post,
+            "",
+            &headers,
+            body,
+            "cam",
+            1_714_552_200,
+            "AKIDx",
+            "tsecret",
+        );
+        assert_eq!(
+            request.header("authorization"),
+            Some(again.authorization.as_str())
+        );
+        assert!(again
+            .authorization
+            .contains("Credential=AKIDx/2024-05-01/cam/tc3_request"));
+        // ListUsers has no parameters: the body is `{}`, not empty.
+        let list = prepare(&crate::cam::ListUsers, &creds, &stamp(), &v3_profile());
+        assert_eq!(list.body.as_deref(), Some("{}"));
+    }
+
+    #[test]
+    fn json_bodies_escape_control_characters() {
+        let params: Params = [("Remark".to_owned(), "a\u{1}b\tc".to_owned())].into();
+        assert_eq!(json_body(&params), r#"{"Remark":"a\u0001b\tc"}"#);
+        let not_a_number: Params = [("Force".to_owned(), "yes".to_owned())].into();
+        assert_eq!(json_body(&not_a_number), r#"{"Force":"yes"}"#);
+    }
+
+    #[test]
+    fn v1_stays_available_and_names_its_scheme() {
+        let request = prepare(
+            &create(),
+            &Credentials::new("AKID", "secret"),
+            &stamp(),
+            &Profile::default(),
+        );
+        assert_eq!(request.scheme, Scheme::V1);
+        assert!(request.header("authorization").is_none());
+        assert_eq!(
+            request.header("content-type"),
+            Some(HttpRequest::FORM_CONTENT_TYPE)
+        );
+        assert_eq!(Scheme::V3.name(Vendor::Aliyun), "ACS3-HMAC-SHA256");
+        assert_eq!(Scheme::V3.name(Vendor::Tencent), "TC3-HMAC-SHA256");
     }
 
     #[test]

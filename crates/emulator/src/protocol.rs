@@ -118,16 +118,22 @@ async fn handle(
     }
     // TC3 (Tencent API 3.0): a JSON body, the action, version and timestamp
     // as X-TC-* headers.
-    let tc3 = authorization
+    let mut tc3 = authorization
         .starts_with(sag_api::sign::v3::TC3)
         .then(|| Tc3Request {
             authorization: authorization.clone(),
             headers: header_map(&headers),
             query: uri.query().unwrap_or_default().to_owned(),
             payload: String::from_utf8_lossy(&body).into_owned(),
+            strings_for_integers: Vec::new(),
         });
-    if let Some(v3) = &tc3 {
+    if let Some(v3) = &mut tc3 {
         if let Ok(Value::Object(map)) = serde_json::from_slice::<Value>(&body) {
+            v3.strings_for_integers = sag_api::cam::INTEGER_PARAMETERS
+                .iter()
+                .filter(|name| map.get(**name).is_some_and(Value::is_string))
+                .map(|name| (*name).to_owned())
+                .collect();
             flatten_json(&mut params, "", &Value::Object(map));
         }
         for (param, header) in [("Action", "x-tc-action"), ("Version", "x-tc-version")] {
@@ -730,6 +736,8 @@ struct Tc3Request {
     headers: BTreeMap<String, String>,
     query: String,
     payload: String,
+    /// CAM Integer parameters that came as JSON strings.
+    strings_for_integers: Vec<String>,
 }
 
 /// A TC3 JSON body as parameters: scalars as text (`true`/`false` as 1/0),
@@ -827,13 +835,7 @@ fn tencent_replay(
 }
 
 /// Checks a TC3 signature as Tencent does.
-fn verify_tc3(
-    shared: &Shared,
-    inner: &mut Inner,
-    now: i64,
-    method: Method,
-    v3: &Tc3Request,
-) -> Result<(), Fail> {
+fn verify_tc3(shared: &Shared, now: i64, method: Method, v3: &Tc3Request) -> Result<(), Fail> {
     let failure = |why: &str| fail(200, "AuthFailure.SignatureFailure", why.to_owned());
     let Some(auth) = v3_authorization(&v3.authorization, sag_api::sign::v3::TC3) else {
         return Err(failure(
@@ -883,8 +885,10 @@ fn verify_tc3(
     if !signatures_match(&ours.signature, auth.signature) {
         return Err(failure("The provided credentials could not be validated. Please check your signature is correct."));
     }
-    tencent_token(key, header("x-tc-token"))?;
-    tencent_replay(inner, secret_id, auth.signature, now)
+    // TC3 has no nonce and does not sign the action: two different calls
+    // in the same second can carry the same signature, so a repeated
+    // signature is not a replay here (only the timestamp window counts).
+    tencent_token(key, header("x-tc-token"))
 }
 
 /// Checks a v1 (HmacSHA1) signature as Tencent does.
@@ -982,7 +986,7 @@ fn tencent_request(
         }
         let version = required("Version")?;
         match tc3 {
-            Some(v3) => verify_tc3(shared, &mut inner, now, method, v3)?,
+            Some(v3) => verify_tc3(shared, now, method, v3)?,
             None => verify_tencent_v1(shared, &mut inner, now, method, params)?,
         }
         if version != sag_api::cam::VERSION {
@@ -990,6 +994,15 @@ fn tencent_request(
                 200,
                 "NoSuchVersion",
                 format!("The API version `{version}` does not exist for CAM."),
+            ));
+        }
+        // API 3.0 checks JSON types: an Integer parameter sent as a string
+        // is refused.
+        if let Some(name) = tc3.and_then(|v3| v3.strings_for_integers.first()) {
+            return Err(fail(
+                200,
+                "InvalidParameter",
+                format!("The parameter `{name}` must be an Integer, not a string."),
             ));
         }
         let crate::Inner { world, sim_rng, .. } = &mut *inner;

@@ -9,4 +9,5 @@ mod http {
     pub mod hostile;
     pub mod ops;
     pub mod smartag;
+    pub mod v3;
 }

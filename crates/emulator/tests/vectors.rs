@@ -623,9 +623,11 @@ async fn wrong_tc3_requests_are_refused_with_tencents_codes() {
         };
     let host = "cam.tencentcloudapi.com";
     assert_eq!(send(key, host, now, "{}", None).await, "OK");
+    // TC3 has no nonce and leaves the action unsigned: the same signature
+    // again (a read retried within the second) is not a replay.
     assert_eq!(
         send(key, host, now, "{}", None).await,
-        "AuthFailure.SignatureFailure",
+        "OK",
         "the same signed request again"
     );
     assert_eq!(

@@ -13,6 +13,10 @@ pub const DEFAULT_HOST: &str = crate::action::CAM_DEFAULT_HOST;
 /// The host the international documentation names.
 pub const INTL_HOST: &str = "cam.intl.tencentcloudapi.com";
 
+/// CAM's parameters typed Integer: a TC3 JSON body carries them as JSON
+/// numbers (`"ConsoleLogin":1`); API 3.0 refuses a string there.
+pub const INTEGER_PARAMETERS: &[&str] = &["ConsoleLogin", "Force", "NeedResetPassword", "UseApi"];
+
 fn flag(value: bool) -> String {
     if value { "1" } else { "0" }.to_owned()
 }

@@ -118,10 +118,17 @@ impl Env {
             Method::Get => self.http.get(url),
             Method::Post => self.http.post(url),
         };
+        // As the console's proxy does: the request's own headers, and the
+        // host the signature covers as `Host`.
+        let mut builder = builder;
+        for (name, value) in &request.headers {
+            builder = builder.header(*name, value);
+        }
+        if let Some(host) = &request.signed_host {
+            builder = builder.header("host", host);
+        }
         let builder = match &request.body {
-            Some(body) => builder
-                .header("content-type", HttpRequest::FORM_CONTENT_TYPE)
-                .body(body.clone()),
+            Some(body) => builder.body(body.clone()),
             None => builder,
         };
         let response = builder.send().await.expect("emulator answers");
