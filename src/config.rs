@@ -1,6 +1,7 @@
 //! Runtime configuration read from `config.json` next to `index.html`, so a
 //! static deployment changes its proxy paths without a rebuild.
 
+use sag_api::Scheme;
 use serde::Deserialize;
 
 /// One Alibaba region the admin can pick.
@@ -16,6 +17,17 @@ pub struct AliyunConfig {
     /// Proxy path per region, with `{region}`: `/api/aliyun/{region}/`.
     pub endpoint: String,
     pub regions: Vec<Region>,
+    /// `"v3"` (`ACS3-HMAC-SHA256`, the default) or `"v1"` (HMAC-SHA1).
+    #[serde(default)]
+    pub signature: Scheme,
+    /// The host V3 signs, with `{region}`: the upstream the proxy forwards
+    /// to and sends as `Host`.
+    #[serde(default = "default_aliyun_host")]
+    pub sign_host: String,
+}
+
+fn default_aliyun_host() -> String {
+    sag_api::request::ALIYUN_DEFAULT_HOST.to_owned()
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
@@ -24,6 +36,9 @@ pub struct TencentConfig {
     pub endpoint: String,
     /// The upstream host the proxy forwards to; Tencent signs it.
     pub sign_host: String,
+    /// `"v3"` (`TC3-HMAC-SHA256`, the default) or `"v1"` (HmacSHA1).
+    #[serde(default)]
+    pub signature: Scheme,
 }
 
 /// A demo key pair (the emulator's), offered by **Fill demo keys**.
@@ -131,6 +146,11 @@ impl RuntimeConfig {
                 problems.push(format!("aliyun.regions has an invalid id {:?}", region.id));
             }
         }
+        let aliyun_host = self.aliyun.sign_host.replace("{region}", "cn-shanghai");
+        let bare = |c: char| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':');
+        if aliyun_host.is_empty() || !aliyun_host.chars().all(bare) {
+            problems.push(format!("aliyun.sign_host must be a host name, with {{region}} for the region, such as smartag.{{region}}.aliyuncs.com, got {:?}", self.aliyun.sign_host));
+        }
         if self.tencent.endpoint.is_empty() {
             problems.push("tencent.endpoint must not be empty".into());
         }
@@ -157,6 +177,14 @@ impl RuntimeConfig {
     /// The proxy URL for `region`.
     pub fn aliyun_url(&self, region: &str) -> String {
         self.aliyun.endpoint.replace("{region}", region)
+    }
+
+    /// The signature scheme requests to `vendor` carry.
+    pub fn scheme(&self, vendor: sag_api::Vendor) -> Scheme {
+        match vendor {
+            sag_api::Vendor::Aliyun => self.aliyun.signature,
+            sag_api::Vendor::Tencent => self.tencent.signature,
+        }
     }
 
     /// A cloud's demo credentials, if this configuration allows them.
@@ -211,6 +239,42 @@ mod tests {
             "AKIDdemoConsoleKey0000000001"
         );
         assert_eq!(prod.aliyun, dev.aliyun);
+        assert_eq!(prod.tencent, dev.tencent);
+        // New deployments sign with the current schemes.
+        assert_eq!(prod.scheme(Vendor::Aliyun), Scheme::V3);
+        assert_eq!(prod.scheme(Vendor::Tencent), Scheme::V3);
+        assert_eq!(prod.aliyun.sign_host, "smartag.{region}.aliyuncs.com");
+    }
+
+    #[test]
+    fn the_signature_scheme_is_chosen_per_vendor_and_defaults_to_v3() {
+        let v1 = SHIPPED.replacen(r#""signature": "v3""#, r#""signature": "v1""#, 1);
+        let config = RuntimeConfig::parse(&v1).unwrap();
+        assert_eq!(config.scheme(sag_api::Vendor::Aliyun), Scheme::V1);
+        assert_eq!(config.scheme(sag_api::Vendor::Tencent), Scheme::V3);
+        let unset = SHIPPED.replace(r#""signature": "v3","#, "");
+        assert!(!unset.contains("signature"), "{unset}");
+        let config = RuntimeConfig::parse(&unset).unwrap();
+        assert_eq!(config.scheme(sag_api::Vendor::Aliyun), Scheme::V3);
+        assert_eq!(config.scheme(sag_api::Vendor::Tencent), Scheme::V3);
+        match RuntimeConfig::parse(&SHIPPED.replacen(
+            r#""signature": "v3""#,
+            r#""signature": "v2""#,
+            1,
+        )) {
+            Err(ConfigError::Unreadable { detail }) => {
+                assert!(detail.contains("expected `v1` or `v3`"), "{detail}")
+            }
+            other => panic!("{other:?}"),
+        }
+        match RuntimeConfig::parse(
+            &SHIPPED.replace("smartag.{region}.aliyuncs.com", "https://smartag/"),
+        ) {
+            Err(ConfigError::Invalid { problems }) => {
+                assert!(problems[0].contains("aliyun.sign_host"), "{problems:?}")
+            }
+            other => panic!("{other:?}"),
+        }
     }
 
     #[test]

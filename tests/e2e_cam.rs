@@ -321,6 +321,7 @@ async fn add_with_every_kind_of_invalid_input_then_valid_ones() {
     assert_eq!(b.value_of("#cam-name").await, "");
     let body = b.js("return document.body.innerText").await;
     assert!(!body.as_str().unwrap().contains(&secret_key));
+    stack.assert_signed_as_configured().await;
     stack.stop().await;
 }
 
@@ -371,6 +372,7 @@ async fn delete_with_and_without_keys() {
     b.click("#confirm-delete").await;
     b.wait_for_url_ending("/cam").await;
     b.wait_count(&row("erin"), 0).await;
+    stack.assert_signed_as_configured().await;
     stack.stop().await;
 }
 
@@ -564,5 +566,6 @@ async fn edit_a_sub_users_remark_login_phone_and_email() {
     assert_eq!(remark.as_deref(), Some("Network team lead"));
     assert_eq!(email.as_deref(), Some("ops.lead@example.com"));
     assert_eq!(phone.as_deref(), Some("13900000000"));
+    stack.assert_signed_as_configured().await;
     stack.stop().await;
 }

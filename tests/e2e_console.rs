@@ -318,6 +318,7 @@ async fn create_with_every_kind_of_invalid_input_then_a_valid_one() {
             && created.contains("1000 Kbit/s"),
         "{created}"
     );
+    stack.assert_signed_as_configured().await;
     stack.stop().await;
 }
 
@@ -397,6 +398,7 @@ async fn delete_one_and_several_disable_and_enable() {
     b.click("button[aria-label=\"Delete alice.wang00\"]").await;
     b.click("#disable-instead").await;
     b.wait_text(&row("alice.wang00"), "disabled").await;
+    stack.assert_signed_as_configured().await;
     stack.stop().await;
 }
 
@@ -484,6 +486,7 @@ async fn online_view_follows_clients_and_kicks_them_out() {
     );
     b.wait_count(".error-panel", 0).await;
     b.wait_text(&row("mia.wang12"), "10.10.5.7").await;
+    stack.assert_signed_as_configured().await;
     stack.stop().await;
 }
 
@@ -833,6 +836,7 @@ async fn edit_reset_password_and_bulk_enable_disable() {
     assert!(!stored(&stack, "alice.wang00").unwrap().2);
     b.wait_text("tr[data-user=\"grace.wang06\"]", "enabled")
         .await;
+    stack.assert_signed_as_configured().await;
     stack.stop().await;
 }
 

@@ -21,7 +21,7 @@ async fn release_build_renders_and_signs_in_chromium() {
     // Without credentials the console opens Settings, which runs the signing self-check.
     let status = browser.text_of("#api-status.status-ok").await;
     assert!(
-        status.contains("signatures verified"),
+        status.contains("Alibaba Cloud requests are signed with ACS3-HMAC-SHA256, Tencent Cloud requests with TC3-HMAC-SHA256"),
         "status line: {status}"
     );
     let title = browser.client.title().await.expect("title");

@@ -166,90 +166,30 @@ async fn check_http(stack: &Stack) {
     );
 
     // The current signatures pass the proxy: Authorization and the x-acs-* /
-    // X-TC-* headers reach the vendor unchanged, with the upstream's Host.
-    use sag_api::sign::v3;
-    use std::collections::BTreeMap;
-    let now = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
+    // X-TC-* headers reach the vendor unchanged, with the upstream's Host;
+    // v1 still passes too.
+    support::assert_proxy_passes_every_scheme(
+        http,
+        &stack.url("/api/aliyun/cn-shanghai/"),
+        &stack.url("/api/tencent/"),
+        "cn-shanghai",
+    )
+    .await;
+    let log = stack
+        .control("GET", "requests", serde_json::json!(null))
+        .await;
+    let signatures: Vec<&str> = log
+        .as_array()
         .unwrap()
-        .as_secs() as i64;
-    let pairs = |items: &[(&str, &str)]| -> BTreeMap<String, String> {
-        items
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect()
-    };
-    let query = pairs(&[
-        ("RegionId", "cn-shanghai"),
-        ("SmartAGId", "sag-app-hq01"),
-        ("PageNumber", "1"),
-        ("PageSize", "10"),
-    ]);
-    let date = sag_api::request::format_aliyun_timestamp(now);
-    let nonce = format!("{now:x}a3f1");
-    let headers = pairs(&[
-        ("host", "smartag.cn-shanghai.aliyuncs.com"),
-        ("x-acs-action", "DescribeSmartAccessGatewayClientUsers"),
-        ("x-acs-version", "2018-03-13"),
-        ("x-acs-date", &date),
-        ("x-acs-signature-nonce", &nonce),
-        ("x-acs-content-sha256", v3::EMPTY_SHA256),
-    ]);
-    let signed = v3::acs3(
-        sag_api::Method::Post,
-        &query,
-        &headers,
-        support::KEY_ID,
-        support::KEY_SECRET,
-    );
-    let mut request = http.post(stack.url(&format!(
-        "/api/aliyun/cn-shanghai/?{}",
-        v3::acs3_canonical_query(&query)
-    )));
-    for (name, value) in headers.iter().filter(|(k, _)| *k != "host") {
-        request = request.header(name.as_str(), value.as_str());
-    }
-    let acs3 = request
-        .header("authorization", &signed.authorization)
-        .send()
-        .await
-        .unwrap();
-    let answer = acs3.text().await.unwrap();
-    assert!(
-        answer.contains("TotalCount"),
-        "an ACS3 request through the proxy: {answer}"
-    );
-
-    let payload = "{}";
-    let tc3_headers = pairs(&[
-        ("content-type", "application/json"),
-        ("host", "cam.tencentcloudapi.com"),
-    ]);
-    let signed = v3::tc3(
-        sag_api::Method::Post,
-        "",
-        &tc3_headers,
-        payload,
-        "cam",
-        now,
-        support::TENCENT_ID,
-        support::TENCENT_KEY,
-    );
-    let tc3 = http
-        .post(stack.url("/api/tencent/"))
-        .header("content-type", "application/json")
-        .header("x-tc-action", "ListUsers")
-        .header("x-tc-version", "2019-01-16")
-        .header("x-tc-timestamp", now.to_string())
-        .header("authorization", &signed.authorization)
-        .body(payload)
-        .send()
-        .await
-        .unwrap();
-    let answer = tc3.text().await.unwrap();
-    assert!(
-        answer.contains("\"Data\"") && !answer.contains("\"Error\""),
-        "a TC3 request through the proxy: {answer}"
+        .iter()
+        .rev()
+        .take(4)
+        .filter_map(|e| e["signature"].as_str())
+        .collect();
+    assert_eq!(
+        signatures,
+        ["v1", "v1", "TC3-HMAC-SHA256", "ACS3-HMAC-SHA256"],
+        "the emulator saw each scheme"
     );
 }
 

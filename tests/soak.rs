@@ -66,10 +66,14 @@ impl Transport for NativeTransport {
                 Method::Get => self.http.get(&full),
                 Method::Post => self.http.post(&full),
             };
+            // The request's own headers (with V3, its signature), as
+            // `fetch` sends them; nginx adds the signed Host.
+            let builder = request
+                .headers
+                .iter()
+                .fold(builder, |b, (name, value)| b.header(*name, value));
             let builder = match &request.body {
-                Some(body) => builder
-                    .header("content-type", HttpRequest::FORM_CONTENT_TYPE)
-                    .body(body.clone()),
+                Some(body) => builder.body(body.clone()),
                 None => builder,
             };
             let exchange = async {

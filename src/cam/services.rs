@@ -163,7 +163,8 @@ mod tests {
         assert_eq!(refused.error().unwrap().error.kind(), ErrorKind::HasApiKeys);
         assert_eq!(run(delete_user(&c, "bot01", true)), Mutation::Done(()));
         let bodies = t.bodies();
-        assert!(!bodies[0].contains("Force="));
-        assert!(bodies[1].contains("Force=1"));
+        // TC3 (the shipped default): a JSON body with Force as a number.
+        assert!(!bodies[0].contains("Force"), "{}", bodies[0]);
+        assert!(bodies[1].contains(r#""Force":1"#), "{}", bodies[1]);
     }
 }

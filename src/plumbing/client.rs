@@ -239,6 +239,9 @@ impl ApiClient {
 
     fn profile(&self) -> Profile {
         Profile {
+            aliyun_scheme: self.config.aliyun.signature,
+            tencent_scheme: self.config.tencent.signature,
+            aliyun_host: self.config.aliyun.sign_host.clone(),
             tencent_host: self.config.tencent.sign_host.clone(),
             ..Profile::default()
         }
@@ -531,8 +534,16 @@ mod tests {
             [1500, 3000],
             "throttling backs off from 1.5 s"
         );
-        let bodies = t.bodies();
-        assert_ne!(bodies[0], bodies[1], "each attempt has its own nonce");
+        let sent = t.sent.borrow();
+        let nonce = |i: usize| sent[i].header("x-acs-signature-nonce").map(str::to_owned);
+        assert!(nonce(0).is_some());
+        assert_ne!(nonce(0), nonce(1), "each attempt has its own nonce");
+        assert_ne!(
+            sent[0].header("authorization"),
+            sent[1].header("authorization"),
+            "and its own signature"
+        );
+        drop(sent);
         let notices = notices.into_inner();
         assert_eq!(notices.len(), 3, "two retries announced, then cleared");
         assert!(notices[0]

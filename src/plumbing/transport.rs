@@ -83,10 +83,17 @@ pub async fn send(
     .abort_signal(Some(&signal))
     // No cookies or HTTP authentication of this origin go to the proxy.
     .credentials(web_sys::RequestCredentials::Omit);
+    // The request's own headers: the body's type and, with V3, the
+    // signature. The proxy adds the signed `Host` (a browser cannot).
+    let builder = request
+        .headers
+        .iter()
+        .fold(builder, |builder, (name, value)| {
+            builder.header(name, value)
+        });
     let sent = match &request.body {
         Some(body) => {
             builder
-                .header("Content-Type", HttpRequest::FORM_CONTENT_TYPE)
                 .body(body.clone())
                 .map_err(|e| ApiError::Transport {
                     detail: e.to_string(),

@@ -77,7 +77,7 @@ fn text_for(vendor: Vendor) -> KeyFormText {
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
-    let check = self_check::run();
+    let check = self_check::run(&use_config());
     view! {
         <section class="page narrow">
             <h1>"Settings"</h1>
@@ -88,11 +88,7 @@ pub fn SettingsPage() -> impl IntoView {
             <KeyForm vendor=Vendor::Aliyun />
             <KeyForm vendor=Vendor::Tencent />
             <p id="api-status" class=if check.passed() { "status status-ok small" } else { "status status-error small" }>
-                {if check.passed() {
-                    "Signing self-check: signatures verified against both vendors' documented examples."
-                } else {
-                    "Signing self-check failed in this browser: requests would be rejected."
-                }}
+                {check.text()}
             </p>
         </section>
     }
@@ -116,14 +112,16 @@ async fn test_keys(
                 .unwrap_or_default();
             let count = crate::sag::services::test_connection(&client, &region).await?;
             Ok(format!(
-                "Connected: Alibaba Cloud accepted the signed request ({region} has {}).",
+                "Connected: Alibaba Cloud accepted the request signed with {} ({region} has {}).",
+                client.config().aliyun.signature.name(Vendor::Aliyun),
                 crate::format::plural(count, "SAG App instance", "SAG App instances")
             ))
         }
         Vendor::Tencent => {
             let count = crate::cam::services::test_connection(&client).await?;
             Ok(format!(
-                "Connected: Tencent Cloud accepted the signed request (the account has {}; signed for {}).",
+                "Connected: Tencent Cloud accepted the request signed with {} (the account has {}; signed for {}).",
+                client.config().tencent.signature.name(Vendor::Tencent),
                 crate::format::plural(count, "sub-user", "sub-users"),
                 client.config().tencent.sign_host
             ))

@@ -76,9 +76,16 @@ async fn forward(
     headers: axum::http::HeaderMap,
     body: axum::body::Bytes,
 ) -> axum::response::Response {
+    use axum::http::header;
     use axum::response::IntoResponse;
-    if headers.contains_key(axum::http::header::COOKIE)
-        || headers.contains_key(axum::http::header::AUTHORIZATION)
+    // A V3 signature is the console's own Authorization; anything else
+    // (HTTP authentication of this origin) and any cookie is ambient.
+    let signature = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("ACS3-HMAC-SHA256 ") || v.starts_with("TC3-HMAC-SHA256 "));
+    if headers.contains_key(header::COOKIE)
+        || (headers.contains_key(header::AUTHORIZATION) && !signature)
     {
         ambient_credentials_seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     }
@@ -86,9 +93,27 @@ async fn forward(
         Some(q) => format!("{upstream}/?{q}"),
         None => format!("{upstream}/"),
     };
-    let mut request = reqwest::Client::new().request(method, url).body(body);
-    if let Some(ct) = headers.get(axum::http::header::CONTENT_TYPE) {
-        request = request.header("content-type", ct.as_bytes());
+    // As deploy/nginx.conf does: the upstream's own host as Host (both
+    // vendors' V3 signatures cover it), the region from the path.
+    let host = match uri.path().strip_prefix("/api/aliyun/") {
+        Some(rest) => format!("smartag.{}.aliyuncs.com", rest.trim_end_matches('/')),
+        None => "cam.tencentcloudapi.com".to_owned(),
+    };
+    let mut request = reqwest::Client::new()
+        .request(method, url)
+        .header(header::HOST, host)
+        .body(body);
+    for (name, value) in &headers {
+        let hop = [
+            header::HOST,
+            header::CONNECTION,
+            header::CONTENT_LENGTH,
+            header::TRANSFER_ENCODING,
+            header::COOKIE,
+        ];
+        if !hop.contains(name) {
+            request = request.header(name, value);
+        }
     }
     match request.send().await {
         Ok(response) => {
@@ -116,9 +141,27 @@ impl StaticServer {
     }
 
     pub async fn start_with_upstream(dir: &Path, upstream: Option<String>) -> StaticServer {
+        StaticServer::start_serving(dir, upstream, None).await
+    }
+
+    /// As `start_with_upstream`, answering `/config.json` with `config`
+    /// when given (the built file otherwise).
+    pub async fn start_serving(
+        dir: &Path,
+        upstream: Option<String>,
+        config: Option<String>,
+    ) -> StaticServer {
         use tower_http::services::{ServeDir, ServeFile};
         let service = ServeDir::new(dir).fallback(ServeFile::new(dir.join("index.html")));
         let mut app = axum::Router::new();
+        if let Some(config) = config {
+            app = app.route(
+                "/config.json",
+                axum::routing::get(move || async move {
+                    ([("content-type", "application/json")], config)
+                }),
+            );
+        }
         let ambient_credentials_seen = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
         if let Some(upstream) = upstream {
             let upstream = Upstream {
@@ -366,6 +409,112 @@ impl Front {
     }
 }
 
+/// Sends a request the console prepared to a proxy URL as `fetch` does:
+/// its own headers, no Host (the proxy must supply the signed one).
+pub async fn send_through_proxy(
+    http: &reqwest::Client,
+    url: &str,
+    request: &sag_api::HttpRequest,
+) -> (u16, String) {
+    let mut post = http.post(request.url(url));
+    for (name, value) in &request.headers {
+        post = post.header(*name, value);
+    }
+    let response = post
+        .body(request.body.clone().unwrap_or_default())
+        .send()
+        .await
+        .expect("the proxy answers");
+    let status = response.status().as_u16();
+    (status, response.text().await.unwrap_or_default())
+}
+
+/// Sends a read of each vendor under V3 and under v1, prepared by the
+/// console's code, through a proxy's two API paths (`aliyun_url` for
+/// `region`), and checks that the cloud (the emulator) accepted all four.
+pub async fn assert_proxy_passes_every_scheme(
+    http: &reqwest::Client,
+    aliyun_url: &str,
+    tencent_url: &str,
+    region: &str,
+) {
+    use sag_api::request::{prepare, Profile, RequestStamp};
+    use sag_api::Scheme;
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let instances = sag_api::smartag::DescribeSmartAccessGateways {
+        region_id: region.into(),
+        instance_type: Some("software".into()),
+        smart_ag_id: None,
+        page_number: Some(1),
+        page_size: Some(10),
+    };
+    for (i, scheme) in [Scheme::V3, Scheme::V1].into_iter().enumerate() {
+        let profile = Profile {
+            aliyun_scheme: scheme,
+            tencent_scheme: scheme,
+            ..Profile::default()
+        };
+        let stamp = |n: u8| RequestStamp::new(now, [n + 16 * i as u8; 16]);
+        let aliyun = prepare(
+            &instances,
+            &sag_api::Credentials::new(KEY_ID, KEY_SECRET),
+            &stamp(1),
+            &profile,
+        );
+        let (status, body) = send_through_proxy(http, aliyun_url, &aliyun).await;
+        let answer = sag_api::decode::<sag_api::smartag::DescribeSmartAccessGateways>(
+            &aliyun, status, &body,
+        );
+        assert!(
+            answer.is_ok(),
+            "{scheme:?} Alibaba request through {aliyun_url}: {answer:?}"
+        );
+        let tencent = prepare(
+            &sag_api::cam::ListUsers,
+            &sag_api::Credentials::new(TENCENT_ID, TENCENT_KEY),
+            &stamp(2),
+            &profile,
+        );
+        let (status, body) = send_through_proxy(http, tencent_url, &tencent).await;
+        let answer = sag_api::decode::<sag_api::cam::ListUsers>(&tencent, status, &body);
+        assert!(
+            answer.is_ok(),
+            "{scheme:?} Tencent request through {tencent_url}: {answer:?}"
+        );
+    }
+}
+
+/// The signature scheme the end-to-end tests run under: `v3` (the shipped
+/// default) unless `SAG_E2E_SIGNATURE` says `v1`; scripts/test.sh runs a
+/// part of the suites again under v1.
+pub fn e2e_signature() -> String {
+    match std::env::var("SAG_E2E_SIGNATURE") {
+        Ok(scheme) if scheme == "v1" || scheme == "v3" => scheme,
+        Ok(other) => panic!("SAG_E2E_SIGNATURE must be v1 or v3, got {other:?}"),
+        Err(_) => "v3".to_owned(),
+    }
+}
+
+/// The built config.json with both vendors' `"signature"` set to
+/// [`e2e_signature`], when that is not what the file says.
+fn signature_config() -> Option<String> {
+    let scheme = e2e_signature();
+    let text = std::fs::read_to_string(dist_dir().join("config.json")).expect("dist/config.json");
+    let mut config: serde_json::Value = serde_json::from_str(&text).expect("config.json is JSON");
+    let mut changed = false;
+    for vendor in ["aliyun", "tencent"] {
+        let slot = &mut config[vendor]["signature"];
+        if slot.as_str() != Some(scheme.as_str()) {
+            *slot = serde_json::Value::String(scheme.clone());
+            changed = true;
+        }
+    }
+    changed.then(|| config.to_string())
+}
+
 /// The console as a user meets it: the built `dist/` behind a proxy that
 /// forwards the API paths to an in-process cloud emulator, and a browser.
 pub struct Stack {
@@ -398,7 +547,8 @@ impl Stack {
             .await
             .expect("emulator starts");
         let server = Front::Static(
-            StaticServer::start_with_upstream(&dist_dir(), Some(emulator.url())).await,
+            StaticServer::start_serving(&dist_dir(), Some(emulator.url()), signature_config())
+                .await,
         );
         let browser = Browser::start().await;
         Stack {
@@ -499,16 +649,29 @@ impl Stack {
             sag_api::Product::Smartag => sag_api::Credentials::new(KEY_ID, KEY_SECRET),
             sag_api::Product::Cam => sag_api::Credentials::new(TENCENT_ID, TENCENT_KEY),
         };
+        let scheme = if e2e_signature() == "v1" {
+            sag_api::Scheme::V1
+        } else {
+            sag_api::Scheme::V3
+        };
         let request = sag_api::request::prepare(
             action,
             &creds,
             &sag_api::RequestStamp::new(now, random),
-            &Default::default(),
+            &sag_api::request::Profile {
+                aliyun_scheme: scheme,
+                tencent_scheme: scheme,
+                ..Default::default()
+            },
         );
-        let response = self
-            .http
-            .post(format!("{}/", self.emulator.url()))
-            .header("content-type", sag_api::HttpRequest::FORM_CONTENT_TYPE)
+        let mut post = self.http.post(format!("{}/", self.emulator.url()));
+        for (name, value) in &request.headers {
+            post = post.header(*name, value);
+        }
+        if let Some(host) = &request.signed_host {
+            post = post.header("host", host);
+        }
+        let response = post
             .body(request.body.clone().unwrap_or_default())
             .send()
             .await
@@ -519,6 +682,25 @@ impl Stack {
     }
 
     /// The request log: (action, outcome, fault) per request.
+    /// Checks that every request the emulator logged carried the signature
+    /// the run is under ([`e2e_signature`]): ACS3 / TC3, or v1 for both.
+    pub async fn assert_signed_as_configured(&self) {
+        let log = self
+            .control("GET", "requests", serde_json::json!(null))
+            .await;
+        let entries = log.as_array().expect("a request log");
+        assert!(!entries.is_empty(), "no request was logged");
+        let v1 = e2e_signature() == "v1";
+        for e in entries {
+            let expected = match (e["vendor"].as_str(), v1) {
+                (_, true) => "v1",
+                (Some("aliyun"), false) => "ACS3-HMAC-SHA256",
+                (_, false) => "TC3-HMAC-SHA256",
+            };
+            assert_eq!(e["signature"].as_str(), Some(expected), "{e}");
+        }
+    }
+
     pub async fn requests(&self) -> Vec<(String, String, Option<String>)> {
         let log = self
             .control("GET", "requests", serde_json::json!(null))

@@ -151,8 +151,10 @@ impl Placement {
     }
 }
 
-/// Which signature a vendor's requests carry.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// Which signature a vendor's requests carry (`"v1"` or `"v3"` in
+/// `config.json`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub enum Scheme {
     /// The legacy HMAC-SHA1 signatures: Alibaba RPC v1, Tencent v1
     /// (`HmacSHA1`), everything in form parameters.

@@ -171,6 +171,9 @@ pub struct LogEntry {
     pub seq: u64,
     pub unix_seconds: i64,
     pub vendor: String,
+    /// The signature the request carried: `v1`, `ACS3-HMAC-SHA256` or
+    /// `TC3-HMAC-SHA256`.
+    pub signature: String,
     pub method: String,
     pub action: String,
     pub status: u16,

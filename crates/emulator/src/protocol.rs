@@ -246,6 +246,13 @@ async fn handle(
                 Vendor::Aliyun => "aliyun".into(),
                 Vendor::Tencent => "tencent".into(),
             },
+            signature: if acs3.is_some() {
+                sag_api::sign::v3::ACS3.into()
+            } else if tc3.is_some() {
+                sag_api::sign::v3::TC3.into()
+            } else {
+                "v1".into()
+            },
             method: method_name,
             action: reply.action.clone(),
             status: reply.status,

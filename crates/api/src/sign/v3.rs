@@ -176,9 +176,64 @@ pub fn tc3(
     }
 }
 
+/// Signs Alibaba's and Tencent's documented V3 examples and compares with
+/// their published values: `(acs3_ok, tc3_ok)`. The console runs it at start
+/// to show that V3 signing works in the browser it runs in.
+pub fn documented_examples() -> (bool, bool) {
+    let map = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+            .collect()
+    };
+    let acs3 = acs3(
+        Method::Post,
+        &map(&[
+            (
+                "ImageId",
+                "win2019_1809_x64_dtc_zh-cn_40G_alibase_20230811.vhd",
+            ),
+            ("RegionId", "cn-shanghai"),
+        ]),
+        &map(&[
+            ("host", "ecs.cn-shanghai.aliyuncs.com"),
+            ("x-acs-action", "RunInstances"),
+            ("x-acs-version", "2014-05-26"),
+            ("x-acs-date", "2023-10-26T10:22:32Z"),
+            ("x-acs-signature-nonce", "3156853299f313e23d1673dc12e1703d"),
+            ("x-acs-content-sha256", EMPTY_SHA256),
+        ]),
+        "YourAccessKeyId",
+        "YourAccessKeySecret",
+    )
+    .signature
+        == "06563a9e1b43f5dfe96b81484da74bceab24a1d853912eee15083a6f0f3283c0";
+    let tc3 = tc3(
+        Method::Post,
+        "",
+        &map(&[
+            ("Content-Type", "application/json; charset=utf-8"),
+            ("Host", "cvm.tencentcloudapi.com"),
+        ]),
+        r#"{"Limit": 1, "Filters": [{"Values": ["\u672a\u547d\u540d"], "Name": "instance-name"}]}"#,
+        "cvm",
+        1_551_113_065,
+        "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE",
+        "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE",
+    )
+    .signature
+        == "72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525168";
+    (acs3, tc3)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_documented_examples_verify() {
+        assert_eq!(documented_examples(), (true, true));
+    }
 
     #[test]
     fn the_empty_body_hash_is_the_hash_of_nothing() {
