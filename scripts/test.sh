@@ -35,6 +35,17 @@ step "release build for a sub-path (--public-url /sag-console/, for the nginx te
   trunk build --release --offline --public-url /sag-console/ --dist target/dist-sub-path
 step "bundle size (first load, brotli; no growth while over the 200 KiB budget)" bash scripts/bundle-size.sh --ceiling
 step "native tests (api, signing vectors, end-to-end in Chromium)" cargo test --workspace --locked
+# The suites above run under the shipped default, V3 (ACS3-HMAC-SHA256 and
+# TC3-HMAC-SHA256). A part of them runs again with config.json saying
+# "signature": "v1" for both vendors: connecting, creating, deleting, the
+# online view, editing and faults for SAG; connecting, adding, deleting, an
+# ambiguous add and editing for CAM. Each checks that the emulator saw only
+# v1 signatures.
+step "end-to-end under v1 signatures (a part of the suites)" \
+  env SAG_E2E_SIGNATURE=v1 cargo test --locked --test e2e_console --test e2e_cam -- \
+  connect_with_good_and_wrong create_with_every_kind delete_one_and_several online_view_follows \
+  edit_reset_password faults_end_in add_with_every_kind delete_with_and_without_keys \
+  an_ambiguous_add_user edit_a_sub_users
 step "browser tests (wasm-bindgen-test in headless Chromium)" \
   cargo test --locked --target wasm32-unknown-unknown -p sag-console --test web
 

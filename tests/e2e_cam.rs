@@ -71,8 +71,19 @@ async fn connect_with_good_and_wrong_tencent_keys() {
 
     // Both clouds' keys are held side by side; Alibaba is still unset.
     b.click("#tencent-test").await;
-    b.wait_text("#tencent-result", "the account has 12 sub-users")
+    let text = b
+        .wait_text("#tencent-result", "the account has 12 sub-users")
         .await;
+    let scheme = support::scheme_name("tencent");
+    assert!(
+        text.contains(&format!("accepted the request signed with {scheme}")),
+        "{text}"
+    );
+    b.wait_text(
+        "#api-status",
+        &format!("Tencent Cloud requests with {scheme}"),
+    )
+    .await;
     b.click("#connect-tencent").await;
     b.wait_for_url_ending("/cam").await;
     b.wait_text("#tencent-state", "AKID").await;

@@ -74,6 +74,18 @@ async fn connect_with_good_and_wrong_credentials() {
     stack
         .control("PUT", "clock", json!({"unix_seconds": null}))
         .await;
+    b.click("#test-connection").await;
+    let scheme = support::scheme_name("aliyun");
+    b.wait_text(
+        "#connection-result",
+        &format!("accepted the request signed with {scheme}"),
+    )
+    .await;
+    b.wait_text(
+        "#api-status",
+        &format!("Alibaba Cloud requests are signed with {scheme}"),
+    )
+    .await;
 
     b.click("button[type=submit]").await;
     b.wait_for_url_ending("/sag").await;

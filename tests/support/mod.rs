@@ -498,6 +498,17 @@ pub fn e2e_signature() -> String {
     }
 }
 
+/// How the console names the scheme the run is under, for `vendor`
+/// (`"aliyun"` or `"tencent"`).
+pub fn scheme_name(vendor: &str) -> &'static str {
+    match (e2e_signature().as_str(), vendor) {
+        ("v1", "aliyun") => "v1 (HMAC-SHA1)",
+        ("v1", _) => "v1 (HmacSHA1)",
+        (_, "aliyun") => "ACS3-HMAC-SHA256",
+        _ => "TC3-HMAC-SHA256",
+    }
+}
+
 /// The built config.json with both vendors' `"signature"` set to
 /// [`e2e_signature`], when that is not what the file says.
 fn signature_config() -> Option<String> {
