@@ -104,6 +104,39 @@ async fn connect_with_good_and_wrong_credentials() {
     stack.stop().await;
 }
 
+/// config.json makes the console sign a host the proxy does not forward
+/// with: V3 covers the host, so the refusal names it (v1 does not sign it).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_signed_host_the_proxy_does_not_send_is_named() {
+    let stack = Stack::start_configured(cloud_emulator::Config::default(), |config| {
+        config["aliyun"]["signature"] = json!("v3");
+        config["aliyun"]["sign_host"] = json!("smartag.{region}.example.internal");
+    })
+    .await;
+    let b = &stack.browser;
+    stack.goto("/connect").await;
+    b.fill("#access-key-id", KEY_ID).await;
+    b.fill("#access-key-secret", KEY_SECRET).await;
+    b.click("#test-connection").await;
+    let text = b
+        .wait_text(
+            "#connection-result",
+            "the proxy forwards with a different Host",
+        )
+        .await;
+    assert!(text.contains("SignatureDoesNotMatch"), "{text}");
+    let details = b
+        .js("return document.querySelector('#connection-result .error-details').textContent")
+        .await;
+    assert!(
+        details.as_str().unwrap().contains(
+            "Signed header host: the console signed \"smartag.cn-shanghai.example.internal\", the server received \"smartag.cn-shanghai.aliyuncs.com\""
+        ),
+        "{details}"
+    );
+    stack.stop().await;
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn instances_list_search_sort_and_bookmarks() {
     let stack = Stack::start().await;

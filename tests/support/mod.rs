@@ -510,20 +510,17 @@ pub fn scheme_name(vendor: &str) -> &'static str {
 }
 
 /// The built config.json with both vendors' `"signature"` set to
-/// [`e2e_signature`], when that is not what the file says.
-fn signature_config() -> Option<String> {
+/// [`e2e_signature`] and `change` applied, when that differs from the file.
+fn run_config(change: impl FnOnce(&mut serde_json::Value)) -> Option<String> {
     let scheme = e2e_signature();
     let text = std::fs::read_to_string(dist_dir().join("config.json")).expect("dist/config.json");
-    let mut config: serde_json::Value = serde_json::from_str(&text).expect("config.json is JSON");
-    let mut changed = false;
+    let original: serde_json::Value = serde_json::from_str(&text).expect("config.json is JSON");
+    let mut config = original.clone();
     for vendor in ["aliyun", "tencent"] {
-        let slot = &mut config[vendor]["signature"];
-        if slot.as_str() != Some(scheme.as_str()) {
-            *slot = serde_json::Value::String(scheme.clone());
-            changed = true;
-        }
+        config[vendor]["signature"] = serde_json::Value::String(scheme.clone());
     }
-    changed.then(|| config.to_string())
+    change(&mut config);
+    (config != original).then(|| config.to_string())
 }
 
 /// The console as a user meets it: the built `dist/` behind a proxy that
@@ -549,6 +546,14 @@ impl Stack {
     /// With emulator options of the test's own (the random seed and the
     /// simulation clock are always pinned).
     pub async fn start_with(config: cloud_emulator::Config) -> Stack {
+        Stack::start_configured(config, |_| {}).await
+    }
+
+    /// With emulator options and a change to the console's config.json.
+    pub async fn start_configured(
+        config: cloud_emulator::Config,
+        change: impl FnOnce(&mut serde_json::Value),
+    ) -> Stack {
         let config = cloud_emulator::Config {
             random_seed: Some(11),
             tick_ms: 0,
@@ -558,7 +563,7 @@ impl Stack {
             .await
             .expect("emulator starts");
         let server = Front::Static(
-            StaticServer::start_serving(&dist_dir(), Some(emulator.url()), signature_config())
+            StaticServer::start_serving(&dist_dir(), Some(emulator.url()), run_config(change))
                 .await,
         );
         let browser = Browser::start().await;
