@@ -495,3 +495,109 @@ fn masking_names_only_whole_parameters() {
     );
     assert_eq!(redact_string_to_sign("Password=a&b=c"), "Password=***&b=c");
 }
+
+/// An ACS3 request with temporary keys, and the emulator-shaped refusal
+/// that reports the server's canonical request (`server_host` as received).
+fn acs3_refusal(server_canonical: impl Fn(&str) -> String) -> (HttpRequest, ApiError) {
+    let request = prepare(
+        &DescribeClientUsers::page("cn-shanghai", "sag-1", 1, 100),
+        &Credentials::new("STS.key", "secret").with_security_token("sts-token-value"),
+        &RequestStamp::new(1_714_552_200, [1; 16]),
+        &Profile {
+            aliyun_scheme: crate::Scheme::V3,
+            ..Profile::default()
+        },
+    );
+    let ours = request.canonical_request.clone().unwrap();
+    let body = serde_json::json!({
+        "Code": "SignatureDoesNotMatch",
+        "Message": format!(
+            "Specified signature is not matched with our calculation. server string to sign is:ACS3-HMAC-SHA256\nabc canonical request is:{}",
+            server_canonical(&ours)
+        ),
+        "RequestId": "R-1",
+    })
+    .to_string();
+    let error = decode::<DescribeClientUsers>(&request, 400, &body).unwrap_err();
+    (request, error)
+}
+
+#[test]
+fn a_v3_refusal_names_the_signed_header_that_changed_and_masks_the_token() {
+    let (request, same) = acs3_refusal(|ours| ours.to_owned());
+    assert!(request
+        .canonical_request
+        .as_deref()
+        .unwrap()
+        .contains("x-acs-security-token:sts-token-value"));
+    assert_eq!(
+        same.service().unwrap().signature_diagnosis(),
+        Some(SignatureDiagnosis::WrongSecret)
+    );
+    let (_, host) = acs3_refusal(|ours| {
+        ours.replace(
+            "host:smartag.cn-shanghai.aliyuncs.com",
+            "host:127.0.0.1:8080",
+        )
+    });
+    assert_eq!(
+        host.service().unwrap().signature_diagnosis(),
+        Some(SignatureDiagnosis::HeaderChanged {
+            name: "host".into(),
+            ours: "smartag.cn-shanghai.aliyuncs.com".into(),
+            server: Some("127.0.0.1:8080".into()),
+        })
+    );
+    assert!(host.to_string().contains("different Host"), "{host}");
+    let (_, dropped) = acs3_refusal(|ours| {
+        ours.lines()
+            .filter(|l| !l.starts_with("x-acs-date:"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
+    assert!(matches!(
+        dropped.service().unwrap().signature_diagnosis(),
+        Some(SignatureDiagnosis::HeaderChanged { name, server: None, .. }) if name == "x-acs-date"
+    ));
+    // A difference outside the headers (the payload hash) is an encoding problem.
+    let (_, payload) = acs3_refusal(|ours| {
+        let (head, _) = ours.rsplit_once('\n').unwrap();
+        format!("{head}\n{}", crate::sign::v3::EMPTY_SHA256)
+    });
+    assert!(matches!(
+        payload.service().unwrap().signature_diagnosis(),
+        Some(SignatureDiagnosis::EncodingMismatch { .. })
+    ));
+    // Neither the error, its details nor the kept canonical request carry the token.
+    for e in [&same, &host, &dropped, &payload] {
+        let service = e.service().unwrap();
+        for text in [
+            e.to_string(),
+            e.support_details(),
+            service.message.clone(),
+            service.our_canonical_request.clone().unwrap(),
+        ] {
+            assert!(!text.contains("sts-token-value"), "{text}");
+        }
+    }
+}
+
+#[test]
+fn a_missing_signed_header_is_read_from_either_wording() {
+    for (message, name) in [
+        ("The request signature does not conform to Aliyun standards. The x-acs-date header is missing.", "x-acs-date"),
+        ("The signed header content-type was not received.", "content-type"),
+    ] {
+        let e = ServiceError {
+            vendor: Vendor::Aliyun,
+            code: "IncompleteSignature".into(),
+            message: message.into(),
+            request_id: None,
+            http_status: 400,
+            host_id: None,
+            our_string_to_sign: None,
+            our_canonical_request: None,
+        };
+        assert_eq!(e.missing_signed_header(), Some(name));
+    }
+}

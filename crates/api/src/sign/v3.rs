@@ -258,6 +258,47 @@ mod tests {
     }
 
     #[test]
+    fn repeated_and_empty_values_stay_separate_pairs() {
+        // Alibaba lists are indexed keys: the same value under several keys
+        // gives several pairs, sorted by key; an empty value is `key=`.
+        let query: BTreeMap<String, String> = [
+            ("UserNames.1", "a b"),
+            ("UserNames.2", "a b"),
+            ("UserNames.10", ""),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+        assert_eq!(
+            acs3_canonical_query(&query),
+            "UserNames.1=a%20b&UserNames.10=&UserNames.2=a%20b"
+        );
+        // TC3 signs a GET query exactly as sent: a repeated key and an empty
+        // value are kept, in their order, and not re-encoded.
+        let headers: BTreeMap<String, String> = [
+            ("content-type", "application/x-www-form-urlencoded"),
+            ("host", "cam.tencentcloudapi.com"),
+        ]
+        .into_iter()
+        .map(|(k, v)| (k.to_owned(), v.to_owned()))
+        .collect();
+        let signed = tc3(
+            Method::Get,
+            "b=2&a=1&a=1&c=",
+            &headers,
+            "",
+            "cam",
+            0,
+            "id",
+            "key",
+        );
+        assert!(signed
+            .canonical_request
+            .starts_with("GET\n/\nb=2&a=1&a=1&c=\ncontent-type:"));
+        assert!(signed.canonical_request.ends_with(EMPTY_SHA256));
+    }
+
+    #[test]
     fn the_utc_date_turns_at_midnight_utc() {
         assert_eq!(utc_date(1_551_113_065), "2019-02-25");
         assert_eq!(utc_date(1_551_139_199), "2019-02-25"); // 23:59:59 UTC
