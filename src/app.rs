@@ -4,8 +4,6 @@
 use std::sync::Arc;
 
 use leptos::prelude::*;
-use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::path;
 use sag_api::Vendor;
 
 use crate::config::{ConfigError, RuntimeConfig};
@@ -13,6 +11,7 @@ use crate::sag::users::JustCreated;
 use crate::shell::guard::RequireKeys;
 use crate::shell::layout::{Home, NotFound, TopBar};
 use crate::shell::notices::{NoticeArea, Notices};
+use crate::shell::router::{use_location, Router};
 use crate::shell::session::Session;
 use crate::shell::AppConfig;
 use crate::{cam, sag, shell};
@@ -89,9 +88,97 @@ fn ConfigErrorPage(error: ConfigError) -> impl IntoView {
     }
 }
 
+/// The page an address shows. Each instance page and the CAM user page carry
+/// their path parameters, decoded.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Page {
+    Home,
+    Connect,
+    Instances,
+    Instance {
+        region: String,
+        instance: String,
+        tab: InstanceTab,
+    },
+    CamUsers,
+    CamAdd,
+    CamUser {
+        name: String,
+    },
+    NotFound,
+}
+
+/// The pages of one SAG App instance.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InstanceTab {
+    Users,
+    New,
+    Online,
+    Import,
+}
+
+/// The parts of the console that share a layout: switching pages inside one
+/// keeps it (and what it loaded) in place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Area {
+    Home,
+    Connect,
+    Instances,
+    Instance,
+    Cam,
+    NotFound,
+}
+
+impl Page {
+    /// The page at a console path (`/sag/cn-shanghai/sag-app-hq01/online`).
+    pub fn of(path: &str) -> Page {
+        let decode = |s: &str| {
+            js_sys::decode_uri_component(s)
+                .ok()
+                .and_then(|d| d.as_string())
+                .unwrap_or_else(|| s.to_owned())
+        };
+        let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
+        let instance = |region: &str, instance: &str, tab| Page::Instance {
+            region: decode(region),
+            instance: decode(instance),
+            tab,
+        };
+        match parts.as_slice() {
+            [] => Page::Home,
+            ["connect"] => Page::Connect,
+            ["sag"] => Page::Instances,
+            ["sag", r, i] => instance(r, i, InstanceTab::Users),
+            ["sag", r, i, "new"] => instance(r, i, InstanceTab::New),
+            ["sag", r, i, "online"] => instance(r, i, InstanceTab::Online),
+            ["sag", r, i, "import"] => instance(r, i, InstanceTab::Import),
+            ["cam"] => Page::CamUsers,
+            ["cam", "new"] => Page::CamAdd,
+            ["cam", "users", name] => Page::CamUser { name: decode(name) },
+            _ => Page::NotFound,
+        }
+    }
+
+    fn area(&self) -> Area {
+        match self {
+            Page::Home => Area::Home,
+            Page::Connect => Area::Connect,
+            Page::Instances => Area::Instances,
+            Page::Instance { .. } => Area::Instance,
+            Page::CamUsers | Page::CamAdd | Page::CamUser { .. } => Area::Cam,
+            Page::NotFound => Area::NotFound,
+        }
+    }
+}
+
+/// The page shown now (inside the console).
+pub fn use_page() -> Memo<Page> {
+    expect_context::<Memo<Page>>()
+}
+
 /// The console, once configured. `/sag/…` needs Alibaba Cloud keys and
 /// `/cam/…` Tencent Cloud keys (the `RequireKeys` guards); an instance's
-/// pages render inside its parent route, which loads the instance once.
+/// pages render inside its layout, which loads the instance once.
 #[component]
 pub fn Console(config: RuntimeConfig) -> impl IntoView {
     provide_context(AppConfig(Arc::new(config)));
@@ -99,31 +186,72 @@ pub fn Console(config: RuntimeConfig) -> impl IntoView {
     provide_context(Notices(RwSignal::new(Vec::new())));
     provide_context(JustCreated(RwSignal::new(None)));
     provide_context(cam::users::JustAdded(RwSignal::new(None)));
-    let base = base_path();
     view! {
-        <Router base=base>
-            <TopBar />
-            <NoticeArea />
-            <main id="main">
-                <Routes fallback=|| view! { <NotFound /> }>
-                    <Route path=path!("/") view=Home />
-                    <Route path=path!("/connect") view=shell::settings::SettingsPage />
-                    <ParentRoute path=path!("/sag") view=|| view! { <RequireKeys vendor=Vendor::Aliyun /> }>
-                        <Route path=path!("") view=sag::instances::InstancesPage />
-                        <ParentRoute path=path!(":region/:instance") view=sag::scope::InstanceLayout>
-                            <Route path=path!("") view=sag::users::UsersPage />
-                            <Route path=path!("new") view=sag::create::CreatePage />
-                            <Route path=path!("online") view=sag::online::OnlinePage />
-                            <Route path=path!("import") view=sag::import_page::ImportPage />
-                        </ParentRoute>
-                    </ParentRoute>
-                    <ParentRoute path=path!("/cam") view=|| view! { <RequireKeys vendor=Vendor::Tencent /> }>
-                        <Route path=path!("") view=cam::users::CamUsersPage />
-                        <Route path=path!("new") view=cam::add::AddUserPage />
-                        <Route path=path!("users/:name") view=cam::detail::CamUserPage />
-                    </ParentRoute>
-                </Routes>
-            </main>
+        <Router>
+            <Pages />
         </Router>
+    }
+}
+
+#[component]
+fn Pages() -> impl IntoView {
+    let location = use_location();
+    let page = Memo::new(move |_| location.pathname.with(|p| Page::of(p)));
+    provide_context(page);
+    let area = Memo::new(move |_| page.with(Page::area));
+    let tab = Memo::new(move |_| match page.get() {
+        Page::Instance { tab, .. } => Some(tab),
+        _ => None,
+    });
+    let cam_page = Memo::new(move |_| match page.get() {
+        p @ (Page::CamUsers | Page::CamAdd | Page::CamUser { .. }) => {
+            Some(std::mem::discriminant(&p))
+        }
+        _ => None,
+    });
+    view! {
+        <TopBar />
+        <NoticeArea />
+        <main id="main">
+            {move || match area.get() {
+                Area::Home => view! { <Home /> }.into_any(),
+                Area::Connect => view! { <shell::settings::SettingsPage /> }.into_any(),
+                Area::Instances => view! {
+                    <RequireKeys vendor=Vendor::Aliyun>
+                        <sag::instances::InstancesPage />
+                    </RequireKeys>
+                }
+                .into_any(),
+                Area::Instance => view! {
+                    <RequireKeys vendor=Vendor::Aliyun>
+                        <sag::scope::InstanceLayout>
+                            {move || match tab.get() {
+                                Some(InstanceTab::New) => view! { <sag::create::CreatePage /> }.into_any(),
+                                Some(InstanceTab::Online) => view! { <sag::online::OnlinePage /> }.into_any(),
+                                Some(InstanceTab::Import) => view! { <sag::import_page::ImportPage /> }.into_any(),
+                                _ => view! { <sag::users::UsersPage /> }.into_any(),
+                            }}
+                        </sag::scope::InstanceLayout>
+                    </RequireKeys>
+                }
+                .into_any(),
+                Area::Cam => view! {
+                    <RequireKeys vendor=Vendor::Tencent>
+                        {move || {
+                            // Re-rendered when the CAM page changes, not
+                            // when only its user name does.
+                            let _ = cam_page.get();
+                            match page.get_untracked() {
+                                Page::CamAdd => view! { <cam::add::AddUserPage /> }.into_any(),
+                                Page::CamUser { .. } => view! { <cam::detail::CamUserPage /> }.into_any(),
+                                _ => view! { <cam::users::CamUsersPage /> }.into_any(),
+                            }
+                        }}
+                    </RequireKeys>
+                }
+                .into_any(),
+                Area::NotFound => view! { <NotFound /> }.into_any(),
+            }}
+        </main>
     }
 }

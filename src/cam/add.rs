@@ -7,8 +7,8 @@
 
 use std::collections::HashMap;
 
+use crate::shell::router::use_navigate;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 use sag_api::cam::AddedUser;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
@@ -55,7 +55,6 @@ pub fn AddUserPage() -> impl IntoView {
 
     // The account shows the sub-user although its answer was lost.
     let confirmed = {
-        let navigate = navigate.clone();
         move |name: String, wanted_keys: bool, wanted_password: bool| {
             just_added.set(Some(name.clone()));
             if wanted_keys || wanted_password {
@@ -73,13 +72,11 @@ pub fn AddUserPage() -> impl IntoView {
             }
         }
     };
-    let confirmed_after_check = confirmed.clone();
+    let confirmed_after_check = confirmed;
 
     let add = Action::new_local(move |request: &sag_api::cam::AddUser| {
         let request = request.clone();
         let client = api.tencent();
-        let navigate = navigate.clone();
-        let confirmed = confirmed.clone();
         async move {
             let Some(client) = client else { return };
             let name = request.name.clone();
@@ -149,7 +146,7 @@ pub fn AddUserPage() -> impl IntoView {
     // "Check again": looks the sub-user up; found means added.
     let check_again = move |(name, wanted_keys, wanted_password): (String, bool, bool)| {
         let Some(client) = api.tencent() else { return };
-        let confirmed = confirmed_after_check.clone();
+        let confirmed = confirmed_after_check;
         checking.set(true);
         leptos::task::spawn_local(async move {
             let found = services::get_user(&client, &name).await;
@@ -221,7 +218,6 @@ pub fn AddUserPage() -> impl IntoView {
     let advice = Memo::new(move |_| form.with(AddForm::password_advice));
 
     let form_view = move || {
-        let check_again = check_again.clone();
         view! {
             <h1>"Add a CAM sub-user"</h1>
             <form id="cam-add-form" class="form" novalidate on:submit=move |ev| { ev.prevent_default(); submit(); }>
@@ -304,7 +300,7 @@ pub fn AddUserPage() -> impl IntoView {
                             _ => "Add sub-user",
                         }}
                     </button>
-                    {move || { let check_again = check_again.clone(); unresolved.get().map(move |pending| view! {
+                    {move || { unresolved.get().map(move |pending| view! {
                         <button type="button" class="secondary" id="cam-check-again" disabled=move || checking.get() on:click=move |_| check_again(pending.clone())>
                             "Check again whether it was added"
                         </button>
@@ -401,7 +397,7 @@ fn OneTimeView(result: OneTime, one_time: RwSignal<Option<OneTime>>) -> impl Int
         one_time.set(None);
         navigate(&to, Default::default());
     };
-    let leave_now = leave.clone();
+    let leave_now = leave;
     let csv = result
         .added
         .as_ref()
@@ -471,7 +467,7 @@ fn OneTimeView(result: OneTime, one_time: RwSignal<Option<OneTime>>) -> impl Int
             }>"Done"</button>
         </div>
         {move || leaving.get().map(|to| {
-            let go = leave.clone();
+            let go = leave;
             view! {
                 <Dialog title="Leave without the credentials?" on_cancel=Callback::new(move |_| leaving.set(None))>
                     <p>"The password and the SecretKey cannot be shown again once you leave this page. Copy them or download the CSV first."</p>

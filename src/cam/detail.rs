@@ -1,9 +1,8 @@
 //! `/cam/users/<name>`: one sub-user (`GetUser`) with what the list lacks,
 //! the last login IP and time, and delete.
 
+use crate::shell::router::{use_navigate, A};
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
 use sag_api::cam::UserDetail;
 
 use super::delete::DeleteCamUserDialog;
@@ -16,14 +15,11 @@ use crate::shell::use_api;
 
 #[component]
 pub fn CamUserPage() -> impl IntoView {
-    let params = use_params_map();
-    let name = Memo::new(move |_| {
-        let raw = params.read().get("name").unwrap_or_default();
-        // Tolerates both an encoded and a decoded path segment.
-        js_sys::decode_uri_component(&raw)
-            .ok()
-            .and_then(|s| s.as_string())
-            .unwrap_or(raw)
+    let page = crate::app::use_page();
+    // The path segment, decoded (`Page::of`).
+    let name = Memo::new(move |_| match page.get() {
+        crate::app::Page::CamUser { name } => name,
+        _ => String::new(),
     });
     let api = use_api();
     let notices = use_notices();

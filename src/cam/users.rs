@@ -2,8 +2,8 @@
 //! `LocalResource`), with instant search and sort kept in the URL, the count
 //! against the 1,000 sub-user quota, and delete from the row.
 
+use crate::shell::router::A;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use sag_api::cam::CamUser;
 
 use super::delete::DeleteCamUserDialog;

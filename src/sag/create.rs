@@ -5,8 +5,8 @@
 
 use std::collections::HashMap;
 
+use crate::shell::router::use_navigate;
 use leptos::prelude::*;
-use leptos_router::hooks::use_navigate;
 use sag_api::smartag::NewClientUser;
 use sag_api::validate;
 
@@ -94,13 +94,13 @@ pub fn CreatePage() -> impl IntoView {
             crate::shell::after_submit(),
         );
     };
-    let created_after_check = created.clone();
+    let created_after_check = created;
 
     let create = Action::new_local(move |user: &NewClientUser| {
         let user = user.clone();
         let client = api.aliyun();
         let (r, i) = (scope.region.get_untracked(), scope.instance.get_untracked());
-        let created = created.clone();
+        let created = created;
         async move {
             let Some(client) = client else {
                 feedback.busy.set(false);
@@ -156,7 +156,7 @@ pub fn CreatePage() -> impl IntoView {
         // Without keys the connection guard shows Settings instead.
         let Some(client) = api.aliyun() else { return };
         let (r, i) = (scope.region.get_untracked(), scope.instance.get_untracked());
-        let created = created_after_check.clone();
+        let created = created_after_check;
         checking.set(true);
         leptos::task::spawn_local(async move {
             let found = services::find_user(&client, &r, &i, &name).await;
@@ -214,7 +214,7 @@ pub fn CreatePage() -> impl IntoView {
                 });
             })
         />
-        {move || { let check = check.clone(); unresolved.get().map(move |pending| view! {
+        {move || { let check = check; unresolved.get().map(move |pending| view! {
             <div class="actions">
                 <button type="button" class="secondary" id="check-again" disabled=move || checking.get() on:click=move |_| check(pending.clone())>
                     {move || if checking.get() { "Checking the list…" } else { "Check again whether it was created" }}

@@ -1,9 +1,8 @@
 //! The instance picker: a region, then its SAG App instances with their client
 //! CIDR and user quota, or an instance ID typed in. The region is in the URL.
 
+use crate::shell::router::{use_navigate, use_query_map, A};
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_query_map};
 use sag_api::smartag::SagInstance;
 
 use super::services;
@@ -47,7 +46,6 @@ pub fn InstancesPage() -> impl IntoView {
     });
 
     let go_typed = {
-        let navigate = navigate.clone();
         move || {
             let id = typed.get_untracked().trim().to_owned();
             if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
@@ -78,7 +76,6 @@ pub fn InstancesPage() -> impl IntoView {
                     <select
                         id="region"
                         on:change:target={
-                            let navigate = navigate.clone();
                             move |ev| navigate(&format!("/sag?region={}", ev.target().value()), Default::default())
                         }
                     >
@@ -108,7 +105,6 @@ pub fn InstancesPage() -> impl IntoView {
                 </div>
                 <FindEverywhere region=region />
                 <form class="inline-form" novalidate on:submit={
-                    let go_typed = go_typed.clone();
                     move |ev| { ev.prevent_default(); go_typed(); }
                 }>
                     <div class="field">

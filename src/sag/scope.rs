@@ -3,9 +3,8 @@
 //! (users, new user, online now) render in the `<Outlet/>` below, reading the
 //! instance from context.
 
+use crate::shell::router::A;
 use leptos::prelude::*;
-use leptos_router::components::{Outlet, A};
-use leptos_router::hooks::use_params_map;
 use sag_api::smartag::SagInstance;
 
 use super::services;
@@ -51,10 +50,16 @@ pub fn use_scope() -> InstanceScope {
 
 /// The parent route's view: loads the instance, shows its header and tabs.
 #[component]
-pub fn InstanceLayout() -> impl IntoView {
-    let params = use_params_map();
-    let region = Memo::new(move |_| params.read().get("region").unwrap_or_default());
-    let instance = Memo::new(move |_| params.read().get("instance").unwrap_or_default());
+pub fn InstanceLayout(children: ChildrenFn) -> impl IntoView {
+    let page = crate::app::use_page();
+    let param = move |which: fn(&str, &str) -> String| match page.get() {
+        crate::app::Page::Instance {
+            region, instance, ..
+        } => which(&region, &instance),
+        _ => String::new(),
+    };
+    let region = Memo::new(move |_| param(|r, _| r.to_owned()));
+    let instance = Memo::new(move |_| param(|_, i| i.to_owned()));
     let api = use_api();
     let info = LocalResource::new(move || {
         let (r, i) = (region.get(), instance.get());
@@ -77,7 +82,7 @@ pub fn InstanceLayout() -> impl IntoView {
         <section class="page">
             <InstanceHeader />
             <InstanceTabs />
-            <Outlet />
+            {children()}
         </section>
     }
 }

@@ -5,8 +5,8 @@
 
 use std::collections::{HashMap, HashSet};
 
+use crate::shell::router::A;
 use leptos::prelude::*;
-use leptos_router::components::A;
 use sag_api::smartag::{ClientUser, UserState};
 use sag_api::{ErrorKind, Vendor};
 

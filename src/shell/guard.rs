@@ -2,22 +2,23 @@
 //! while the session holds keys for its cloud, and otherwise says where to
 //! enter them (coming back afterwards).
 
+use super::router::A;
 use leptos::prelude::*;
-use leptos_router::components::{Outlet, A};
 use sag_api::Vendor;
 
 use super::use_session;
 
-/// Guards every route under it: `/sag/…` needs Alibaba Cloud keys, `/cam/…` Tencent Cloud keys.
+/// Guards the pages inside it: `/sag/…` needs Alibaba Cloud keys, `/cam/…` Tencent Cloud keys.
 #[component]
 pub fn RequireKeys(
-    /// The cloud whose keys the routes below need.
+    /// The cloud whose keys the pages inside need.
     vendor: Vendor,
+    children: ChildrenFn,
 ) -> impl IntoView {
     let keys = use_session().keys(vendor);
     move || {
         if keys.connected() {
-            view! { <Outlet /> }.into_any()
+            children().into_any()
         } else {
             view! { <NeedsConnection vendor=vendor /> }.into_any()
         }
@@ -27,7 +28,7 @@ pub fn RequireKeys(
 /// Shown instead of a page that needs keys.
 #[component]
 fn NeedsConnection(vendor: Vendor) -> impl IntoView {
-    let location = leptos_router::hooks::use_location();
+    let location = super::router::use_location();
     let next = move || {
         let here = format!(
             "{}{}",

@@ -1,8 +1,8 @@
 //! The frame around every page: the top bar (areas, Settings, which keys are
 //! held), the start page's redirect and the not-found page.
 
+use super::router::{Redirect, A};
 use leptos::prelude::*;
-use leptos_router::components::{Redirect, A};
 
 use super::session::Keys;
 use super::use_session;

@@ -1,9 +1,8 @@
 //! What every list page shares: its view state (search, sort column,
 //! direction) kept in the URL query, and the sortable column headers.
 
+use super::router::{use_location, use_navigate, use_query_map, NavigateOptions};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_location, use_navigate, use_query_map};
-use leptos_router::NavigateOptions;
 
 use crate::list_view::{Column, ListView};
 
@@ -31,7 +30,6 @@ where
             NavigateOptions {
                 replace: true,
                 scroll: false,
-                ..Default::default()
             },
         );
     });

@@ -13,6 +13,7 @@ pub mod guard;
 pub mod layout;
 pub mod list;
 pub mod notices;
+pub mod router;
 pub mod self_check;
 pub mod session;
 pub mod settings;
@@ -103,10 +104,9 @@ pub fn use_api() -> Api {
 }
 
 /// The `href` of a link to the console's own `path` ("/sag/…"): with the
-/// sub-path the console is deployed under in front. leptos_router 0.8 leaves
-/// an absolute `<A href>` as it is (only `navigate` adds its base), and its
-/// click handler leaves a link outside the base to the browser, which would
-/// then load a page of the site that is not the console.
+/// sub-path the console is deployed under in front. The router's click
+/// handler leaves a link outside the base to the browser, which would then
+/// load a page of the site that is not the console.
 pub fn href(path: &str) -> String {
     thread_local! {
         static BASE: String = crate::app::base_path();
@@ -136,11 +136,9 @@ fn strip_base(base: &str, pathname: &str) -> String {
 
 /// How a page moves on after its form or dialog did its work: the page it
 /// leaves is replaced in the history (Back does not return to a submitted
-/// form). Replacing also keeps the address bar right where pushing would not:
-/// after Back then Forward, leptos_router 0.8 believes it is already at the
-/// list's address and leaves the old one showing.
-pub fn after_submit() -> leptos_router::NavigateOptions {
-    leptos_router::NavigateOptions {
+/// form).
+pub fn after_submit() -> router::NavigateOptions {
+    router::NavigateOptions {
         replace: true,
         ..Default::default()
     }

@@ -3,8 +3,8 @@
 //! only on request, each with a "test connection" that makes one cheap signed
 //! call and says in words what is wrong.
 
+use super::router::{use_navigate, use_query_map};
 use leptos::prelude::*;
-use leptos_router::hooks::{use_navigate, use_query_map};
 use sag_api::{Credentials, Secret, Vendor};
 
 use super::errors::ErrorPanel;
@@ -190,7 +190,6 @@ fn KeyForm(vendor: Vendor) -> impl IntoView {
     let area = t.area;
     let test = Action::new_local(move |(creds, connect): &(Credentials, bool)| {
         let (creds, connect) = (creds.clone(), *connect);
-        let navigate = navigate.clone();
         // A "Forget" while the test runs wins: the keys are not taken.
         let forgets_before = keys.forgotten.get_value();
         async move {
