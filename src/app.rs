@@ -212,7 +212,7 @@ fn Pages() -> impl IntoView {
     view! {
         <TopBar />
         <NoticeArea />
-        <main id="main">
+        <main id="main" tabindex="-1">
             {move || match area.get() {
                 Area::Home => view! { <Home /> }.into_any(),
                 Area::Connect => view! { <shell::settings::SettingsPage /> }.into_any(),

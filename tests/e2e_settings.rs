@@ -136,3 +136,62 @@ async fn api_requests_carry_no_cookies_of_the_site() {
     );
     stack.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn links_follow_the_router_but_leave_the_browser_what_is_its() {
+    let stack = Stack::start().await;
+    let b = &stack.browser;
+    stack.connect(false).await;
+    b.wait_text("#instances", "Shanghai HQ").await;
+    // The skip link moves focus to the content and stays on the page: it
+    // neither reloads (keys held only in memory would be lost) nor leaves.
+    b.js("window.__same_document = true; return true;").await;
+    // (It is off-screen until focused: focus it and activate it, as Tab
+    // then Enter does.)
+    b.js("const a = document.querySelector('a.skip'); a.focus(); a.click(); return true;")
+        .await;
+    b.wait_js(
+        "document.activeElement && document.activeElement.id === 'main'",
+        "focus on the content",
+    )
+    .await;
+    assert_eq!(b.js("return location.pathname").await, json!("/sag"));
+    assert_eq!(
+        b.js("return window.__same_document === true").await,
+        json!(true)
+    );
+    b.wait_text("#connection-state", "LTAI").await;
+    // A console link is followed without loading a new document, and marks
+    // itself as the current page; Back returns.
+    b.click("nav a[href='/cam']").await;
+    b.wait_for_url_ending("/cam").await;
+    b.wait_text("#needs-connection", "Tencent Cloud").await;
+    assert_eq!(
+        b.js("return window.__same_document === true").await,
+        json!(true)
+    );
+    assert_eq!(
+        b.js("return document.querySelector(\"nav a[href='/cam']\").getAttribute('aria-current')")
+            .await,
+        json!("page")
+    );
+    assert_eq!(
+        b.js("return document.querySelector(\"nav a[href='/sag']\").getAttribute('aria-current')")
+            .await,
+        json!(null)
+    );
+    b.js("history.back(); return true;").await;
+    b.wait_for_url_ending("/sag").await;
+    b.wait_text("#instances", "Shanghai HQ").await;
+    assert_eq!(
+        b.js("return window.__same_document === true").await,
+        json!(true)
+    );
+    // A Ctrl-click is the browser's (a new tab): the router, listening on
+    // the document, leaves it alone (the window, after it, stops the tab).
+    let followed = b
+        .js("const a = document.querySelector(\"nav a[href='/connect']\"); const e = new MouseEvent('click', {bubbles: true, cancelable: true, ctrlKey: true}); window.addEventListener('click', ev => ev.preventDefault(), {once: true}); a.dispatchEvent(e); return location.pathname;")
+        .await;
+    assert_eq!(followed, json!("/sag"));
+    stack.stop().await;
+}

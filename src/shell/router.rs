@@ -129,9 +129,19 @@ fn read_address() -> (String, String) {
     (path, location.search().unwrap_or_default())
 }
 
+/// What a click on a link asks of the router.
+enum Follow {
+    /// A page of the console (path and query, with the sub-path).
+    Page(String),
+    /// An element of this page (`href="#main"`, the skip link): with
+    /// `<base href>` the browser would resolve it against the base and load
+    /// the start page, losing keys held only in memory.
+    InPage(String),
+}
+
 /// The `<a>` a click landed in, when the router should handle it: a plain
 /// left click on a link into the console's own pages.
-fn link_to_follow(ev: &web_sys::MouseEvent) -> Option<String> {
+fn link_to_follow(ev: &web_sys::MouseEvent) -> Option<Follow> {
     if ev.default_prevented()
         || ev.button() != 0
         || ev.meta_key()
@@ -157,6 +167,12 @@ fn link_to_follow(ev: &web_sys::MouseEvent) -> Option<String> {
     {
         return None;
     }
+    if let Some(id) = link
+        .get_attribute("href")
+        .and_then(|h| h.strip_prefix('#').map(str::to_owned))
+    {
+        return Some(Follow::InPage(id));
+    }
     let href = link.dyn_into::<web_sys::HtmlAnchorElement>().ok()?.href();
     let url = web_sys::Url::new(&href).ok()?;
     let here = window().location();
@@ -166,7 +182,7 @@ fn link_to_follow(ev: &web_sys::MouseEvent) -> Option<String> {
     let base = crate::app::base_path();
     let pathname = url.pathname();
     let inside = base.is_empty() || pathname == base || pathname.starts_with(&format!("{base}/"));
-    inside.then(|| format!("{pathname}{}", url.search()))
+    inside.then(|| Follow::Page(format!("{pathname}{}", url.search())))
 }
 
 /// Holds the address for everything inside it and follows the console's
@@ -185,9 +201,22 @@ pub fn Router(children: Children) -> impl IntoView {
         location.set(path, search);
     });
     let on_click = Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |ev: web_sys::MouseEvent| {
-        if let Some(to) = link_to_follow(&ev) {
-            ev.prevent_default();
-            navigate(&to, NavigateOptions::default());
+        match link_to_follow(&ev) {
+            Some(Follow::Page(to)) => {
+                ev.prevent_default();
+                navigate(&to, NavigateOptions::default());
+            }
+            Some(Follow::InPage(id)) => {
+                ev.prevent_default();
+                if let Some(target) = document()
+                    .get_element_by_id(&id)
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+                {
+                    target.scroll_into_view();
+                    let _ = target.focus();
+                }
+            }
+            None => {}
         }
     });
     let _ = window().add_event_listener_with_callback("popstate", on_pop.as_ref().unchecked_ref());
