@@ -3,8 +3,6 @@
 //! `request` signs what they describe, so the dependencies run one way:
 //! `smartag`/`cam` -> `action` <- `request`.
 
-use serde::de::DeserializeOwned;
-
 use crate::error::Vendor;
 use crate::sign::Params;
 
@@ -44,7 +42,7 @@ impl Product {
 pub trait Action {
     const PRODUCT: Product;
     const NAME: &'static str;
-    type Response: DeserializeOwned;
+    type Response: crate::lenient::FromJson;
 
     /// The business parameters exactly as the vendor's SDK sends them (common
     /// parameters such as `Action` or `Timestamp` are added when signing).

@@ -82,11 +82,13 @@ pub fn decode<A: Action>(
         }
     };
     // The lenient decoders name the field and the list element that cannot
-    // be decoded ("[1]: IsStaticIp: expected ..."), so a support ticket says
-    // which one.
-    serde_json::from_value(payload).map_err(|e| ApiError::Malformed {
-        status,
-        detail: format!("unexpected {} response: {e}", request.action),
+    // be decoded ("Users: [1]: IsStaticIp: expected ..."), so a support
+    // ticket says which one.
+    <A::Response as crate::lenient::FromJson>::from_json(&payload).map_err(|e| {
+        ApiError::Malformed {
+            status,
+            detail: format!("unexpected {} response: {e}", request.action),
+        }
     })
 }
 

@@ -1,19 +1,96 @@
 //! Lenient decoding of vendor JSON: numbers that arrive as strings, lists
 //! wrapped in an object (`"Users": {"User": [...]}`), a one-element list sent
 //! as a bare object, and fields that are missing or `null`.
+//!
+//! Written by hand over `serde_json::Value` rather than derived with serde:
+//! the derived decoders were about 48 KB of the wasm (docs/performance.md).
+//! Every error names its field and, in a list, the element's place
+//! (`Users: [1]: IsStaticIp: expected 0, 1, true or false, got "maybe"`), so
+//! a support ticket says which one.
 
-use serde::de::{DeserializeOwned, Error as _};
-use serde::{Deserialize, Deserializer};
 use serde_json::Value;
 
-/// A number or a numeric string; `null`, `""` or a missing field give 0.
-pub fn u64_or_string<'de, D: Deserializer<'de>>(d: D) -> Result<u64, D::Error> {
-    opt_u64_or_string(d).map(Option::unwrap_or_default)
+/// A response type read from the vendor's JSON object.
+pub trait FromJson: Sized {
+    fn from_json(value: &Value) -> Result<Self, String>;
 }
 
-/// A number or a numeric string; `null` or `""` give `None`.
-pub fn opt_u64_or_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>, D::Error> {
-    match Option::<Value>::deserialize(d)? {
+/// The fields of one JSON object, each read leniently; an error names its
+/// field.
+#[derive(Debug, Clone, Copy)]
+pub struct Fields<'a>(&'a Value);
+
+impl<'a> Fields<'a> {
+    /// `value` must be an object.
+    pub fn of(value: &'a Value) -> Result<Fields<'a>, String> {
+        match value {
+            Value::Object(_) => Ok(Fields(value)),
+            other => Err(format!("expected an object, got {}", shown(other))),
+        }
+    }
+
+    fn get(&self, key: &str) -> Option<&'a Value> {
+        self.0.get(key)
+    }
+
+    fn named<T>(key: &str, result: Result<T, String>) -> Result<T, String> {
+        result.map_err(|e| format!("{key}: {e}"))
+    }
+
+    /// A string, or a number or boolean rendered as one; missing or `null` give `""`.
+    pub fn string(&self, key: &str) -> Result<String, String> {
+        self.opt_string(key).map(Option::unwrap_or_default)
+    }
+
+    /// Like [`Fields::string`], but missing, `null` or `""` give `None`.
+    pub fn opt_string(&self, key: &str) -> Result<Option<String>, String> {
+        Self::named(key, opt_string(self.get(key)))
+    }
+
+    /// A whole non-negative number or a numeric string; missing, `null` or `""` give 0.
+    pub fn u64(&self, key: &str) -> Result<u64, String> {
+        self.opt_u64(key).map(Option::unwrap_or_default)
+    }
+
+    /// Like [`Fields::u64`], but missing, `null` or `""` give `None`.
+    pub fn opt_u64(&self, key: &str) -> Result<Option<u64>, String> {
+        Self::named(key, opt_u64(self.get(key)))
+    }
+
+    /// A signed number or a numeric string (epoch seconds); `None` when absent.
+    pub fn opt_i64(&self, key: &str) -> Result<Option<i64>, String> {
+        Self::named(key, opt_i64(self.get(key)))
+    }
+
+    /// A yes/no flag (see [`flag`]).
+    pub fn flag(&self, key: &str) -> Result<bool, String> {
+        Self::named(key, flag(self.get(key)))
+    }
+
+    /// A list that may arrive as one object or nothing.
+    pub fn list<T: FromJson>(&self, key: &str) -> Result<Vec<T>, String> {
+        Self::named(key, list(self.get(key).unwrap_or(&Value::Null)))
+    }
+
+    /// The list under `inner` of a wrapper object such as `{"User": [...]}`
+    /// (the list without its wrapper is read too).
+    pub fn wrapped<T: FromJson>(&self, key: &str, inner: &str) -> Result<Vec<T>, String> {
+        let value = match self.get(key) {
+            Some(Value::Object(map)) if map.contains_key(inner) => &map[inner],
+            Some(other) => other,
+            None => &Value::Null,
+        };
+        Self::named(key, list(value))
+    }
+}
+
+/// A value as an error message shows it (strings quoted).
+fn shown(value: &Value) -> String {
+    value.to_string()
+}
+
+fn opt_u64(value: Option<&Value>) -> Result<Option<u64>, String> {
+    match value {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Number(n)) => n
             .as_u64()
@@ -23,186 +100,124 @@ pub fn opt_u64_or_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<u64>,
                     .map(|f| f as u64)
             })
             .map(Some)
-            .ok_or_else(|| {
-                D::Error::custom(format!("expected a whole non-negative number, got {n}"))
-            }),
+            .ok_or_else(|| format!("expected a whole non-negative number, got {n}")),
         Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
         Some(Value::String(s)) => s
             .trim()
             .parse::<u64>()
             .map(Some)
-            .map_err(|_| D::Error::custom(format!("expected a number, got {s:?}"))),
-        Some(other) => Err(D::Error::custom(format!("expected a number, got {other}"))),
+            .map_err(|_| format!("expected a number, got {s:?}")),
+        Some(other) => Err(format!("expected a number, got {}", shown(other))),
     }
 }
 
-/// A signed number or a numeric string (epoch seconds); `None` when absent.
-pub fn opt_i64_or_string<'de, D: Deserializer<'de>>(d: D) -> Result<Option<i64>, D::Error> {
-    match Option::<Value>::deserialize(d)? {
+fn opt_i64(value: Option<&Value>) -> Result<Option<i64>, String> {
+    match value {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Number(n)) => n
             .as_i64()
             .map(Some)
-            .ok_or_else(|| D::Error::custom(format!("expected a whole number, got {n}"))),
+            .ok_or_else(|| format!("expected a whole number, got {n}")),
         Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
         Some(Value::String(s)) => s
             .trim()
             .parse::<i64>()
             .map(Some)
-            .map_err(|_| D::Error::custom(format!("expected a number, got {s:?}"))),
-        Some(other) => Err(D::Error::custom(format!("expected a number, got {other}"))),
+            .map_err(|_| format!("expected a number, got {s:?}")),
+        Some(other) => Err(format!("expected a number, got {}", shown(other))),
     }
 }
 
-/// A string, or a number or boolean rendered as one; `null` gives `""`.
-pub fn string_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<String, D::Error> {
-    opt_string_lenient(d).map(Option::unwrap_or_default)
-}
-
-/// Like [`string_lenient`], but `null`, missing or `""` give `None`.
-pub fn opt_string_lenient<'de, D: Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
-    match Option::<Value>::deserialize(d)? {
+fn opt_string(value: Option<&Value>) -> Result<Option<String>, String> {
+    match value {
         None | Some(Value::Null) => Ok(None),
         Some(Value::String(s)) if s.is_empty() => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s)),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
         Some(Value::Number(n)) => Ok(Some(n.to_string())),
         Some(Value::Bool(b)) => Ok(Some(b.to_string())),
-        Some(other) => Err(D::Error::custom(format!("expected a string, got {other}"))),
+        Some(other) => Err(format!("expected a string, got {}", shown(other))),
     }
 }
 
-/// Reads a list from `value`: an array, a single object (a one-element list
-/// collapsed by an XML-to-JSON converter), or nothing (`null`, `""`, `{}`).
-/// An element that cannot be decoded is named by its place (`[3]: ...`).
-pub fn list_from_value<T: DeserializeOwned>(value: Value) -> Result<Vec<T>, ListError> {
-    let one = |at: Option<usize>, v: Value| {
-        serde_json::from_value::<T>(v).map_err(|e| ListError {
-            at,
-            message: e.to_string(),
-        })
-    };
+/// Reads a list: an array, a single object (a one-element list collapsed by
+/// an XML-to-JSON converter), or nothing (`null`, `""`, `{}`). An element
+/// that cannot be decoded is named by its place (`[3]: ...`).
+pub fn list<T: FromJson>(value: &Value) -> Result<Vec<T>, String> {
     match value {
         Value::Null => Ok(Vec::new()),
         Value::String(s) if s.is_empty() => Ok(Vec::new()),
         Value::Array(items) => items
-            .into_iter()
+            .iter()
             .enumerate()
-            .map(|(i, v)| one(Some(i), v))
+            .map(|(i, v)| T::from_json(v).map_err(|e| format!("[{i}]: {e}")))
             .collect(),
         Value::Object(map) if map.is_empty() => Ok(Vec::new()),
-        single => Ok(vec![one(None, single)?]),
+        single => Ok(vec![T::from_json(single)?]),
     }
-}
-
-/// An element of a list that could not be decoded, and where.
-#[derive(Debug)]
-pub struct ListError {
-    at: Option<usize>,
-    message: String,
-}
-
-impl std::fmt::Display for ListError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self.at {
-            Some(i) => write!(f, "[{i}]: {}", self.message),
-            None => write!(f, "{}", self.message),
-        }
-    }
-}
-
-/// Reads the list under `key` of a wrapper object such as `{"User": [...]}`;
-/// also accepts the list without its wrapper.
-pub fn wrapped_list<'de, D, T>(d: D, key: &str) -> Result<Vec<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: DeserializeOwned,
-{
-    let value = Option::<Value>::deserialize(d)?.unwrap_or(Value::Null);
-    let inner = match value {
-        Value::Object(mut map) if map.contains_key(key) => map.remove(key).unwrap_or(Value::Null),
-        other => other,
-    };
-    list_from_value(inner).map_err(D::Error::custom)
-}
-
-/// Declares a `fn name(d) -> Result<Vec<T>, _>` reading the list under `key`.
-macro_rules! wrapped_list_fn {
-    ($name:ident, $key:literal) => {
-        pub fn $name<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
-        where
-            D: serde::Deserializer<'de>,
-            T: serde::de::DeserializeOwned,
-        {
-            $crate::lenient::wrapped_list(d, $key)
-        }
-    };
-}
-
-wrapped_list_fn!(under_user, "User");
-wrapped_list_fn!(under_statistics, "Statistics");
-wrapped_list_fn!(under_smart_access_gateway, "SmartAccessGateway");
-
-/// A bare list that may arrive as one object or nothing.
-pub fn list<'de, D, T>(d: D) -> Result<Vec<T>, D::Error>
-where
-    D: Deserializer<'de>,
-    T: DeserializeOwned,
-{
-    let value = Option::<Value>::deserialize(d)?.unwrap_or(Value::Null);
-    list_from_value(value).map_err(D::Error::custom)
 }
 
 /// A yes/no flag as SDKs disagree on its type: `true`/`false`, `1`/`0`, or
 /// those as strings; `null`, `""` or absent give `false`. Any other number
 /// than 0 counts as yes (the wire's flags are 0 or 1).
-pub fn flag<'de, D: Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
-    match Option::<Value>::deserialize(d)? {
+pub fn flag(value: Option<&Value>) -> Result<bool, String> {
+    let refused = |got: String| format!("expected 0, 1, true or false, got {got}");
+    match value {
         None | Some(Value::Null) => Ok(false),
-        Some(Value::Bool(b)) => Ok(b),
-        Some(Value::Number(n)) => match n.as_u64() {
-            Some(v) => Ok(v != 0),
-            None => Err(D::Error::custom(format!(
-                "expected 0, 1, true or false, got {n}"
-            ))),
-        },
+        Some(Value::Bool(b)) => Ok(*b),
+        Some(Value::Number(n)) => n
+            .as_u64()
+            .map(|v| v != 0)
+            .ok_or_else(|| refused(n.to_string())),
         Some(Value::String(s)) => match s.trim().to_ascii_lowercase().as_str() {
             "" | "0" | "false" => Ok(false),
             "1" | "true" => Ok(true),
             other => other
                 .parse::<u64>()
                 .map(|v| v != 0)
-                .map_err(|_| D::Error::custom(format!("expected 0, 1, true or false, got {s:?}"))),
+                .map_err(|_| refused(format!("{s:?}"))),
         },
-        Some(other) => Err(D::Error::custom(format!(
-            "expected 0, 1, true or false, got {other}"
-        ))),
+        Some(other) => Err(refused(shown(other))),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde::Deserialize;
 
-    #[derive(Debug, Deserialize, PartialEq)]
+    #[derive(Debug, PartialEq)]
     struct Probe {
-        #[serde(default, deserialize_with = "u64_or_string")]
         n: u64,
-        #[serde(default, deserialize_with = "opt_i64_or_string")]
         t: Option<i64>,
-        #[serde(default, deserialize_with = "opt_string_lenient")]
         s: Option<String>,
-        #[serde(default, deserialize_with = "under_user")]
         users: Vec<Item>,
     }
 
-    #[derive(Debug, Deserialize, PartialEq)]
-    struct Item {
-        a: u8,
+    impl FromJson for Probe {
+        fn from_json(value: &Value) -> Result<Self, String> {
+            let f = Fields::of(value)?;
+            Ok(Probe {
+                n: f.u64("n")?,
+                t: f.opt_i64("t")?,
+                s: f.opt_string("s")?,
+                users: f.wrapped("users", "User")?,
+            })
+        }
     }
 
-    fn probe(json: &str) -> Result<Probe, serde_json::Error> {
-        serde_json::from_str(json)
+    #[derive(Debug, PartialEq)]
+    struct Item {
+        a: u64,
+    }
+
+    impl FromJson for Item {
+        fn from_json(value: &Value) -> Result<Self, String> {
+            let f = Fields::of(value)?;
+            Ok(Item { a: f.u64("a")? })
+        }
+    }
+
+    fn probe(json: &str) -> Result<Probe, String> {
+        Probe::from_json(&serde_json::from_str(json).unwrap())
     }
 
     #[test]
@@ -214,16 +229,25 @@ mod tests {
         );
         assert_eq!(probe(r#"{"n":42.0}"#).unwrap().n, 42);
         assert_eq!(probe(r#"{"n":null,"t":""}"#).unwrap(), probe("{}").unwrap());
-        assert!(probe(r#"{"n":"forty"}"#).is_err());
+        assert_eq!(
+            probe(r#"{"n":"forty"}"#).unwrap_err(),
+            r#"n: expected a number, got "forty""#
+        );
         assert!(probe(r#"{"n":-1}"#).is_err());
         assert!(probe(r#"{"n":[1]}"#).is_err());
+        assert!(probe(r#"{"t":1.5}"#).is_err());
     }
 
     #[test]
     fn strings_from_numbers_and_nulls() {
         assert_eq!(probe(r#"{"s":12}"#).unwrap().s.as_deref(), Some("12"));
+        assert_eq!(probe(r#"{"s":true}"#).unwrap().s.as_deref(), Some("true"));
         assert_eq!(probe(r#"{"s":null}"#).unwrap().s, None);
         assert_eq!(probe(r#"{"s":""}"#).unwrap().s, None);
+        assert_eq!(
+            probe(r#"{"s":{"x":1}}"#).unwrap_err(),
+            r#"s: expected a string, got {"x":1}"#
+        );
     }
 
     #[test]
@@ -240,6 +264,39 @@ mod tests {
         assert_eq!(items(r#"{"users":null}"#), vec![]);
         assert_eq!(items(r#"{}"#), vec![]);
         assert_eq!(items(r#"{"users":[{"a":3}]}"#), vec![Item { a: 3 }]);
-        assert!(probe(r#"{"users":{"User":[{"a":"x"}]}}"#).is_err());
+        assert_eq!(
+            probe(r#"{"users":{"User":[{"a":1},{"a":"x"}]}}"#).unwrap_err(),
+            r#"users: [1]: a: expected a number, got "x""#
+        );
+        assert_eq!(
+            probe(r#"{"users":[7]}"#).unwrap_err(),
+            "users: [0]: expected an object, got 7"
+        );
+        assert!(probe("[]").is_err(), "a response is an object");
+    }
+
+    #[test]
+    fn flags_in_every_spelling() {
+        let f = |json: &str| flag(Some(&serde_json::from_str(json).unwrap()));
+        for (json, want) in [
+            ("true", true),
+            ("1", true),
+            ("\"1\"", true),
+            ("\"TRUE\"", true),
+            ("2", true),
+            ("false", false),
+            ("0", false),
+            ("\"\"", false),
+            ("null", false),
+        ] {
+            assert_eq!(f(json), Ok(want), "{json}");
+        }
+        assert_eq!(flag(None), Ok(false));
+        assert_eq!(
+            f("\"maybe\"").unwrap_err(),
+            r#"expected 0, 1, true or false, got "maybe""#
+        );
+        assert!(f("-1").is_err());
+        assert!(f("[1]").is_err());
     }
 }

@@ -1,9 +1,9 @@
 //! Typed Tencent Cloud CAM (`2019-01-16`) sub-user actions.
 
-use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::action::{Action, Product};
-use crate::lenient;
+use crate::lenient::{Fields, FromJson};
 use crate::secret::Secret;
 use crate::sign::Params;
 
@@ -164,105 +164,131 @@ impl Action for DeleteUser {
 
 // ---------------------------------------------------------------- responses
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Ack {
-    #[serde(default, deserialize_with = "lenient::string_lenient")]
     pub request_id: String,
+}
+
+impl FromJson for Ack {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        Ok(Ack {
+            request_id: Fields::of(value)?.string("RequestId")?,
+        })
+    }
 }
 
 /// What `AddUser` returns. `password`, `secret_id` and `secret_key` are
 /// shown once and cannot be read again.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct AddedUser {
-    #[serde(default, deserialize_with = "lenient::u64_or_string")]
     pub uin: u64,
-    #[serde(default, deserialize_with = "lenient::u64_or_string")]
     pub uid: u64,
-    #[serde(default, deserialize_with = "lenient::string_lenient")]
     pub name: String,
-    #[serde(default, deserialize_with = "opt_secret")]
     pub password: Option<Secret>,
-    #[serde(default, deserialize_with = "lenient::opt_string_lenient")]
     pub secret_id: Option<String>,
-    #[serde(default, deserialize_with = "opt_secret")]
     pub secret_key: Option<Secret>,
-    #[serde(default, deserialize_with = "lenient::opt_string_lenient")]
     pub phone_num_verify_link: Option<String>,
-    #[serde(default, deserialize_with = "lenient::string_lenient")]
     pub request_id: String,
 }
 
-fn opt_secret<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Secret>, D::Error> {
-    lenient::opt_string_lenient(d).map(|s| s.map(Secret::new))
+impl FromJson for AddedUser {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let f = Fields::of(value)?;
+        Ok(AddedUser {
+            uin: f.u64("Uin")?,
+            uid: f.u64("Uid")?,
+            name: f.string("Name")?,
+            password: f.opt_string("Password")?.map(Secret::new),
+            secret_id: f.opt_string("SecretId")?,
+            secret_key: f.opt_string("SecretKey")?.map(Secret::new),
+            phone_num_verify_link: f.opt_string("PhoneNumVerifyLink")?,
+            request_id: f.string("RequestId")?,
+        })
+    }
 }
 
 /// A sub-user as `ListUsers` returns it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CamUser {
-    #[serde(default, deserialize_with = "lenient::u64_or_string")]
     pub uin: u64,
-    #[serde(default, deserialize_with = "lenient::string_lenient")]
     pub name: String,
-    #[serde(default, deserialize_with = "lenient::u64_or_string")]
     pub uid: u64,
-    #[serde(default, deserialize_with = "lenient::opt_string_lenient")]
     pub remark: Option<String>,
-    #[serde(default, deserialize_with = "lenient::u64_or_string")]
     pub console_login: u64,
-    #[serde(default, deserialize_with = "lenient::opt_string_lenient")]
     pub phone_num: Option<String>,
-    #[serde(default, deserialize_with = "lenient::opt_string_lenient")]
     pub country_code: Option<String>,
-    #[serde(default, deserialize_with = "lenient::opt_string_lenient")]
     pub email: Option<String>,
-    #[serde(default, deserialize_with = "lenient::opt_string_lenient")]
     pub create_time: Option<String>,
-    #[serde(default, deserialize_with = "lenient::opt_string_lenient")]
     pub nick_name: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+impl FromJson for CamUser {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let f = Fields::of(value)?;
+        Ok(CamUser {
+            uin: f.u64("Uin")?,
+            name: f.string("Name")?,
+            uid: f.u64("Uid")?,
+            remark: f.opt_string("Remark")?,
+            console_login: f.u64("ConsoleLogin")?,
+            phone_num: f.opt_string("PhoneNum")?,
+            country_code: f.opt_string("CountryCode")?,
+            email: f.opt_string("Email")?,
+            create_time: f.opt_string("CreateTime")?,
+            nick_name: f.opt_string("NickName")?,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct UserList {
-    #[serde(default, deserialize_with = "lenient::list")]
     pub data: Vec<CamUser>,
-    #[serde(default, deserialize_with = "lenient::string_lenient")]
     pub request_id: String,
 }
 
+impl FromJson for UserList {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let f = Fields::of(value)?;
+        Ok(UserList {
+            data: f.list("Data")?,
+            request_id: f.string("RequestId")?,
+        })
+    }
+}
+
 /// A sub-user as `GetUser` returns it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct UserDetail {
-    #[serde(default, deserialize_with = "lenient::u64_or_string")]
     pub uin: u64,
-    #[serde(default, deserialize_with = "lenient::string_lenient")]
     pub name: String,
-    #[serde(default, deserialize_with = "lenient::u64_or_string")]
     pub uid: u64,
-    #[serde(default, deserialize_with = "lenient::opt_string_lenient")]
     pub remark: Option<String>,
-    #[serde(default, deserialize_with = "lenient::u64_or_string")]
     pub console_login: u64,
-    #[serde(default, deserialize_with = "lenient::opt_string_lenient")]
     pub phone_num: Option<String>,
-    #[serde(default, deserialize_with = "lenient::opt_string_lenient")]
     pub country_code: Option<String>,
-    #[serde(default, deserialize_with = "lenient::opt_string_lenient")]
     pub email: Option<String>,
-    #[serde(
-        rename = "RecentlyLoginIP",
-        default,
-        deserialize_with = "lenient::opt_string_lenient"
-    )]
     pub recently_login_ip: Option<String>,
-    #[serde(default, deserialize_with = "lenient::opt_string_lenient")]
     pub recently_login_time: Option<String>,
-    #[serde(default, deserialize_with = "lenient::string_lenient")]
     pub request_id: String,
+}
+
+impl FromJson for UserDetail {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let f = Fields::of(value)?;
+        Ok(UserDetail {
+            uin: f.u64("Uin")?,
+            name: f.string("Name")?,
+            uid: f.u64("Uid")?,
+            remark: f.opt_string("Remark")?,
+            console_login: f.u64("ConsoleLogin")?,
+            phone_num: f.opt_string("PhoneNum")?,
+            country_code: f.opt_string("CountryCode")?,
+            email: f.opt_string("Email")?,
+            recently_login_ip: f.opt_string("RecentlyLoginIP")?,
+            recently_login_time: f.opt_string("RecentlyLoginTime")?,
+            request_id: f.string("RequestId")?,
+        })
+    }
 }
 
 #[cfg(test)]
@@ -339,12 +365,12 @@ mod tests {
     #[test]
     fn decodes_the_documented_add_user_example() {
         let body = r#"{"Response":{"Name":"c*****","Password":"","PhoneNumVerifyLink":"https://cloud.tencent.com/cam/verifyPhone?token=x","SecretId":"","SecretKey":"","Uid":900000000,"Uin":700003000000,"RequestId":"bfbeba3a-40a2-4eb9-b760-3fdf2c92170f"}}"#;
-        let added: AddedUser = serde_json::from_value(inner(body)).unwrap();
+        let added: AddedUser = FromJson::from_json(&inner(body)).unwrap();
         assert_eq!(added.uin, 700_003_000_000);
         assert_eq!(added.uid, 900_000_000);
         assert_eq!(added.password, None);
         assert_eq!(added.secret_key, None);
-        let with_keys: AddedUser = serde_json::from_value(inner(
+        let with_keys: AddedUser = FromJson::from_json(&inner(
             r#"{"Response":{"Name":"bot","Uin":"1","Uid":"2","SecretId":"AKIDx","SecretKey":"sk","Password":"p","RequestId":"r"}}"#,
         ))
         .unwrap();
@@ -357,7 +383,7 @@ mod tests {
 
     #[test]
     fn decodes_list_and_get_user() {
-        let list: UserList = serde_json::from_value(inner(
+        let list: UserList = FromJson::from_json(&inner(
             r#"{"Response":{"Data":[{"Uin":1,"Name":"a","Uid":2,"Remark":null,"ConsoleLogin":1,"PhoneNum":"","CountryCode":"86","Email":"a@example.com","CreateTime":"2021-11-26 16:21:01","NickName":null}],"RequestId":"r"}}"#,
         ))
         .unwrap();
@@ -368,9 +394,9 @@ mod tests {
             Some("2021-11-26 16:21:01")
         );
         let empty: UserList =
-            serde_json::from_value(inner(r#"{"Response":{"Data":[],"RequestId":"r"}}"#)).unwrap();
+            FromJson::from_json(&inner(r#"{"Response":{"Data":[],"RequestId":"r"}}"#)).unwrap();
         assert!(empty.data.is_empty());
-        let user: UserDetail = serde_json::from_value(inner(
+        let user: UserDetail = FromJson::from_json(&inner(
             r#"{"Response":{"Uin":1,"Name":"a","Uid":2,"Remark":null,"ConsoleLogin":"0","RecentlyLoginIP":"1.2.3.4","RecentlyLoginTime":"2023-02-27 14:59:08","RequestId":"r"}}"#,
         ))
         .unwrap();

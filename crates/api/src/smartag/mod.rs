@@ -5,10 +5,10 @@
 
 use std::net::Ipv4Addr;
 
-use serde::{Deserialize, Serialize};
+use serde_json::Value;
 
 use crate::action::{Action, Product};
-use crate::lenient;
+use crate::lenient::{Fields, FromJson};
 use crate::secret::Secret;
 use crate::sign::Params;
 use crate::validate;
@@ -373,35 +373,45 @@ impl Action for DescribeSmartAccessGateways {
 // ---------------------------------------------------------------- responses
 
 /// A response that carries nothing but its `RequestId`.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Ack {
-    #[serde(default, deserialize_with = "lenient::string_lenient")]
     pub request_id: String,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+impl FromJson for Ack {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        Ok(Ack {
+            request_id: Fields::of(value)?.string("RequestId")?,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CreatedClientUser {
-    #[serde(default, deserialize_with = "lenient::string_lenient")]
     pub request_id: String,
-    #[serde(default, deserialize_with = "lenient::string_lenient")]
     pub user_name: String,
-    #[serde(default, deserialize_with = "lenient::string_lenient")]
     pub user_mail: String,
-    #[serde(default, deserialize_with = "lenient::u64_or_string")]
     pub bandwidth: u64,
-    #[serde(default, deserialize_with = "lenient::opt_string_lenient")]
     pub client_ip: Option<String>,
+}
+
+impl FromJson for CreatedClientUser {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let f = Fields::of(value)?;
+        Ok(CreatedClientUser {
+            request_id: f.string("RequestId")?,
+            user_name: f.string("UserName")?,
+            user_mail: f.string("UserMail")?,
+            bandwidth: f.u64("Bandwidth")?,
+            client_ip: f.opt_string("ClientIp")?,
+        })
+    }
 }
 
 pub type ModifiedClientUser = CreatedClientUser;
 
 /// Whether a client user may connect. On the wire `State` is 0 (enabled) or 1 (disabled).
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, PartialOrd, Ord, Hash,
-)]
-#[serde(from = "u64", into = "u64")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, PartialOrd, Ord, Hash)]
 pub enum UserState {
     #[default]
     Enabled,
@@ -427,133 +437,175 @@ impl From<UserState> for u64 {
     }
 }
 
-/// `State` as 0/1, `"0"`/`"1"` or `false`/`true` (an SDK that turns the
-/// number into a flag): 1 and `true` are disabled.
-fn state_lenient<'de, D: serde::Deserializer<'de>>(d: D) -> Result<UserState, D::Error> {
-    lenient::flag(d)
-        .map(|disabled| UserState::from(u64::from(disabled)))
-        .map_err(|e| serde::de::Error::custom(format!("State: {e}")))
-}
-
-fn flag_lenient<'de, D: serde::Deserializer<'de>>(d: D) -> Result<bool, D::Error> {
-    lenient::flag(d).map_err(|e| serde::de::Error::custom(format!("IsStaticIp: {e}")))
-}
-
 /// One client user as `DescribeSmartAccessGatewayClientUsers` lists it.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ClientUser {
-    #[serde(default, deserialize_with = "lenient::string_lenient")]
     pub user_name: String,
-    #[serde(default, deserialize_with = "lenient::string_lenient")]
     pub user_mail: String,
-    #[serde(default, deserialize_with = "lenient::u64_or_string")]
     pub bandwidth: u64,
-    #[serde(default, deserialize_with = "lenient::opt_string_lenient")]
     pub client_ip: Option<String>,
-    #[serde(default, deserialize_with = "state_lenient")]
     pub state: UserState,
-    #[serde(default, deserialize_with = "flag_lenient")]
     pub is_static_ip: bool,
-    #[serde(default, deserialize_with = "lenient::opt_u64_or_string")]
     pub accelerate_bandwidth: Option<u64>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+impl FromJson for ClientUser {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let f = Fields::of(value)?;
+        Ok(ClientUser {
+            user_name: f.string("UserName")?,
+            user_mail: f.string("UserMail")?,
+            bandwidth: f.u64("Bandwidth")?,
+            client_ip: f.opt_string("ClientIp")?,
+            // 0/1, "0"/"1" or false/true (an SDK that turns the number into
+            // a flag): 1 and true are disabled.
+            state: UserState::from(u64::from(f.flag("State")?)),
+            is_static_ip: f.flag("IsStaticIp")?,
+            accelerate_bandwidth: f.opt_u64("AccelerateBandwidth")?,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ClientUserPage {
-    #[serde(default, deserialize_with = "lenient::string_lenient")]
     pub request_id: String,
-    #[serde(default, deserialize_with = "lenient::u64_or_string")]
     pub total_count: u64,
-    #[serde(default, deserialize_with = "lenient::u64_or_string")]
     pub page_number: u64,
-    #[serde(default, deserialize_with = "lenient::u64_or_string")]
     pub page_size: u64,
-    #[serde(default, deserialize_with = "lenient::under_user")]
     pub users: Vec<ClientUser>,
 }
 
+impl FromJson for ClientUserPage {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let f = Fields::of(value)?;
+        Ok(ClientUserPage {
+            request_id: f.string("RequestId")?,
+            total_count: f.u64("TotalCount")?,
+            page_number: f.u64("PageNumber")?,
+            page_size: f.u64("PageSize")?,
+            users: f.wrapped("Users", "User")?,
+        })
+    }
+}
+
 /// One online client of a user.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OnlineClient {
-    #[serde(default, deserialize_with = "lenient::string_lenient")]
     pub client_ip: String,
     /// When the client connected, in Unix seconds.
-    #[serde(default, deserialize_with = "lenient::opt_i64_or_string")]
     pub online_time: Option<i64>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+impl FromJson for OnlineClient {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let f = Fields::of(value)?;
+        Ok(OnlineClient {
+            client_ip: f.string("ClientIp")?,
+            online_time: f.opt_i64("OnlineTime")?,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OnlineClients {
-    #[serde(default, deserialize_with = "lenient::string_lenient")]
     pub request_id: String,
-    #[serde(default, deserialize_with = "lenient::under_user")]
     pub users: Vec<OnlineClient>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+impl FromJson for OnlineClients {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let f = Fields::of(value)?;
+        Ok(OnlineClients {
+            request_id: f.string("RequestId")?,
+            users: f.wrapped("Users", "User")?,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct UserOnlineCount {
-    #[serde(default, deserialize_with = "lenient::string_lenient")]
     pub user_name: String,
-    #[serde(default, deserialize_with = "lenient::u64_or_string")]
     pub online_count: u64,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+impl FromJson for UserOnlineCount {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let f = Fields::of(value)?;
+        Ok(UserOnlineCount {
+            user_name: f.string("UserName")?,
+            online_count: f.u64("OnlineCount")?,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OnlineStatistics {
-    #[serde(default, deserialize_with = "lenient::string_lenient")]
     pub request_id: String,
-    #[serde(default, deserialize_with = "lenient::under_statistics")]
     pub user_statistics: Vec<UserOnlineCount>,
+}
+
+impl FromJson for OnlineStatistics {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let f = Fields::of(value)?;
+        Ok(OnlineStatistics {
+            request_id: f.string("RequestId")?,
+            user_statistics: f.wrapped("UserStatistics", "Statistics")?,
+        })
+    }
 }
 
 /// One SAG instance; for SAG App instances `cidr_block` is the client CIDR
 /// and `user_count` the client-account quota.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SagInstance {
-    #[serde(
-        rename = "SmartAGId",
-        default,
-        deserialize_with = "lenient::string_lenient"
-    )]
     pub smart_ag_id: String,
-    #[serde(default, deserialize_with = "lenient::string_lenient")]
     pub name: String,
-    #[serde(default, deserialize_with = "lenient::string_lenient")]
     pub status: String,
-    #[serde(default, deserialize_with = "lenient::opt_string_lenient")]
     pub description: Option<String>,
-    #[serde(default, deserialize_with = "lenient::opt_string_lenient")]
     pub cidr_block: Option<String>,
-    #[serde(default, deserialize_with = "lenient::opt_u64_or_string")]
     pub user_count: Option<u64>,
-    #[serde(default, deserialize_with = "lenient::opt_u64_or_string")]
     pub data_plan: Option<u64>,
-    #[serde(default, deserialize_with = "lenient::opt_string_lenient")]
     pub max_bandwidth: Option<String>,
-    #[serde(default, deserialize_with = "lenient::opt_i64_or_string")]
     pub end_time: Option<i64>,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "PascalCase")]
+impl FromJson for SagInstance {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let f = Fields::of(value)?;
+        Ok(SagInstance {
+            smart_ag_id: f.string("SmartAGId")?,
+            name: f.string("Name")?,
+            status: f.string("Status")?,
+            description: f.opt_string("Description")?,
+            cidr_block: f.opt_string("CidrBlock")?,
+            user_count: f.opt_u64("UserCount")?,
+            data_plan: f.opt_u64("DataPlan")?,
+            max_bandwidth: f.opt_string("MaxBandwidth")?,
+            end_time: f.opt_i64("EndTime")?,
+        })
+    }
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct SagInstancePage {
-    #[serde(default, deserialize_with = "lenient::string_lenient")]
     pub request_id: String,
-    #[serde(default, deserialize_with = "lenient::u64_or_string")]
     pub total_count: u64,
-    #[serde(default, deserialize_with = "lenient::u64_or_string")]
     pub page_number: u64,
-    #[serde(default, deserialize_with = "lenient::u64_or_string")]
     pub page_size: u64,
-    #[serde(default, deserialize_with = "lenient::under_smart_access_gateway")]
     pub smart_access_gateways: Vec<SagInstance>,
+}
+
+impl FromJson for SagInstancePage {
+    fn from_json(value: &Value) -> Result<Self, String> {
+        let f = Fields::of(value)?;
+        Ok(SagInstancePage {
+            request_id: f.string("RequestId")?,
+            total_count: f.u64("TotalCount")?,
+            page_number: f.u64("PageNumber")?,
+            page_size: f.u64("PageSize")?,
+            smart_access_gateways: f.wrapped("SmartAccessGateways", "SmartAccessGateway")?,
+        })
+    }
 }
 
 #[cfg(test)]
