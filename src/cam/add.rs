@@ -395,7 +395,8 @@ fn OneTimeView(result: OneTime, one_time: RwSignal<Option<OneTime>>) -> impl Int
     let leave = move |to: String| {
         // Wipes the secrets before anything else happens.
         one_time.set(None);
-        navigate(&to, Default::default());
+        // `to` is a link's href, with the sub-path.
+        navigate(&crate::shell::app_path(&to), Default::default());
     };
     let leave_now = leave;
     let csv = result

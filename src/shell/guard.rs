@@ -30,11 +30,7 @@ pub fn RequireKeys(
 fn NeedsConnection(vendor: Vendor) -> impl IntoView {
     let location = super::router::use_location();
     let next = move || {
-        let here = format!(
-            "{}{}",
-            crate::shell::app_path(&location.pathname.get()),
-            location.search.get()
-        );
+        let here = format!("{}{}", location.pathname.get(), location.search.get());
         crate::shell::href(&format!(
             "/connect?next={}",
             sag_api::wire::percent_encode(&here)

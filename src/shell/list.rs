@@ -22,11 +22,7 @@ where
     });
     let set_view = Callback::new(move |v: ListView<K>| {
         navigate(
-            &format!(
-                "{}{}",
-                crate::shell::app_path(&location.pathname.get_untracked()),
-                v.to_query()
-            ),
+            &format!("{}{}", location.pathname.get_untracked(), v.to_query()),
             NavigateOptions {
                 replace: true,
                 scroll: false,

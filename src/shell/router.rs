@@ -66,14 +66,14 @@ impl Default for NavigateOptions {
     }
 }
 
-/// Moves to `to`, a console path (`/cam?q=x`); a path that already carries
-/// the sub-path (an `href` made by `shell::href`) is taken as well.
+/// Moves to `to`, a console path (`/cam?q=x`, without the sub-path the
+/// console is served under, which is added here).
 pub fn navigate(to: &str, options: NavigateOptions) {
     let (path, search) = match to.find('?') {
         Some(at) => (&to[..at], &to[at..]),
         None => (to, ""),
     };
-    let path = super::app_path(path);
+    let path = if path.is_empty() { "/" } else { path }.to_owned();
     let url = format!("{}{path}{search}", crate::app::base_path());
     if let Ok(history) = window().history() {
         let _ = if options.replace {
@@ -179,10 +179,15 @@ fn link_to_follow(ev: &web_sys::MouseEvent) -> Option<Follow> {
     if Some(url.origin()) != here.origin().ok() || !url.hash().is_empty() {
         return None;
     }
+    // Inside the console's base: the console path is what follows it.
     let base = crate::app::base_path();
     let pathname = url.pathname();
-    let inside = base.is_empty() || pathname == base || pathname.starts_with(&format!("{base}/"));
-    inside.then(|| Follow::Page(format!("{pathname}{}", url.search())))
+    let path = match pathname.strip_prefix(&base)? {
+        "" => "/",
+        p if p.starts_with('/') => p,
+        _ => return None,
+    };
+    Some(Follow::Page(format!("{path}{}", url.search())))
 }
 
 /// Holds the address for everything inside it and follows the console's
