@@ -425,25 +425,10 @@ pub fn json_body(params: &Params) -> String {
     out
 }
 
-/// A JSON string literal (RFC 8259 escapes; non-ASCII kept as UTF-8).
+/// A JSON string literal (RFC 8259 escapes; non-ASCII kept as UTF-8), as
+/// serde_json writes one.
 fn json_string(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 2);
-    out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if (c as u32) < 0x20 => {
-                out.push_str(&format!("\\u{:04x}", c as u32));
-            }
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
+    serde_json::Value::from(text).to_string()
 }
 
 fn prepare_aliyun(

@@ -176,26 +176,32 @@ pub fn tc3(
     }
 }
 
-/// Signs Alibaba's and Tencent's documented V3 examples and compares with
-/// their published values: `(acs3_ok, tc3_ok)`. The console runs it at start
-/// to show that V3 signing works in the browser it runs in.
-pub fn documented_examples() -> (bool, bool) {
-    let map = |pairs: &[(&str, &str)]| -> BTreeMap<String, String> {
-        pairs
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-            .collect()
-    };
-    let acs3 = acs3(
+/// The published signature of Alibaba's documented V3 example.
+const ACS3_EXAMPLE_SIGNATURE: &str =
+    "06563a9e1b43f5dfe96b81484da74bceab24a1d853912eee15083a6f0f3283c0";
+/// The published signature of Tencent's documented TC3 example.
+const TC3_EXAMPLE_SIGNATURE: &str =
+    "72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525168";
+
+fn string_map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
+        .collect()
+}
+
+/// Alibaba's documented example (ECS `RunInstances`), signed.
+fn acs3_documented_example() -> SignedV3 {
+    acs3(
         Method::Post,
-        &map(&[
+        &string_map(&[
             (
                 "ImageId",
                 "win2019_1809_x64_dtc_zh-cn_40G_alibase_20230811.vhd",
             ),
             ("RegionId", "cn-shanghai"),
         ]),
-        &map(&[
+        &string_map(&[
             ("host", "ecs.cn-shanghai.aliyuncs.com"),
             ("x-acs-action", "RunInstances"),
             ("x-acs-version", "2014-05-26"),
@@ -206,12 +212,14 @@ pub fn documented_examples() -> (bool, bool) {
         "YourAccessKeyId",
         "YourAccessKeySecret",
     )
-    .signature
-        == "06563a9e1b43f5dfe96b81484da74bceab24a1d853912eee15083a6f0f3283c0";
-    let tc3 = tc3(
+}
+
+/// Tencent's documented example (CVM `DescribeInstances`), signed.
+fn tc3_documented_example() -> SignedV3 {
+    tc3(
         Method::Post,
         "",
-        &map(&[
+        &string_map(&[
             ("Content-Type", "application/json; charset=utf-8"),
             ("Host", "cvm.tencentcloudapi.com"),
         ]),
@@ -221,9 +229,16 @@ pub fn documented_examples() -> (bool, bool) {
         "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE",
         "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE",
     )
-    .signature
-        == "72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525168";
-    (acs3, tc3)
+}
+
+/// Signs Alibaba's and Tencent's documented V3 examples and compares with
+/// their published values: `(acs3_ok, tc3_ok)`. The console runs it at start
+/// to show that V3 signing works in the browser it runs in.
+pub fn documented_examples() -> (bool, bool) {
+    (
+        acs3_documented_example().signature == ACS3_EXAMPLE_SIGNATURE,
+        tc3_documented_example().signature == TC3_EXAMPLE_SIGNATURE,
+    )
 }
 
 #[cfg(test)]
@@ -310,24 +325,7 @@ mod tests {
 
     #[test]
     fn tc3_reproduces_the_documented_example() {
-        let payload = r#"{"Limit": 1, "Filters": [{"Values": ["\u672a\u547d\u540d"], "Name": "instance-name"}]}"#;
-        let headers: BTreeMap<String, String> = [
-            ("Content-Type", "application/json; charset=utf-8"),
-            ("Host", "cvm.tencentcloudapi.com"),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_owned(), v.to_owned()))
-        .collect();
-        let signed = tc3(
-            Method::Post,
-            "",
-            &headers,
-            payload,
-            "cvm",
-            1_551_113_065,
-            "AKIDz8krbsJ5yKBZQpn74WFkmLPx3EXAMPLE",
-            "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE",
-        );
+        let signed = tc3_documented_example();
         assert_eq!(
             signed.hashed_canonical_request,
             "5ffe6a04c0664d6b969fab9a13bdab201d63ee709638e2749d62a09ca18d7031"
@@ -340,34 +338,7 @@ mod tests {
 
     #[test]
     fn acs3_reproduces_the_documented_example() {
-        let query: BTreeMap<String, String> = [
-            (
-                "ImageId",
-                "win2019_1809_x64_dtc_zh-cn_40G_alibase_20230811.vhd",
-            ),
-            ("RegionId", "cn-shanghai"),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_owned(), v.to_owned()))
-        .collect();
-        let headers: BTreeMap<String, String> = [
-            ("host", "ecs.cn-shanghai.aliyuncs.com"),
-            ("x-acs-action", "RunInstances"),
-            ("x-acs-version", "2014-05-26"),
-            ("x-acs-date", "2023-10-26T10:22:32Z"),
-            ("x-acs-signature-nonce", "3156853299f313e23d1673dc12e1703d"),
-            ("x-acs-content-sha256", EMPTY_SHA256),
-        ]
-        .into_iter()
-        .map(|(k, v)| (k.to_owned(), v.to_owned()))
-        .collect();
-        let signed = acs3(
-            Method::Post,
-            &query,
-            &headers,
-            "YourAccessKeyId",
-            "YourAccessKeySecret",
-        );
+        let signed = acs3_documented_example();
         assert_eq!(
             signed.hashed_canonical_request,
             "7ea06492da5221eba5297e897ce16e55f964061054b7695beedaac1145b1e259"
