@@ -42,7 +42,7 @@ step "native tests (api, signing vectors, end-to-end in Chromium)" cargo test --
 # ambiguous add and editing for CAM. Each checks that the emulator saw only
 # v1 signatures.
 step "end-to-end under v1 signatures (a part of the suites)" \
-  env SAG_E2E_SIGNATURE=v1 cargo test --locked --test e2e_console --test e2e_cam -- \
+  env SAG_E2E_SIGNATURE=v1 cargo test --workspace --locked --test e2e_console --test e2e_cam -- \
   connect_with_good_and_wrong create_with_every_kind delete_one_and_several online_view_follows \
   edit_reset_password faults_end_in add_with_every_kind delete_with_and_without_keys \
   an_ambiguous_add_user edit_a_sub_users
