@@ -187,9 +187,12 @@ pub fn Console(config: RuntimeConfig) -> impl IntoView {
     provide_context(JustCreated(RwSignal::new(None)));
     provide_context(cam::users::JustAdded(RwSignal::new(None)));
     view! {
-        <Router>
-            <Pages />
-        </Router>
+        <crate::i18n::I18nContextProvider>
+            <crate::shell::language::RememberedLanguage />
+            <Router>
+                <Pages />
+            </Router>
+        </crate::i18n::I18nContextProvider>
     }
 }
 

@@ -1,17 +1,44 @@
-//! Plain text for times, durations and counts.
+//! Plain text for times, durations and counts, in the chosen language (the
+//! unit words come from `locales/*.json`).
 
-/// `3 h 02 min`, `4 min 05 s`, `12 s`; never negative.
-pub fn duration(seconds: i64) -> String {
+use crate::i18n::{td_string, Locale};
+
+/// `3 h 02 min 05 s`, `4 min 05 s`, `12 s` (zh-CN: `3 小时 02 分 05 秒`);
+/// never negative.
+pub fn duration_in(l: Locale, seconds: i64) -> String {
     let s = seconds.max(0);
     let (d, h, m, sec) = (s / 86_400, (s % 86_400) / 3600, (s % 3600) / 60, s % 60);
+    let (ud, uh, um, us) = (
+        td_string!(l, units.day),
+        td_string!(l, units.hour),
+        td_string!(l, units.minute),
+        td_string!(l, units.second),
+    );
     if d > 0 {
-        format!("{d} d {h:02} h {m:02} min")
+        format!("{d} {ud} {h:02} {uh} {m:02} {um}")
     } else if h > 0 {
-        format!("{h} h {m:02} min {sec:02} s")
+        format!("{h} {uh} {m:02} {um} {sec:02} {us}")
     } else if m > 0 {
-        format!("{m} min {sec:02} s")
+        format!("{m} {um} {sec:02} {us}")
     } else {
-        format!("{sec} s")
+        format!("{sec} {us}")
+    }
+}
+
+/// [`duration_in`] English.
+pub fn duration(seconds: i64) -> String {
+    duration_in(Locale::en, seconds)
+}
+
+/// `updated 8 s ago` / `8 秒前更新`.
+pub fn updated_ago(l: Locale, seconds: i64) -> String {
+    let s = seconds.max(0);
+    if s < 60 {
+        td_string!(l, units.updated_s_ago, n = s).to_string()
+    } else if s < 3600 {
+        td_string!(l, units.updated_min_ago, n = s / 60).to_string()
+    } else {
+        td_string!(l, units.updated_h_ago, n = s / 3600).to_string()
     }
 }
 
@@ -42,6 +69,22 @@ pub fn plural(n: usize, one: &str, many: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_follow_the_language() {
+        assert_eq!(duration_in(Locale::zh_CN, 245), "4 分 05 秒");
+        assert_eq!(
+            duration_in(Locale::zh_CN, 3 * 3600 + 125),
+            "3 小时 02 分 05 秒"
+        );
+        assert_eq!(
+            duration_in(Locale::zh_CN, 2 * 86_400 + 3600),
+            "2 天 01 小时 00 分"
+        );
+        assert_eq!(updated_ago(Locale::en, 130), "updated 2 min ago");
+        assert_eq!(updated_ago(Locale::zh_CN, 8), "8 秒前更新");
+        assert_eq!(updated_ago(Locale::zh_CN, 7300), "2 小时前更新");
+    }
 
     #[test]
     fn durations_read_naturally() {

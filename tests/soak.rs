@@ -150,7 +150,7 @@ impl Tally {
             .failure_kinds
             .entry(format!("{:?}", error.error.kind()))
             .or_default() += 1;
-        let advice = sag_console::shell::errors::advice_for(error);
+        let advice = sag_console::shell::errors::advice_for(sag_console::i18n::Locale::en, error);
         if !in_words(&line) || advice.is_none_or(|a| !in_words(a)) {
             self.not_in_words
                 .push(format!("{line} | advice: {advice:?}"));

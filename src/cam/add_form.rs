@@ -125,7 +125,7 @@ pub type CamFieldErrors = BTreeMap<CamField, String>;
 impl AddForm {
     /// The message for one field, or `None` if it is fine.
     pub fn error(&self, field: CamField) -> Option<String> {
-        let message = |r: Result<(), validate::Invalid>| r.err().map(|e| e.0);
+        let message = |r: Result<(), validate::Invalid>| r.err().map(|e| e.to_string());
         match field {
             CamField::Name => message(validate::cam_form_name(&self.name).map(drop)),
             CamField::Remark => None,
@@ -139,8 +139,8 @@ impl AddForm {
                     return None;
                 }
                 let e = validate::cam_phone(&self.country_code, &self.phone).err()?;
-                let on_code = e.0.contains("country calling code");
-                ((field == CamField::CountryCode) == on_code).then_some(e.0)
+                let on_code = e.0 == validate::Problem::PhoneCode;
+                ((field == CamField::CountryCode) == on_code).then(|| e.to_string())
             }
             CamField::Email if self.email.trim().is_empty() => None,
             CamField::Email => message(validate::cam_form_email(&self.email).map(drop)),
@@ -163,7 +163,7 @@ impl AddForm {
         (!gaps.is_empty()).then(|| {
             format!(
                 "Tencent Cloud's default rule also needs {}; unless this account has its own rule, the service will refuse this password.",
-                gaps.join(", ")
+                gaps.iter().map(|g| g.english()).collect::<Vec<_>>().join(", ")
             )
         })
     }

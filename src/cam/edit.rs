@@ -50,7 +50,7 @@ impl EditForm {
         if self.remark.trim() != was.remark.trim() {
             match validate::cam_remark(&self.remark) {
                 Ok(r) => request.remark = Some(r),
-                Err(e) => problems.push(("cam-edit-remark", e.0)),
+                Err(e) => problems.push(("cam-edit-remark", e.to_string())),
             }
         }
         if self.console_login != was.console_login {
@@ -58,7 +58,7 @@ impl EditForm {
             if self.console_login {
                 match validate::cam_password(&self.password) {
                     Ok(p) => request.password = Some(p.0),
-                    Err(e) => problems.push(("cam-edit-password", e.0)),
+                    Err(e) => problems.push(("cam-edit-password", e.to_string())),
                 }
             }
         }
@@ -74,7 +74,7 @@ impl EditForm {
                         request.phone_num = Some(p.number);
                         request.country_code = Some(p.country_code);
                     }
-                    Err(e) => problems.push(("cam-edit-phone", e.0)),
+                    Err(e) => problems.push(("cam-edit-phone", e.to_string())),
                 }
             }
         }
@@ -84,7 +84,7 @@ impl EditForm {
             } else {
                 match validate::cam_form_email(&self.email) {
                     Ok(e) => request.email = Some(e.0),
-                    Err(e) => problems.push(("cam-edit-email", e.0)),
+                    Err(e) => problems.push(("cam-edit-email", e.to_string())),
                 }
             }
         }

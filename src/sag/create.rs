@@ -14,12 +14,14 @@ use super::create_form::{CreateForm, FormContext, FormField};
 use super::scope::use_scope;
 use super::services;
 use super::users::JustCreated;
+use crate::i18n::{t, t_string, td_string, use_i18n};
 use crate::plumbing::{platform, CallError, Mutation};
 use crate::shell::errors::ErrorPanel;
 use crate::shell::field::TextField;
 use crate::shell::form::FormState;
 use crate::shell::notices::use_notices;
 use crate::shell::{use_api, use_config};
+use crate::text;
 
 /// Where the page reports a submit's outcome back into the form.
 #[derive(Clone, Copy)]
@@ -59,9 +61,14 @@ impl FormFeedback {
     pub fn service_error(&self, e: CallError) {
         match FormField::for_error(&e.error) {
             Some(field) => {
+                let l = use_i18n().get_locale_untracked();
                 let code = e.error.code().unwrap_or_default().to_owned();
+                let message = text::call_error(l, &e);
                 self.field_errors.update(|m| {
-                    m.insert(field, format!("{} ({code})", e.error));
+                    m.insert(
+                        field,
+                        td_string!(l, create.server_error, message, code).to_string(),
+                    );
                 });
                 platform::focus_id(field.id());
             }
@@ -78,6 +85,7 @@ pub fn CreatePage() -> impl IntoView {
     let navigate = use_navigate();
     let api = use_api();
     let scope = use_scope();
+    let i18n = use_i18n();
     let feedback = FormFeedback::default();
     let cidr = Signal::derive(move || scope.cidr());
     // The user whose create ended without an answer and without a lookup,
@@ -111,38 +119,41 @@ pub fn CreatePage() -> impl IntoView {
             let client = client.on_lookup({
                 let name = name.clone();
                 move |e| {
+                    let l = i18n.get_locale_untracked();
+                    let error = text::call_error(l, e);
                     feedback.checking.set(true);
-                    feedback.note.set(Some(format!(
-                        "No clear answer ({e}). Checking in the list whether {name} was created…"
-                    )));
+                    feedback.note.set(Some(
+                        td_string!(l, create.checking_note, error, name = &name).to_string(),
+                    ));
                 }
             });
             let outcome = services::create_user(&client, &user.action(&r, &i)).await;
             feedback.checking.set(false);
             feedback.note.set(None);
             feedback.busy.set(false);
+            let l = i18n.get_locale_untracked();
             match outcome {
                 Mutation::Done(()) | Mutation::Confirmed(_) => {
                     let notice = if matches!(outcome, Mutation::Confirmed(_)) {
-                        format!("Created {name}: the answer was lost, but the list shows the user exists.")
+                        td_string!(l, create.created_confirmed, name = &name).to_string()
                     } else {
-                        format!("Created {name} ({}).", user.email.0)
+                        td_string!(l, create.created, name = &name, email = &user.email.0)
+                            .to_string()
                     };
                     created((&r, &i), name, notice);
                 }
                 Mutation::Failed { error, checked } => {
                     if checked {
-                        feedback.note.set(Some(
-                            "Nothing was created (the list was checked). Submit again to retry."
-                                .into(),
-                        ));
+                        feedback
+                            .note
+                            .set(Some(td_string!(l, create.nothing_created).to_owned()));
                     }
                     feedback.service_error(error);
                 }
                 Mutation::Unknown { error, .. } => {
-                    feedback.note.set(Some(format!(
-                        "The answer was lost and the list could not be checked, so it is not known whether {name} was created. Check again before you submit again."
-                    )));
+                    feedback.note.set(Some(
+                        td_string!(l, create.unknown, name = &name).to_string(),
+                    ));
                     feedback.uncertain.set(true);
                     feedback.banner.set(Some(error));
                     unresolved.set(Some((name, user.email.0.clone())));
@@ -161,24 +172,26 @@ pub fn CreatePage() -> impl IntoView {
         leptos::task::spawn_local(async move {
             let found = services::find_user(&client, &r, &i, &name).await;
             checking.set(false);
+            let l = i18n.get_locale_untracked();
             match found {
                 Ok(Some(_)) => {
                     unresolved.set(None);
                     feedback.clear();
-                    let notice = format!("Created {name} ({email}): checked in the list.");
+                    let notice =
+                        td_string!(l, create.created_checked, name = &name, email).to_string();
                     created((&r, &i), name, notice);
                 }
                 Ok(None) => {
                     unresolved.set(None);
                     feedback.clear();
-                    feedback.note.set(Some(format!(
-                        "{name} was not created (the list was checked just now). Submit again to create it."
-                    )));
+                    feedback.note.set(Some(
+                        td_string!(l, create.not_created, name = &name).to_string(),
+                    ));
                 }
                 Err(e) => {
-                    feedback.note.set(Some(format!(
-                        "The list still cannot be read, so it is still not known whether {name} was created."
-                    )));
+                    feedback.note.set(Some(
+                        td_string!(l, create.still_unknown, name = &name).to_string(),
+                    ));
                     feedback.banner.set(Some(e));
                 }
             }
@@ -190,7 +203,7 @@ pub fn CreatePage() -> impl IntoView {
     });
 
     view! {
-        <h2>"New client user"</h2>
+        <h2>{t!(i18n, create.title)}</h2>
         <CreateUserForm
             cidr=cidr
             max_bandwidth=config.max_bandwidth_kbps
@@ -209,7 +222,7 @@ pub fn CreatePage() -> impl IntoView {
                 let line = super::export::cli_create(&request.region_id, &request.smart_ag_id, &as_listed, request.credentials.is_some());
                 leptos::task::spawn_local(async move {
                     if platform::copy_text(&line).await {
-                        notices.push("Copied the aliyun CLI line (the password is left as $SAG_PASSWORD).");
+                        notices.push(td_string!(i18n.get_locale_untracked(), create.copied_cli));
                     }
                 });
             })
@@ -217,7 +230,7 @@ pub fn CreatePage() -> impl IntoView {
         {move || { let check = check; unresolved.get().map(move |pending| view! {
             <div class="actions">
                 <button type="button" class="secondary" id="check-again" disabled=move || checking.get() on:click=move |_| check(pending.clone())>
-                    {move || if checking.get() { "Checking the list…" } else { "Check again whether it was created" }}
+                    {move || if checking.get() { t_string!(i18n, create.checking_list) } else { t_string!(i18n, create.check_again) }}
                 </button>
             </div>
         })}}
@@ -238,6 +251,7 @@ pub fn CreateUserForm(
     #[prop(optional)]
     on_copy_cli: Option<Callback<NewClientUser>>,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let state = FormState::new(CreateForm::default(), feedback.field_errors);
     let form = state.values;
     let show_password = RwSignal::new(false);
@@ -245,8 +259,13 @@ pub fn CreateUserForm(
         max_bandwidth,
         cidr: cidr.get().as_deref().and_then(validate::parse_cidr),
     });
-    let error_for =
-        move |field: FormField| state.error(field, move |f, field| f.error(field, &ctx.get()));
+    // Read in the chosen language, so a switch re-words a shown message.
+    let error_for = move |field: FormField| {
+        state.error(field, move |f, field| {
+            f.error(field, &ctx.get())
+                .map(|e| text::invalid(i18n.get_locale(), &e.0))
+        })
+    };
     let value_of = move |get: fn(&CreateForm) -> String| state.value(get);
     // The pair rule spans username and password.
     const PAIR: &[FormField] = &[FormField::UserName, FormField::Password];
@@ -271,19 +290,23 @@ pub fn CreateUserForm(
         }
     };
 
-    let bandwidth_hint = Signal::derive(move || {
-        format!(
-            "Kbit/s, 1 to {max_bandwidth} (this deployment's maximum). Default {}.",
-            validate::LIMITS.bandwidth_default
-        )
-    });
-    let ip_hint = Signal::derive(move || {
-        match cidr.get() {
-        Some(c) => format!("Optional. An address inside the instance's client CIDR {c}; empty means one is assigned at each connection."),
-        None => "Optional. A private IPv4 address inside the instance's client CIDR; empty means one is assigned at each connection.".into(),
-    }
-    });
     let l = validate::LIMITS;
+    let bandwidth_hint = Signal::derive(move || {
+        t_string!(
+            i18n,
+            create.bandwidth_hint,
+            max = max_bandwidth,
+            default = l.bandwidth_default
+        )
+        .to_string()
+    });
+    let ip_hint = Signal::derive(move || match cidr.get() {
+        Some(cidr) => t_string!(i18n, create.ip_hint_cidr, cidr).to_string(),
+        None => t_string!(i18n, create.ip_hint).to_string(),
+    });
+    let label = move |text: fn(crate::i18n::Locale) -> &'static str| {
+        Signal::derive(move || text(i18n.get_locale()).to_owned())
+    };
     let busy = feedback.busy;
     let note = feedback.note;
     let banner = feedback.banner;
@@ -291,15 +314,15 @@ pub fn CreateUserForm(
     view! {
             <form id="create-form" class="form" novalidate on:submit=move |ev| { ev.prevent_default(); submit(); }>
                 <TextField
-                    id=FormField::Email.id() label="Email" kind="email" autocomplete="email"
-                    hint=format!("Required, at most {} characters. The client's login details are sent to it.", l.email_max)
+                    id=FormField::Email.id() label=label(|l| td_string!(l, create.email)) kind="email" autocomplete="email"
+                    hint=Signal::derive(move || t_string!(i18n, create.email_hint, max = l.email_max).to_string())
                     value=value_of(|f| f.email.clone())
                     on_input=setter(FormField::Email, |f, v| f.email = v)
                     on_blur=blur(FormField::Email)
                     error=error_for(FormField::Email)
                 />
                 <TextField
-                    id=FormField::Bandwidth.id() label="Bandwidth (Kbit/s)" kind="text"
+                    id=FormField::Bandwidth.id() label=label(|l| td_string!(l, create.bandwidth)) kind="text"
                     hint=bandwidth_hint
                     value=value_of(|f| f.bandwidth.clone())
                     on_input=setter(FormField::Bandwidth, |f, v| f.bandwidth = v)
@@ -307,37 +330,37 @@ pub fn CreateUserForm(
                     error=error_for(FormField::Bandwidth)
                 />
                 <fieldset>
-                    <legend>"Login (optional: both or neither)"</legend>
+                    <legend>{t!(i18n, create.login)}</legend>
                     <TextField
-                        id=FormField::UserName.id() label="Username" kind="text" autocomplete="off"
-                        hint=format!("{} to {} letters, digits or _ @ . -, starting with a letter or digit. Empty: the email is the username and the password is generated and mailed.", l.user_name_min, l.user_name_max)
+                        id=FormField::UserName.id() label=label(|l| td_string!(l, create.user_name)) kind="text" autocomplete="off"
+                        hint=Signal::derive(move || t_string!(i18n, create.user_name_hint, min = l.user_name_min, max = l.user_name_max).to_string())
                         value=value_of(|f| f.user_name.clone())
                         on_input=setter(FormField::UserName, |f, v| f.user_name = v)
                         on_blur=blur(FormField::UserName)
                         error=error_for(FormField::UserName)
                     />
                     <TextField
-                        id=FormField::Password.id() label="Password" autocomplete="new-password"
+                        id=FormField::Password.id() label=label(|l| td_string!(l, create.password)) autocomplete="new-password"
                         kind=Signal::derive(move || if show_password.get() { "text".to_owned() } else { "password".to_owned() })
-                        hint=format!("{} to {} letters, digits or _ @ -, starting with a letter or digit.", l.password_min, l.password_max)
+                        hint=Signal::derive(move || t_string!(i18n, create.password_hint, min = l.password_min, max = l.password_max).to_string())
                         value=value_of(|f| f.password.clone())
                         on_input=setter(FormField::Password, |f, v| f.password = v)
                         on_blur=blur(FormField::Password)
                         error=error_for(FormField::Password)
                     >
                         <button type="button" class="secondary" id="toggle-password" aria-pressed=move || show_password.get().to_string() on:click=move |_| show_password.update(|s| *s = !*s)>
-                            {move || if show_password.get() { "Hide" } else { "Show" }}
+                            {move || if show_password.get() { t_string!(i18n, create.hide) } else { t_string!(i18n, create.show) }}
                         </button>
                         <button type="button" class="secondary" id="generate-password" on:click=move |_| {
                             let generated = validate::generate_password(platform::random16());
                             form.update(|f| f.password = generated.0.expose().to_owned());
                             server_errors.update(|m| { m.remove(&FormField::Password); });
                             show_password.set(true);
-                        }>"Generate"</button>
+                        }>{t!(i18n, create.generate)}</button>
                     </TextField>
                 </fieldset>
                 <TextField
-                    id=FormField::ClientIp.id() label="Static client IP" kind="text"
+                    id=FormField::ClientIp.id() label=label(|l| td_string!(l, create.ip)) kind="text"
                     hint=ip_hint
                     value=value_of(|f| f.client_ip.clone())
                     on_input=setter(FormField::ClientIp, |f, v| f.client_ip = v)
@@ -347,25 +370,25 @@ pub fn CreateUserForm(
                 <div id="create-result" aria-live="polite">
                     {move || note.get().map(|n| view! { <p class="warning">{n}</p> })}
                     {move || banner.get().map(|e| {
-                        let context = if feedback.uncertain.get() { "It is not known whether the user was created." } else { "The user was not created." };
+                        let context = if feedback.uncertain.get() { t_string!(i18n, create.context_unknown) } else { t_string!(i18n, create.context_failed) };
                         view! { <ErrorPanel error=e context=context /> }
                     })}
                 </div>
                 <div class="actions">
                     <button type="submit" class="primary" id="create-submit" disabled=move || busy.get()>
                         {move || match (busy.get(), feedback.checking.get()) {
-                            (true, true) => "Checking…",
-                            (true, false) => "Creating…",
-                            _ => "Create user",
+                            (true, true) => t_string!(i18n, create.checking),
+                            (true, false) => t_string!(i18n, create.creating),
+                            _ => t_string!(i18n, create.submit),
                         }}
                     </button>
                     {on_copy_cli.map(|copy| view! {
-                        <button type="button" class="secondary" id="create-copy-cli" title="The aliyun CLI line that creates this user (the password left out)" on:click=move |_| {
+                        <button type="button" class="secondary" id="create-copy-cli" title=move || t_string!(i18n, create.copy_cli_title) on:click=move |_| {
                             state.submitted.set(true);
                             if let Ok(request) = form.get_untracked().to_request(&ctx.get_untracked()) {
                                 copy.run(request);
                             }
-                        }>"Copy as aliyun CLI"</button>
+                        }>{t!(i18n, create.copy_cli)}</button>
                     })}
                 </div>
             </form>

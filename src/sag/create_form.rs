@@ -82,27 +82,24 @@ pub struct FormContext {
     pub cidr: Option<Ipv4Net>,
 }
 
-pub type FieldErrors = BTreeMap<FormField, String>;
+/// Each field's problem; the view says it in the admin's language.
+pub type FieldErrors = BTreeMap<FormField, validate::Invalid>;
 
 impl CreateForm {
     /// The message for one field, or `None` if it is fine.
-    pub fn error(&self, field: FormField, ctx: &FormContext) -> Option<String> {
+    pub fn error(&self, field: FormField, ctx: &FormContext) -> Option<validate::Invalid> {
         match field {
-            FormField::Email => validate::email(&self.email).err().map(|e| e.0),
-            FormField::Bandwidth => validate::bandwidth(&self.bandwidth, ctx.max_bandwidth)
-                .err()
-                .map(|e| e.0),
+            FormField::Email => validate::email(&self.email).err(),
+            FormField::Bandwidth => validate::bandwidth(&self.bandwidth, ctx.max_bandwidth).err(),
             FormField::UserName => validate::credentials(&self.user_name, &self.password)
                 .err()
-                .and_then(|e| e.user_name)
-                .map(|e| e.0),
+                .and_then(|e| e.user_name),
             FormField::Password => validate::credentials(&self.user_name, &self.password)
                 .err()
-                .and_then(|e| e.password)
-                .map(|e| e.0),
-            FormField::ClientIp => validate::optional_client_ip(&self.client_ip, ctx.cidr.as_ref())
-                .err()
-                .map(|e| e.0),
+                .and_then(|e| e.password),
+            FormField::ClientIp => {
+                validate::optional_client_ip(&self.client_ip, ctx.cidr.as_ref()).err()
+            }
         }
     }
 
@@ -180,9 +177,15 @@ mod tests {
         };
         let errors = form.errors(&ctx());
         assert_eq!(errors.keys().copied().collect::<Vec<_>>(), FormField::ALL);
-        assert!(errors[&FormField::Bandwidth].contains("at most 2000"));
-        assert!(errors[&FormField::Password].contains("go together"));
-        assert!(errors[&FormField::ClientIp].contains("10.10.0.0/20"));
+        assert!(errors[&FormField::Bandwidth]
+            .to_string()
+            .contains("at most 2000"));
+        assert!(errors[&FormField::Password]
+            .to_string()
+            .contains("go together"));
+        assert!(errors[&FormField::ClientIp]
+            .to_string()
+            .contains("10.10.0.0/20"));
     }
 
     #[test]

@@ -8,11 +8,13 @@ use sag_api::smartag::ClientUser;
 use sag_api::{validate, Field, Secret};
 
 use super::services;
+use crate::i18n::{t, t_string, td_string, use_i18n};
 use crate::plumbing::{platform, CallError, Mutation};
 use crate::shell::dialog::Dialog;
 use crate::shell::errors::ErrorPanel;
 use crate::shell::field::TextField;
 use crate::shell::use_api;
+use crate::text;
 
 /// What a field shows: the validator's message once the admin submitted,
 /// or the service's message for that field.
@@ -172,6 +174,7 @@ pub fn ResetPasswordDialog(
     on_cancel: Callback<()>,
 ) -> impl IntoView {
     let api = use_api();
+    let i18n = use_i18n();
     let name = StoredValue::new(name);
     let where_ = StoredValue::new((region, instance));
     let generate = RwSignal::new(true);
@@ -194,10 +197,20 @@ pub fn ResetPasswordDialog(
             busy.set(false);
             match result {
                 Ok(()) if generate.get_untracked() => shown_once.set(Some(password)),
-                Ok(()) => on_done.run(format!("Set a new password for {name}.")),
+                Ok(()) => on_done.run(
+                    td_string!(i18n.get_locale_untracked(), reset.done_notice, name).to_string(),
+                ),
                 Err(error) => match error.error.field() {
                     Some(Field::Password) => {
-                        server.set(Some((Field::Password, error.with_code())));
+                        let l = i18n.get_locale_untracked();
+                        let (message, code) = (
+                            text::call_error(l, &error),
+                            error.error.code().unwrap_or_default().to_owned(),
+                        );
+                        server.set(Some((
+                            Field::Password,
+                            td_string!(l, create.server_error, message, code).to_string(),
+                        )));
                         platform::focus_id("reset-password");
                     }
                     _ => banner.set(Some(error)),
@@ -207,7 +220,13 @@ pub fn ResetPasswordDialog(
     };
     let password_error = field_error(submitted, server, Field::Password, move || {
         (!generate.get())
-            .then(|| typed.with(|p| validate::password(p).err().map(|e| e.to_string())))
+            .then(|| {
+                typed.with(|p| {
+                    validate::password(p)
+                        .err()
+                        .map(|e| text::invalid(i18n.get_locale(), &e.0))
+                })
+            })
             .flatten()
     });
     let submit = move || {
@@ -233,27 +252,34 @@ pub fn ResetPasswordDialog(
         let had = shown_once.get_untracked().is_some();
         shown_once.set(None);
         if notice && had {
-            on_done.run(format!("Set a new password for {}.", name.get_value()));
+            on_done.run(
+                td_string!(
+                    i18n.get_locale_untracked(),
+                    reset.done_notice,
+                    name = name.get_value()
+                )
+                .to_string(),
+            );
         } else {
             on_cancel.run(());
         }
     };
 
     view! {
-        <Dialog title=format!("Reset the password of {}", name.get_value()) on_cancel=Callback::new(move |_| close(true))>
+        <Dialog title=td_string!(i18n.get_locale_untracked(), reset.title, name = name.get_value()).to_string() on_cancel=Callback::new(move |_| close(true))>
             {move || match shown_once.get() {
                 Some(password) => {
                     let text = password.expose().to_owned();
                     view! {
                         <div id="reset-one-time">
-                            <p>{format!("The new password of {}. It is shown only now: copy it and give it to the user over a safe channel.", name.get_value())}</p>
+                            <p>{move || t_string!(i18n, reset.shown_once, name = name.get_value()).to_string()}</p>
                             <p><code class="secret" id="reset-new-password">{text.clone()}</code></p>
                             <div class="actions">
                                 <button type="button" class="secondary" id="reset-copy" on:click=move |_| {
                                     let text = text.clone();
                                     leptos::task::spawn_local(async move { copied.set(platform::copy_text(&text).await); });
-                                }>{move || if copied.get() { "Copied" } else { "Copy" }}</button>
-                                <button type="button" class="primary" id="reset-done" on:click=move |_| close(true)>"Done"</button>
+                                }>{move || if copied.get() { t_string!(i18n, reset.copied) } else { t_string!(i18n, reset.copy) }}</button>
+                                <button type="button" class="primary" id="reset-done" on:click=move |_| close(true)>{t!(i18n, reset.done)}</button>
                             </div>
                         </div>
                     }.into_any()
@@ -261,27 +287,27 @@ pub fn ResetPasswordDialog(
                 None => view! {
                     <form id="reset-form" class="form" novalidate on:submit=move |ev| { ev.prevent_default(); submit(); }>
                         <fieldset>
-                            <legend>"New password"</legend>
-                            <label class="check"><input type="radio" name="reset-how" id="reset-generate" prop:checked=move || generate.get() on:change=move |_| generate.set(true) />" Generate one (shown once)"</label>
-                            <label class="check"><input type="radio" name="reset-how" id="reset-type" prop:checked=move || !generate.get() on:change=move |_| generate.set(false) />" Type one"</label>
+                            <legend>{t!(i18n, reset.new_password)}</legend>
+                            <label class="check"><input type="radio" name="reset-how" id="reset-generate" prop:checked=move || generate.get() on:change=move |_| generate.set(true) />" "{t!(i18n, reset.generate)}</label>
+                            <label class="check"><input type="radio" name="reset-how" id="reset-type" prop:checked=move || !generate.get() on:change=move |_| generate.set(false) />" "{t!(i18n, reset.type_one)}</label>
                         </fieldset>
                         <Show when=move || !generate.get()>
                             <TextField
-                                id="reset-password" label="Password" kind="password" autocomplete="new-password"
-                                hint="8 to 32 characters: first a letter or digit, then letters, digits and _ @ -."
+                                id="reset-password" label=Signal::derive(move || t_string!(i18n, reset.password).to_owned()) kind="password" autocomplete="new-password"
+                                hint=Signal::derive(move || t_string!(i18n, reset.password_hint).to_owned())
                                 value=typed
                                 on_input=Callback::new(move |v: String| { typed.set(v); server.set(None); })
                                 error=password_error
                             />
                         </Show>
                         <div aria-live="polite">
-                            {move || banner.get().map(|e| view! { <ErrorPanel error=e context="The password was not changed." /> })}
+                            {move || banner.get().map(|e| view! { <ErrorPanel error=e context=t_string!(i18n, reset.not_changed) /> })}
                         </div>
                         <div class="actions">
                             <button type="submit" class="primary" id="reset-submit" disabled=move || busy.get()>
-                                {move || if busy.get() { "Resetting…" } else { "Reset password" }}
+                                {move || if busy.get() { t_string!(i18n, reset.resetting) } else { t_string!(i18n, reset.submit) }}
                             </button>
-                            <button type="button" class="secondary" on:click=move |_| close(false)>"Cancel"</button>
+                            <button type="button" class="secondary" on:click=move |_| close(false)>{t!(i18n, reset.cancel)}</button>
                         </div>
                     </form>
                 }.into_any(),

@@ -365,23 +365,23 @@ pub fn preview(text: &str, target: &Target<'_>) -> Preview {
                 ),
             });
         }
-        let email = validate::email(&row.email).map_err(|e| problem(Column::Email, e.0));
+        let email = validate::email(&row.email).map_err(|e| problem(Column::Email, e.to_string()));
         let bandwidth = if row.bandwidth.is_empty() {
             Ok(validate::Bandwidth(default_bandwidth))
         } else {
             validate::bandwidth(&row.bandwidth, target.max_bandwidth)
-                .map_err(|e| problem(Column::Bandwidth, e.0))
+                .map_err(|e| problem(Column::Bandwidth, e.to_string()))
         };
         let login = validate::credentials(&row.user_name, &row.password).map_err(|e| {
             if let Some(e) = e.user_name {
-                problem(Column::UserName, e.0);
+                problem(Column::UserName, e.to_string());
             }
             if let Some(e) = e.password {
-                problem(Column::Password, e.0);
+                problem(Column::Password, e.to_string());
             }
         });
         let ip = validate::optional_client_ip(&row.static_ip, target.cidr)
-            .map_err(|e| problem(Column::StaticIp, e.0));
+            .map_err(|e| problem(Column::StaticIp, e.to_string()));
 
         // What only the whole file (and the instance) shows.
         let name = row.login_name().to_owned();

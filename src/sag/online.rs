@@ -11,6 +11,7 @@ use leptos::task::spawn_local;
 use super::scope::use_scope;
 use super::services::{self, OnlineRow};
 use crate::format;
+use crate::i18n::{t, t_string, td_string, use_i18n, Locale};
 use crate::plumbing::{platform, CallError};
 use crate::shell::dialog::Dialog;
 use crate::shell::errors::ErrorPanel;
@@ -18,13 +19,8 @@ use crate::shell::notices::use_notices;
 use crate::shell::use_api;
 
 const INTERVAL_KEY: &str = "sag-console.online-interval";
-const CHOICES: [(u32, &str); 5] = [
-    (5, "5 s"),
-    (10, "10 s"),
-    (30, "30 s"),
-    (60, "60 s"),
-    (0, "Paused"),
-];
+/// Refresh intervals in seconds; 0 is paused.
+const CHOICES: [u32; 5] = [5, 10, 30, 60, 0];
 const MAX_BACKOFF_S: i64 = 300;
 /// How old the user list may get before a refresh reads it again.
 const LIST_MAX_AGE_S: i64 = 300;
@@ -37,16 +33,25 @@ struct NamesCache {
 }
 
 /// "140 calls per refresh, 840 a minute at every 10 s".
-fn cost_line(calls: usize, interval_s: u32) -> String {
-    let per = crate::format::plural(calls, "call", "calls");
-    if interval_s == 0 {
-        format!("{per} per refresh")
+fn cost_line(l: Locale, calls: usize, interval_s: u32) -> String {
+    let mut line = if calls == 1 {
+        td_string!(l, online.calls_single, count = calls).to_string()
     } else {
-        format!(
-            "{per} per refresh, {} a minute at every {interval_s} s",
-            calls * 60 / interval_s as usize
-        )
+        td_string!(l, online.calls_many, count = calls).to_string()
+    };
+    if interval_s > 0 {
+        let per_minute = calls * 60 / interval_s as usize;
+        line.push_str(
+            &td_string!(
+                l,
+                online.calls_per_minute,
+                per_minute,
+                interval = interval_s
+            )
+            .to_string(),
+        );
     }
+    line
 }
 
 /// The delay before the next refresh after `failures` failures in a row.
@@ -61,13 +66,14 @@ pub fn OnlinePage() -> impl IntoView {
     let (region, instance) = (scope.region, scope.instance);
     let notices = use_notices();
     let api = use_api();
+    let i18n = use_i18n();
     let rows: RwSignal<Vec<OnlineRow>> = RwSignal::new(Vec::new());
     let loaded = RwSignal::new(false);
     let now = RwSignal::new(platform::now_unix());
     let last_ok: RwSignal<Option<i64>> = RwSignal::new(None);
     let stored = platform::storage_get(INTERVAL_KEY)
         .and_then(|v| v.parse::<u32>().ok())
-        .filter(|v| CHOICES.iter().any(|(c, _)| c == v));
+        .filter(|v| CHOICES.contains(v));
     let interval = RwSignal::new(stored.unwrap_or(10));
     let refreshing = RwSignal::new(true);
     let error: RwSignal<Option<CallError>> = RwSignal::new(None);
@@ -206,9 +212,20 @@ pub fn OnlinePage() -> impl IntoView {
             match outcome.reason() {
                 None => {
                     rows.update(|list| list.retain(|x| x.user != row.user));
-                    notices.push(format!("Kicked out {}'s clients.", row.user));
+                    notices.push(
+                        td_string!(i18n.get_locale_untracked(), online.kicked, user = &row.user)
+                            .to_string(),
+                    );
                 }
-                Some(why) => notices.push(format!("Could not kick out {}: {why}", row.user)),
+                Some(why) => notices.push(
+                    td_string!(
+                        i18n.get_locale_untracked(),
+                        online.kick_failed,
+                        user = &row.user,
+                        why
+                    )
+                    .to_string(),
+                ),
             }
             next_at.set(0);
         }
@@ -216,43 +233,48 @@ pub fn OnlinePage() -> impl IntoView {
 
     view! {
         <div class="toolbar">
-            <h2 class="inline">"Online now"</h2>
-            <label for="refresh-interval">"Refresh"</label>
+            <h2 class="inline">{t!(i18n, online.title)}</h2>
+            <label for="refresh-interval">{t!(i18n, online.refresh)}</label>
             <select id="refresh-interval" on:change:target=move |ev| choose(ev.target().value().parse().unwrap_or(10))>
-                {CHOICES.iter().map(|(v, label)| {
-                    let v = *v;
-                    view! { <option value=v.to_string() selected=move || interval.get() == v>{*label}</option> }
+                {CHOICES.iter().map(|&v| {
+                    let label = move || if v == 0 {
+                        t_string!(i18n, online.paused).to_owned()
+                    } else {
+                        format!("{v} {}", t_string!(i18n, units.second))
+                    };
+                    view! { <option value=v.to_string() selected=move || interval.get() == v>{label}</option> }
                 }).collect_view()}
             </select>
-            <button type="button" class="secondary" id="refresh-now" disabled=move || refreshing.get() on:click=move |_| { reread_list.set_value(true); next_at.set(0); }>"Refresh now"</button>
+            <button type="button" class="secondary" id="refresh-now" disabled=move || refreshing.get() on:click=move |_| { reread_list.set_value(true); next_at.set(0); }>{t!(i18n, online.refresh_now)}</button>
             <span class="spacer"></span>
             <span id="updated" class="muted" aria-live="off">
                 {move || {
+                    let l = i18n.get_locale();
                     let mut text = match last_ok.get() {
-                        Some(t) => format!("updated {}", format::ago(now.get() - t)),
-                        None => "not loaded yet".to_owned(),
+                        Some(t) => format::updated_ago(l, now.get() - t),
+                        None => td_string!(l, online.not_loaded).to_owned(),
                     };
-                    if refreshing.get() { text.push_str(" · refreshing…"); }
-                    if hidden.get() { text.push_str(" · paused while the tab is hidden"); }
-                    if interval.get() == 0 { text.push_str(" · auto-refresh paused"); }
+                    if refreshing.get() { text.push_str(td_string!(l, online.refreshing)); }
+                    if hidden.get() { text.push_str(td_string!(l, online.hidden)); }
+                    if interval.get() == 0 { text.push_str(td_string!(l, online.auto_paused)); }
                     text
                 }}
             </span>
         </div>
         {move || calls.get().map(|n| view! {
-            <p class="muted small" id="refresh-cost" title="Statistics calls (one per 50 users), one call per user online, and the user list when it is read again (every 5 minutes or on Refresh now).">
-                {cost_line(n, interval.get())}
+            <p class="muted small" id="refresh-cost" title=move || t_string!(i18n, online.cost_title)>
+                {move || cost_line(i18n.get_locale(), n, interval.get())}
             </p>
         })}
         {move || error.get().map(|e| {
             let wait = (next_at.get() - now.get()).max(0);
             view! {
-                <ErrorPanel error=e context=format!("Refresh failed. Retrying in {wait} s (showing the last good data).") />
+                <ErrorPanel error=e context=t_string!(i18n, online.retrying, wait).to_string() />
             }
         })}
         <div class="table-wrap"><table class="data" id="online">
             <thead>
-                <tr><th scope="col">"User"</th><th scope="col">"Client IP"</th><th scope="col">"Online since"</th><th scope="col">"For"</th><th scope="col">"Actions"</th></tr>
+                <tr><th scope="col">{t!(i18n, online.user)}</th><th scope="col">{t!(i18n, online.client_ip)}</th><th scope="col">{t!(i18n, online.since)}</th><th scope="col">{t!(i18n, online.online_for)}</th><th scope="col">{t!(i18n, online.actions)}</th></tr>
             </thead>
             <tbody>
                 <For
@@ -266,9 +288,9 @@ pub fn OnlinePage() -> impl IntoView {
                                 <td class="mono">{r.user.clone()}</td>
                                 <td class="mono">{r.ip.clone()}</td>
                                 <td>{since.map(|s| format::local_time(s, offset)).unwrap_or_else(|| "—".into())}</td>
-                                <td class="num">{move || since.map(|s| format::duration(now.get() - s)).unwrap_or_default()}</td>
+                                <td class="num">{move || since.map(|s| format::duration_in(i18n.get_locale(), now.get() - s)).unwrap_or_default()}</td>
                                 <td class="row-actions">
-                                    <button type="button" class="danger small" aria-label=format!("Kick out {}", r.user) on:click=move |_| kick.set(Some(row.clone()))>"Kick out"</button>
+                                    <button type="button" class="danger small" aria-label={ let user = r.user.clone(); move || t_string!(i18n, online.kick_label, user = &user).to_string() } on:click=move |_| kick.set(Some(row.clone()))>{t!(i18n, online.kick)}</button>
                                 </td>
                             </tr>
                         }
@@ -277,19 +299,19 @@ pub fn OnlinePage() -> impl IntoView {
             </tbody>
         </table></div>
         <Show when=move || loaded.get() && rows.with(Vec::is_empty)>
-            <p class="empty" id="nobody-online">"Nobody is online on this instance right now."</p>
+            <p class="empty" id="nobody-online">{t!(i18n, online.nobody)}</p>
         </Show>
         <Show when=move || !loaded.get() && error.with(Option::is_none)>
-            <p class="progress">"Loading who is online…"</p>
+            <p class="progress">{t!(i18n, online.loading)}</p>
         </Show>
         {move || kick.get().map(|row| {
             let target = row.clone();
             view! {
-                <Dialog title=format!("Kick out {}?", row.user) on_cancel=Callback::new(move |_| kick.set(None))>
-                    <p>{format!("Every client of {} (including {}) is disconnected now. The user can connect again unless you disable the account.", row.user, row.ip)}</p>
+                <Dialog title=t_string!(i18n, online.kick_title, user = &row.user).to_string() on_cancel=Callback::new(move |_| kick.set(None))>
+                    <p>{t_string!(i18n, online.kick_text, user = &row.user, ip = &row.ip).to_string()}</p>
                     <div class="actions">
-                        <button type="button" class="danger" id="confirm-kick" on:click=move |_| { kick_out.dispatch(target.clone()); }>"Kick out"</button>
-                        <button type="button" class="secondary" on:click=move |_| kick.set(None)>"Cancel"</button>
+                        <button type="button" class="danger" id="confirm-kick" on:click=move |_| { kick_out.dispatch(target.clone()); }>{t!(i18n, online.kick)}</button>
+                        <button type="button" class="secondary" on:click=move |_| kick.set(None)>{t!(i18n, online.cancel)}</button>
                     </div>
                 </Dialog>
             }
@@ -299,6 +321,8 @@ pub fn OnlinePage() -> impl IntoView {
 
 #[cfg(test)]
 mod tests {
+    use crate::i18n::Locale;
+
     #[test]
     fn backoff_doubles_from_the_interval_and_caps_at_five_minutes() {
         assert_eq!(super::next_delay_s(10, 0), 10);
@@ -315,9 +339,13 @@ mod tests {
     #[test]
     fn the_cost_of_a_refresh_reads_naturally() {
         assert_eq!(
-            super::cost_line(140, 10),
+            super::cost_line(Locale::en, 140, 10),
             "140 calls per refresh, 840 a minute at every 10 s"
         );
-        assert_eq!(super::cost_line(1, 0), "1 call per refresh");
+        assert_eq!(super::cost_line(Locale::en, 1, 0), "1 call per refresh");
+        assert_eq!(
+            super::cost_line(Locale::zh_CN, 140, 10),
+            "每次刷新 140 次调用，每 10 秒刷新时每分钟 840 次"
+        );
     }
 }

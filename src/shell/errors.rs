@@ -4,7 +4,9 @@
 use leptos::prelude::*;
 use sag_api::{ErrorKind, Vendor};
 
+use crate::i18n::{t, t_string, td_string, use_i18n, Locale};
 use crate::plumbing::{platform, CallError};
+use crate::text;
 
 /// A failure explained: a headline, advice where we have some, and the
 /// details a support ticket needs behind "Details for support".
@@ -16,21 +18,47 @@ pub fn ErrorPanel(
     #[prop(optional, into)]
     context: Option<String>,
 ) -> impl IntoView {
-    let headline = error.to_string();
+    let i18n = use_i18n();
     let details = error.error.support_details();
     let code = error.error.code().map(str::to_owned);
     let request_id = error.error.request_id().map(str::to_owned);
-    let advice = advice_for(&error);
+    // The vendor's own words, as sent, beside ours when ours are not English.
+    let vendor_message = error
+        .error
+        .service()
+        .filter(|s| !s.message.trim().is_empty())
+        .map(|s| (s.vendor, s.message.clone()));
     let copied = RwSignal::new(false);
     let text_for_copy = details.clone();
+    let headline = {
+        let error = error.clone();
+        move || text::call_error(i18n.get_locale(), &error)
+    };
+    let advice = {
+        let error = error.clone();
+        move || {
+            advice_for(i18n.get_locale(), &error).map(|a| view! { <p class="error-advice">{a}</p> })
+        }
+    };
+    let vendor_said = move || {
+        let l = i18n.get_locale();
+        let (vendor, message) = vendor_message.clone()?;
+        (l != Locale::en).then(|| view! {
+            <p class="vendor-message">
+                {td_string!(l, error.vendor_said, cloud = text::cloud(l, vendor)).to_string()}" "
+                <span lang="en">{message}</span>
+            </p>
+        })
+    };
     view! {
         <div class="error-panel" role="alert">
             {context.map(|c| view! { <p class="error-context">{c}</p> })}
             <p class="error-headline">{headline}</p>
-            {advice.map(|a| view! { <p class="error-advice">{a}</p> })}
+            {vendor_said}
+            {advice}
             <details>
                 <summary>
-                    "Details for support"
+                    {t!(i18n, error.details)}
                     {code.map(|c| view! { <span class="code">" · "{c}</span> })}
                     {request_id.map(|r| view! { <span class="code">" · RequestId "{r}</span> })}
                 </summary>
@@ -45,7 +73,7 @@ pub fn ErrorPanel(
                         });
                     }
                 >
-                    {move || if copied.get() { "Copied" } else { "Copy details" }}
+                    {move || if copied.get() { t_string!(i18n, error.copied) } else { t_string!(i18n, error.copy) }}
                 </button>
             </details>
         </div>
@@ -53,35 +81,31 @@ pub fn ErrorPanel(
 }
 
 /// What the admin can do about it, by category and cloud.
-pub fn advice_for(error: &CallError) -> Option<&'static str> {
+pub fn advice_for(l: Locale, error: &CallError) -> Option<&'static str> {
     use ErrorKind as K;
     let tencent = error
         .error
         .service()
         .is_some_and(|s| s.vendor == Vendor::Tencent);
     match error.error.code() {
-        Some("InvalidParameter.SubUserFull") => {
-            return Some("The account has reached its sub-user quota (1,000 by default). Delete sub-users that are no longer needed, or ask Tencent Cloud to raise the quota, then submit again.")
-        }
-        Some("RequestLimitExceeded.CreateUser") => {
-            return Some("Tencent Cloud allows at most 20 sub-user creations per second for an account. Wait a few seconds and submit again; nothing typed is lost.")
-        }
+        Some("InvalidParameter.SubUserFull") => return Some(td_string!(l, advice.sub_user_full)),
+        Some("RequestLimitExceeded.CreateUser") => return Some(td_string!(l, advice.create_rate)),
         _ => {}
     }
     Some(match error.error.kind() {
-        K::Unreachable => "The console talks to the clouds through a proxy. Check the network and the proxy paths in config.json.",
-        K::ProxyPage => "The proxy could not reach the cloud API, or returned its own error page. Check the proxy's upstream and its logs.",
-        K::Timeout => "The proxy or the cloud is slow or unreachable.",
-        K::UnknownAccessKey | K::AccessKeyDisabled if tencent => "Check the SecretId in Settings (Tencent Cloud).",
-        K::UnknownAccessKey | K::AccessKeyDisabled => "Check the AccessKey ID in Settings.",
-        K::SignatureMismatch if tencent => "Tencent Cloud signs the API host: tencent.sign_host in config.json must be the host the proxy forwards /api/tencent/ to (cam.tencentcloudapi.com, or cam.intl.tencentcloudapi.com for international accounts). If it is, the SecretKey is wrong.",
-        K::InvalidToken => "Get a fresh temporary token and enter it in Settings.",
-        K::PermissionDenied if tencent => "Grant this key's CAM user the cam permissions it needs (for example cam:AddUser, cam:ListUsers, cam:DeleteUser).",
-        K::PermissionDenied => "Grant this AccessKey's RAM user the smartag permissions it needs.",
-        K::Throttled => "Too many requests; wait a moment.",
-        K::QuotaExceeded => "The instance has reached its client-user quota. Delete users who no longer need access, or raise the instance's quota in the Alibaba Cloud console, then submit again.",
-        K::ServiceFault => "The cloud failed for a moment. Try again shortly; a change whose answer was lost is looked up before the console says whether it happened.",
-        K::Malformed => "The answer was damaged on the way (cut off by the network or a proxy). A change whose answer was damaged is looked up before the console says whether it happened.",
+        K::Unreachable => td_string!(l, advice.unreachable),
+        K::ProxyPage => td_string!(l, advice.proxy_page),
+        K::Timeout => td_string!(l, advice.timeout),
+        K::UnknownAccessKey | K::AccessKeyDisabled if tencent => td_string!(l, advice.secret_id),
+        K::UnknownAccessKey | K::AccessKeyDisabled => td_string!(l, advice.access_key_id),
+        K::SignatureMismatch if tencent => td_string!(l, advice.tencent_signature),
+        K::InvalidToken => td_string!(l, advice.token),
+        K::PermissionDenied if tencent => td_string!(l, advice.cam_permission),
+        K::PermissionDenied => td_string!(l, advice.ram_permission),
+        K::Throttled => td_string!(l, advice.throttled),
+        K::QuotaExceeded => td_string!(l, advice.quota),
+        K::ServiceFault => td_string!(l, advice.service_fault),
+        K::Malformed => td_string!(l, advice.malformed),
         _ => return None,
     })
 }
@@ -110,17 +134,25 @@ mod tests {
 
     #[test]
     fn quota_and_creation_rate_banners_say_what_to_do() {
-        assert!(advice_for(&tencent("InvalidParameter.SubUserFull"))
-            .unwrap()
-            .contains("Delete sub-users that are no longer needed"));
-        assert!(advice_for(&tencent("RequestLimitExceeded.CreateUser"))
-            .unwrap()
-            .contains("Wait a few seconds"));
-        assert!(advice_for(&tencent("AuthFailure.SignatureFailure"))
-            .unwrap()
-            .contains("tencent.sign_host"));
-        assert!(advice_for(&tencent("AuthFailure.SecretIdNotFound"))
-            .unwrap()
-            .contains("SecretId"));
+        assert!(
+            advice_for(Locale::en, &tencent("InvalidParameter.SubUserFull"))
+                .unwrap()
+                .contains("Delete sub-users that are no longer needed")
+        );
+        assert!(
+            advice_for(Locale::en, &tencent("RequestLimitExceeded.CreateUser"))
+                .unwrap()
+                .contains("Wait a few seconds")
+        );
+        assert!(
+            advice_for(Locale::en, &tencent("AuthFailure.SignatureFailure"))
+                .unwrap()
+                .contains("tencent.sign_host")
+        );
+        assert!(
+            advice_for(Locale::en, &tencent("AuthFailure.SecretIdNotFound"))
+                .unwrap()
+                .contains("SecretId")
+        );
     }
 }

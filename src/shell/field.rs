@@ -8,7 +8,7 @@ use leptos::prelude::*;
 pub fn TextField(
     /// The input's element id (also its name); hint and message ids derive from it.
     id: &'static str,
-    #[prop(into)] label: String,
+    #[prop(into)] label: Signal<String>,
     #[prop(into)] hint: Signal<String>,
     /// The input type: `text`, `email`, `password`, `tel`.
     #[prop(into)]
@@ -30,7 +30,7 @@ pub fn TextField(
     let error_id = format!("{id}-error");
     view! {
         <div class="field" class:invalid=move || error.get().is_some()>
-            <label for=id>{label}</label>
+            <label for=id>{move || label.get()}</label>
             <div class="with-button">
                 <input
                     id=id

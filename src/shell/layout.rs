@@ -4,50 +4,53 @@
 use super::router::{Redirect, A};
 use leptos::prelude::*;
 
+use super::language::LanguageSwitch;
 use super::session::Keys;
 use super::use_session;
+use crate::i18n::{t, t_string, use_i18n};
 
 #[component]
 pub fn TopBar() -> impl IntoView {
     let session = use_session();
+    let i18n = use_i18n();
     view! {
         <header class="topbar">
-            <a class="skip" href="#main">"Skip to content"</a>
-            <A href=crate::shell::href("/") attr:class="brand">"SAG Console"</A>
-            <nav aria-label="Main">
-                <A href=crate::shell::href("/sag")>"SAG instances"</A>
-                <A href=crate::shell::href("/cam")>"CAM users"</A>
-                <A href=crate::shell::href("/connect")>"Settings"</A>
+            <a class="skip" href="#main">{t!(i18n, shell.skip_to_content)}</a>
+            <A href=crate::shell::href("/") attr:class="brand">{t!(i18n, shell.brand)}</A>
+            <nav aria-label=move || t_string!(i18n, shell.main_nav)>
+                <A href=crate::shell::href("/sag")>{t!(i18n, shell.nav_sag)}</A>
+                <A href=crate::shell::href("/cam")>{t!(i18n, shell.nav_cam)}</A>
+                <A href=crate::shell::href("/connect")>{t!(i18n, shell.nav_settings)}</A>
             </nav>
             <span class="spacer"></span>
-            <span class="connection" id="connection-state" title="Alibaba Cloud">
-                {move || key_state("Alibaba", session.aliyun)}
+            <span class="connection" id="connection-state" title=move || t_string!(i18n, shell.alibaba_cloud)>
+                {move || key_state(t_string!(i18n, shell.alibaba), session.aliyun)}
             </span>
-            <span class="connection" id="tencent-state" title="Tencent Cloud">
-                {move || key_state("Tencent", session.tencent)}
+            <span class="connection" id="tencent-state" title=move || t_string!(i18n, shell.tencent_cloud)>
+                {move || key_state(t_string!(i18n, shell.tencent), session.tencent)}
             </span>
+            <LanguageSwitch />
         </header>
     }
 }
 
-/// "Alibaba: Key LTAI…ey01 (STS) · remembered" or "Alibaba: Not connected".
+/// "Alibaba: Key LTAI…ey01 (temporary) · remembered" or "Alibaba: Not
+/// connected", in the chosen language.
 fn key_state(cloud: &str, keys: Keys) -> String {
+    let i18n = use_i18n();
     match keys.credentials.get() {
-        Some(c) => format!(
-            "{cloud}: Key {}{}{}",
-            mask(&c.access_key_id),
+        Some(c) => {
+            let mut text =
+                t_string!(i18n, shell.key_state, cloud, key = mask(&c.access_key_id)).to_string();
             if c.security_token.is_some() {
-                " (temporary)"
-            } else {
-                ""
-            },
-            if keys.remembered.get() {
-                " · remembered"
-            } else {
-                ""
+                text.push_str(t_string!(i18n, shell.key_temporary));
             }
-        ),
-        None => format!("{cloud}: Not connected"),
+            if keys.remembered.get() {
+                text.push_str(t_string!(i18n, shell.key_remembered));
+            }
+            text
+        }
+        None => t_string!(i18n, shell.not_connected, cloud).to_string(),
     }
 }
 
@@ -84,11 +87,12 @@ pub fn Home() -> impl IntoView {
 
 #[component]
 pub fn NotFound() -> impl IntoView {
+    let i18n = use_i18n();
     view! {
         <section class="page narrow">
-            <h1>"Page not found"</h1>
-            <p>"This address is not a page of the console."</p>
-            <A href=crate::shell::href("/")>"Go to the start"</A>
+            <h1>{t!(i18n, shell.not_found_title)}</h1>
+            <p>{t!(i18n, shell.not_found_text)}</p>
+            <A href=crate::shell::href("/")>{t!(i18n, shell.go_to_start)}</A>
         </section>
     }
 }

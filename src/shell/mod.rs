@@ -10,6 +10,7 @@ pub mod errors;
 pub mod field;
 pub mod form;
 pub mod guard;
+pub mod language;
 pub mod layout;
 pub mod list;
 pub mod notices;

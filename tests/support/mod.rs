@@ -247,7 +247,14 @@ impl Drop for Browser {
 }
 
 impl Browser {
+    /// A browser whose preferred language is English (US), whatever the
+    /// machine's locale: the console follows `navigator.languages`.
     pub async fn start() -> Browser {
+        Browser::start_in("en-US").await
+    }
+
+    /// A browser that prefers `language` (`zh-CN`, ...).
+    pub async fn start_in(language: &str) -> Browser {
         tls_provider();
         let driver_path =
             std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
@@ -276,7 +283,10 @@ impl Browser {
                     // For the benchmarks' heap figures (a forced GC, exact sizes).
                     "--js-flags=--expose-gc", "--enable-precise-memory-info",
                     format!("--user-data-dir={}", profile.path().display()),
-                ]
+                    format!("--lang={language}"),
+                    format!("--accept-lang={language}"),
+                ],
+                "prefs": { "intl.accept_languages": language }
             }
         });
         let caps: fantoccini::wd::Capabilities =
@@ -554,6 +564,15 @@ impl Stack {
         config: cloud_emulator::Config,
         change: impl FnOnce(&mut serde_json::Value),
     ) -> Stack {
+        Stack::start_in_language(config, change, "en-US").await
+    }
+
+    /// With a browser that prefers `language`.
+    pub async fn start_in_language(
+        config: cloud_emulator::Config,
+        change: impl FnOnce(&mut serde_json::Value),
+        language: &str,
+    ) -> Stack {
         let config = cloud_emulator::Config {
             random_seed: Some(11),
             tick_ms: 0,
@@ -566,7 +585,7 @@ impl Stack {
             StaticServer::start_serving(&dist_dir(), Some(emulator.url()), run_config(change))
                 .await,
         );
-        let browser = Browser::start().await;
+        let browser = Browser::start_in(language).await;
         Stack {
             emulator,
             server,

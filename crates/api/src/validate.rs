@@ -11,20 +11,230 @@ use ipnet::Ipv4Net;
 
 use crate::secret::Secret;
 
-/// A message for the admin saying what is allowed.
+/// What is wrong with a value, and what is allowed: the facts, not the
+/// words. The console says it in the admin's language (`locales/*.json`,
+/// keys `invalid.*`); [`fmt::Display`] gives the English text, for tests,
+/// logs and anything outside the browser.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Invalid(pub String);
+pub struct Invalid(pub Problem);
+
+/// Which field a charset rule speaks of.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Named {
+    UserName,
+    Password,
+}
+
+/// Why an email is asked for, which the "empty" message says.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EmailUse {
+    /// SAG: the client's login details are sent to it.
+    LoginDetails,
+    /// CAM: optional.
+    Optional,
+}
+
+/// A character class a CAM default password lacks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Gap {
+    Upper,
+    Lower,
+    Digit,
+    Special,
+}
+
+/// Every problem the validators report, with the numbers and values the
+/// message shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Problem {
+    BandwidthEmpty {
+        min: u32,
+        max: u32,
+    },
+    BandwidthNotWhole {
+        min: u32,
+        max: u32,
+    },
+    BandwidthTooLow {
+        min: u32,
+    },
+    BandwidthTooHigh {
+        max: u32,
+    },
+    EmailEmpty {
+        purpose: EmailUse,
+    },
+    EmailTooLong {
+        max: usize,
+        count: usize,
+    },
+    /// An invisible character or unusual space (shown as `U+200B`).
+    EmailHiddenChar {
+        ch: char,
+    },
+    EmailMalformed,
+    CharsEmpty {
+        field: Named,
+        min: usize,
+        max: usize,
+        allowed: &'static str,
+    },
+    CharsLength {
+        field: Named,
+        min: usize,
+        max: usize,
+        count: usize,
+    },
+    CharsStart {
+        field: Named,
+    },
+    /// `bad` is `None` for a space.
+    CharsBad {
+        field: Named,
+        allowed: &'static str,
+        bad: Option<char>,
+    },
+    PasswordNeedsUserName,
+    UserNameNeedsPassword,
+    IpMalformed {
+        cidr: Option<Ipv4Net>,
+        example: Ipv4Addr,
+    },
+    IpNotPrivate {
+        ip: Ipv4Addr,
+    },
+    IpOutside {
+        ip: Ipv4Addr,
+        cidr: Ipv4Net,
+        first: Ipv4Addr,
+        last: Ipv4Addr,
+    },
+    IpNetwork {
+        ip: Ipv4Addr,
+        cidr: Ipv4Net,
+        first: Ipv4Addr,
+        last: Ipv4Addr,
+    },
+    IpBroadcast {
+        ip: Ipv4Addr,
+        cidr: Ipv4Net,
+        first: Ipv4Addr,
+        last: Ipv4Addr,
+    },
+    CamNameEmpty {
+        max: usize,
+    },
+    CamNameTooLong {
+        max: usize,
+        count: usize,
+    },
+    CamNameBad {
+        bad: Option<char>,
+    },
+    CamPasswordLength {
+        min: usize,
+        max: usize,
+        count: usize,
+    },
+    CamPasswordNotAscii,
+    CamPasswordNeeds {
+        missing: Vec<Gap>,
+    },
+    CamRemarkTooLong {
+        max: usize,
+        count: usize,
+    },
+    CamFormNameEmpty,
+    CamFormPasswordShort {
+        min: usize,
+        count: usize,
+    },
+    PhoneCode,
+    PhoneDigits,
+    PhoneTooLong,
+}
+
+impl Problem {
+    /// `U+200B`.
+    pub fn code_point(c: char) -> String {
+        format!("U+{:04X}", u32::from(c))
+    }
+}
+
+impl Gap {
+    pub fn english(self) -> &'static str {
+        match self {
+            Gap::Upper => "an uppercase letter",
+            Gap::Lower => "a lowercase letter",
+            Gap::Digit => "a digit",
+            Gap::Special => "a special character",
+        }
+    }
+}
+
+/// `a space` or `'x'`.
+fn shown(bad: Option<char>) -> String {
+    match bad {
+        None => "a space".to_owned(),
+        Some(c) => format!("'{c}'"),
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        use Problem as P;
+        let what = |n: &Named| match n {
+            Named::UserName => "Username",
+            Named::Password => "Password",
+        };
+        match self {
+            P::BandwidthEmpty { min, max } => write!(f, "Enter the bandwidth: a whole number of Kbit/s from {min} to {max}."),
+            P::BandwidthNotWhole { min, max } => write!(f, "Bandwidth must be a whole number of Kbit/s from {min} to {max}, without units or decimals."),
+            P::BandwidthTooLow { min } => write!(f, "Bandwidth must be at least {min} Kbit/s."),
+            P::BandwidthTooHigh { max } => write!(f, "Bandwidth can be at most {max} Kbit/s on this instance."),
+            P::EmailEmpty { purpose: EmailUse::LoginDetails } => f.write_str("Enter an email address; the client's login details are sent to it."),
+            P::EmailEmpty { purpose: EmailUse::Optional } => f.write_str("Enter an email address, or leave the field empty."),
+            P::EmailTooLong { max, count } => write!(f, "Email can be at most {max} characters (this one has {count})."),
+            P::EmailHiddenChar { ch } => write!(f, "The email contains an invisible character or an unusual space ({}), often pasted from a document; type the address again.", Problem::code_point(*ch)),
+            P::EmailMalformed => f.write_str("Enter a full email address such as name@example.com."),
+            P::CharsEmpty { field, min, max, allowed } => write!(f, "Enter a {}: {min} to {max} letters, digits or {allowed}, starting with a letter or digit.", what(field).to_lowercase()),
+            P::CharsLength { field, min, max, count } => write!(f, "{} must be {min} to {max} characters (this one has {count}).", what(field)),
+            P::CharsStart { field } => write!(f, "{} must start with a letter or digit.", what(field)),
+            P::CharsBad { field, allowed, bad } => write!(f, "{} can contain only letters, digits and {allowed}; {} is not allowed.", what(field), shown(*bad)),
+            P::PasswordNeedsUserName => f.write_str("Enter a password too: username and password go together (leave both empty to have the service generate them)."),
+            P::UserNameNeedsPassword => f.write_str("Enter a username too: username and password go together (leave both empty to have the service generate them)."),
+            P::IpMalformed { cidr: Some(net), example } => write!(f, "Enter an IPv4 address inside {net}, such as {example}."),
+            P::IpMalformed { cidr: None, example } => write!(f, "Enter an IPv4 address such as {example}."),
+            P::IpNotPrivate { ip } => write!(f, "{ip} is not a private address; use one from 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16."),
+            P::IpOutside { ip, cidr, first, last } => write!(f, "{ip} is outside the instance's client CIDR {cidr}; use an address from {first} to {last}."),
+            P::IpNetwork { ip, cidr, first, last } => write!(f, "{ip} is the network address of {cidr}; use an address from {first} to {last}."),
+            P::IpBroadcast { ip, cidr, first, last } => write!(f, "{ip} is the broadcast address of {cidr}; use an address from {first} to {last}."),
+            P::CamNameEmpty { max } => write!(f, "Enter a user name: 1 to {max} letters, digits or + = , . @ _ -."),
+            P::CamNameTooLong { max, count } => write!(f, "User name can be at most {max} characters (this one has {count})."),
+            P::CamNameBad { bad } => write!(f, "User name can contain only letters, digits and + = , . @ _ -; {} is not allowed.", shown(*bad)),
+            P::CamPasswordLength { min, max, count } => write!(f, "Password must be {min} to {max} characters with upper- and lowercase letters, digits and special characters (this one has {count})."),
+            P::CamPasswordNotAscii => f.write_str("Password can contain only printable ASCII characters, without spaces."),
+            P::CamPasswordNeeds { missing } => write!(f, "Password also needs {}.", missing.iter().map(|g| g.english()).collect::<Vec<_>>().join(", ")),
+            P::CamRemarkTooLong { max, count } => write!(f, "Remark can be at most {max} characters (this one has {count})."),
+            P::CamFormNameEmpty => f.write_str("Enter a user name."),
+            P::CamFormPasswordShort { min, count } => write!(f, "Password must have at least {min} characters (this one has {count}), or leave it empty to have one generated."),
+            P::PhoneCode => f.write_str("Enter the country calling code: 1 to 3 digits, such as 86 or 1."),
+            P::PhoneDigits => f.write_str("Enter the phone number as digits (spaces and dashes are fine)."),
+            P::PhoneTooLong => f.write_str("A phone number has at most 15 digits with the country code."),
+        }
+    }
+}
 
 impl fmt::Display for Invalid {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        self.0.fmt(f)
     }
 }
 
 impl std::error::Error for Invalid {}
 
-fn invalid<T>(message: impl Into<String>) -> Result<T, Invalid> {
-    Err(Invalid(message.into()))
+fn invalid<T>(problem: Problem) -> Result<T, Invalid> {
+    Err(Invalid(problem))
 }
 
 /// Every limit the console checks, in one place.
@@ -86,21 +296,15 @@ pub fn bandwidth(input: &str, max: u32) -> Result<Bandwidth, Invalid> {
     let min = LIMITS.bandwidth_min;
     let text = input.trim();
     if text.is_empty() {
-        return invalid(format!(
-            "Enter the bandwidth: a whole number of Kbit/s from {min} to {max}."
-        ));
+        return invalid(Problem::BandwidthEmpty { min, max });
     }
     if !text.bytes().all(|b| b.is_ascii_digit()) {
-        return invalid(format!(
-            "Bandwidth must be a whole number of Kbit/s from {min} to {max}, without units or decimals."
-        ));
+        return invalid(Problem::BandwidthNotWhole { min, max });
     }
     match text.parse::<u64>() {
-        Ok(n) if n < u64::from(min) => invalid(format!("Bandwidth must be at least {min} Kbit/s.")),
+        Ok(n) if n < u64::from(min) => invalid(Problem::BandwidthTooLow { min }),
         Ok(n) if n <= u64::from(max) => Ok(Bandwidth(n as u32)),
-        _ => invalid(format!(
-            "Bandwidth can be at most {max} Kbit/s on this instance."
-        )),
+        _ => invalid(Problem::BandwidthTooHigh { max }),
     }
 }
 
@@ -111,32 +315,23 @@ pub struct Email(pub String);
 /// Required, at most `LIMITS.email_max` characters, a real address with a
 /// dotted domain (parsed by the `email_address` crate).
 pub fn email(input: &str) -> Result<Email, Invalid> {
-    email_with_limit(
-        input,
-        LIMITS.email_max,
-        "the client's login details are sent to it",
-    )
+    email_with_limit(input, LIMITS.email_max, EmailUse::LoginDetails)
 }
 
-fn email_with_limit(input: &str, max: usize, why: &str) -> Result<Email, Invalid> {
+fn email_with_limit(input: &str, max: usize, purpose: EmailUse) -> Result<Email, Invalid> {
     let text = input.trim();
     if text.is_empty() {
-        return invalid(format!("Enter an email address; {why}."));
+        return invalid(Problem::EmailEmpty { purpose });
     }
     let count = text.chars().count();
     if count > max {
-        return invalid(format!(
-            "Email can be at most {max} characters (this one has {count})."
-        ));
+        return invalid(Problem::EmailTooLong { max, count });
     }
     if let Some(c) = text.chars().find(|&c| c != ' ' && hidden_char(c)) {
-        return invalid(format!(
-            "The email contains an invisible character or an unusual space (U+{:04X}), often pasted from a document; type the address again.",
-            u32::from(c)
-        ));
+        return invalid(Problem::EmailHiddenChar { ch: c });
     }
     let Ok(parsed) = text.parse::<EmailAddress>() else {
-        return invalid("Enter a full email address such as name@example.com.");
+        return invalid(Problem::EmailMalformed);
     };
     let domain = parsed.domain();
     if domain.starts_with('[')
@@ -145,7 +340,7 @@ fn email_with_limit(input: &str, max: usize, why: &str) -> Result<Email, Invalid
         || text.contains(' ')
         || text.starts_with('"')
     {
-        return invalid("Enter a full email address such as name@example.com.");
+        return invalid(Problem::EmailMalformed);
     }
     Ok(Email(text.to_owned()))
 }
@@ -169,7 +364,7 @@ pub struct UserName(pub String);
 pub fn user_name(input: &str) -> Result<UserName, Invalid> {
     let text = input.trim();
     let (min, max) = (LIMITS.user_name_min, LIMITS.user_name_max);
-    check_charset(text, "Username", min, max, "_@.-")?;
+    check_charset(text, Named::UserName, min, max, "_ @ . -")?;
     Ok(UserName(text.to_owned()))
 }
 
@@ -182,57 +377,56 @@ pub struct Password(pub Secret);
 pub fn password(input: &str) -> Result<Password, Invalid> {
     check_charset(
         input,
-        "Password",
+        Named::Password,
         LIMITS.password_min,
         LIMITS.password_max,
-        "_@-",
+        "_ @ -",
     )?;
     Ok(Password(Secret::new(input)))
 }
 
 fn check_charset(
     text: &str,
-    what: &str,
+    field: Named,
     min: usize,
     max: usize,
-    extra: &str,
+    extra: &'static str,
 ) -> Result<(), Invalid> {
     let count = text.chars().count();
-    let allowed = extra
-        .chars()
-        .map(String::from)
-        .collect::<Vec<_>>()
-        .join(" ");
+    // `extra` is written as shown: `_ @ . -`.
+    let allowed = extra;
     if count == 0 {
-        return invalid(format!(
-            "Enter a {}: {min} to {max} letters, digits or {allowed}, starting with a letter or digit.",
-            what.to_lowercase()
-        ));
+        return invalid(Problem::CharsEmpty {
+            field,
+            min,
+            max,
+            allowed,
+        });
     }
     if count < min || count > max {
-        return invalid(format!(
-            "{what} must be {min} to {max} characters (this one has {count})."
-        ));
+        return invalid(Problem::CharsLength {
+            field,
+            min,
+            max,
+            count,
+        });
     }
     if !text
         .chars()
         .next()
         .is_some_and(|c| c.is_ascii_alphanumeric())
     {
-        return invalid(format!("{what} must start with a letter or digit."));
+        return invalid(Problem::CharsStart { field });
     }
     if let Some(bad) = text
         .chars()
-        .find(|c| !c.is_ascii_alphanumeric() && !extra.contains(*c))
+        .find(|c| !c.is_ascii_alphanumeric() && (*c == ' ' || !extra.contains(*c)))
     {
-        let shown = if bad == ' ' {
-            "a space".to_owned()
-        } else {
-            format!("'{bad}'")
-        };
-        return invalid(format!(
-            "{what} can contain only letters, digits and {allowed}; {shown} is not allowed."
-        ));
+        return invalid(Problem::CharsBad {
+            field,
+            allowed,
+            bad: (bad != ' ').then_some(bad),
+        });
     }
     Ok(())
 }
@@ -256,21 +450,18 @@ pub fn credentials(
         (false, false) => Ok(None),
         (true, false) => Err(CredentialErrors {
             user_name: user_name(user_name_input).err(),
-            password: Some(Invalid(
-                "Enter a password too: username and password go together (leave both empty to have the service generate them)."
-                    .into(),
-            )),
+            password: Some(Invalid(Problem::PasswordNeedsUserName)),
         }),
         (false, true) => Err(CredentialErrors {
-            user_name: Some(Invalid(
-                "Enter a username too: username and password go together (leave both empty to have the service generate them)."
-                    .into(),
-            )),
+            user_name: Some(Invalid(Problem::UserNameNeedsPassword)),
             password: password(password_input).err(),
         }),
         (true, true) => match (user_name(user_name_input), password(password_input)) {
             (Ok(n), Ok(p)) => Ok(Some((n, p))),
-            (n, p) => Err(CredentialErrors { user_name: n.err(), password: p.err() }),
+            (n, p) => Err(CredentialErrors {
+                user_name: n.err(),
+                password: p.err(),
+            }),
         },
     }
 }
@@ -299,42 +490,41 @@ pub struct ClientIp(pub Ipv4Addr);
 /// known), not its network or broadcast address.
 pub fn client_ip(input: &str, cidr: Option<&Ipv4Net>) -> Result<ClientIp, Invalid> {
     let text = input.trim();
-    let range_hint = |net: &Ipv4Net| {
-        let (first, last) = usable_range(net);
-        format!("{first} to {last}")
-    };
     let Ok(ip) = text.parse::<Ipv4Addr>() else {
-        return invalid(match cidr {
-            Some(net) => format!(
-                "Enter an IPv4 address inside {net}, such as {}.",
-                usable_range(net).0
-            ),
-            None => "Enter an IPv4 address such as 10.0.0.25.".into(),
+        return invalid(Problem::IpMalformed {
+            cidr: cidr.copied(),
+            example: cidr.map_or(Ipv4Addr::new(10, 0, 0, 25), |n| usable_range(n).0),
         });
     };
     if !ip.is_private() {
-        return invalid(format!(
-            "{ip} is not a private address; use one from 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16."
-        ));
+        return invalid(Problem::IpNotPrivate { ip });
     }
     if let Some(net) = cidr {
+        let (first, last) = usable_range(net);
+        let cidr = *net;
         if !net.contains(&ip) {
-            return invalid(format!(
-                "{ip} is outside the instance's client CIDR {net}; use an address from {}.",
-                range_hint(net)
-            ));
+            return invalid(Problem::IpOutside {
+                ip,
+                cidr,
+                first,
+                last,
+            });
         }
         if net.prefix_len() < 31 && ip == net.network() {
-            return invalid(format!(
-                "{ip} is the network address of {net}; use an address from {}.",
-                range_hint(net)
-            ));
+            return invalid(Problem::IpNetwork {
+                ip,
+                cidr,
+                first,
+                last,
+            });
         }
         if net.prefix_len() < 31 && ip == net.broadcast() {
-            return invalid(format!(
-                "{ip} is the broadcast address of {net}; use an address from {}.",
-                range_hint(net)
-            ));
+            return invalid(Problem::IpBroadcast {
+                ip,
+                cidr,
+                first,
+                last,
+            });
         }
     }
     Ok(ClientIp(ip))
@@ -389,27 +579,18 @@ pub fn cam_user_name(input: &str) -> Result<CamUserName, Invalid> {
     let max = LIMITS.cam_name_max;
     let count = text.chars().count();
     if count == 0 {
-        return invalid(format!(
-            "Enter a user name: 1 to {max} letters, digits or + = , . @ _ -."
-        ));
+        return invalid(Problem::CamNameEmpty { max });
     }
     if count > max {
-        return invalid(format!(
-            "User name can be at most {max} characters (this one has {count})."
-        ));
+        return invalid(Problem::CamNameTooLong { max, count });
     }
     if let Some(bad) = text
         .chars()
         .find(|c| !c.is_ascii_alphanumeric() && !"+=,.@_-".contains(*c))
     {
-        let shown = if bad == ' ' {
-            "a space".to_owned()
-        } else {
-            format!("'{bad}'")
-        };
-        return invalid(format!(
-            "User name can contain only letters, digits and + = , . @ _ -; {shown} is not allowed."
-        ));
+        return invalid(Problem::CamNameBad {
+            bad: (bad != ' ').then_some(bad),
+        });
     }
     Ok(CamUserName(text.to_owned()))
 }
@@ -424,16 +605,14 @@ pub fn cam_password(input: &str) -> Result<CamPassword, Invalid> {
     let (min, max) = (LIMITS.cam_password_min, LIMITS.cam_password_max);
     let count = input.chars().count();
     if count < min || count > max {
-        return invalid(format!(
-            "Password must be {min} to {max} characters with upper- and lowercase letters, digits and special characters (this one has {count})."
-        ));
+        return invalid(Problem::CamPasswordLength { min, max, count });
     }
     if input.chars().any(|c| !c.is_ascii_graphic()) {
-        return invalid("Password can contain only printable ASCII characters, without spaces.");
+        return invalid(Problem::CamPasswordNotAscii);
     }
     let missing = cam_default_rule_gaps(input);
     if !missing.is_empty() {
-        return invalid(format!("Password also needs {}.", missing.join(", ")));
+        return invalid(Problem::CamPasswordNeeds { missing });
     }
     Ok(CamPassword(Secret::new(input)))
 }
@@ -447,7 +626,7 @@ pub struct Phone {
 
 /// A CAM user's email (optional in CAM; check it only when one is given).
 pub fn cam_email(input: &str) -> Result<Email, Invalid> {
-    email_with_limit(input, LIMITS.cam_email_max, "or leave the field empty")
+    email_with_limit(input, LIMITS.cam_email_max, EmailUse::Optional)
 }
 
 /// A CAM remark of at most `LIMITS.cam_remark_max` characters.
@@ -455,9 +634,7 @@ pub fn cam_remark(input: &str) -> Result<String, Invalid> {
     let max = LIMITS.cam_remark_max;
     let count = input.chars().count();
     if count > max {
-        return invalid(format!(
-            "Remark can be at most {max} characters (this one has {count})."
-        ));
+        return invalid(Problem::CamRemarkTooLong { max, count });
     }
     Ok(input.trim().to_owned())
 }
@@ -474,7 +651,7 @@ pub fn cam_remark(input: &str) -> Result<String, Invalid> {
 pub fn cam_form_name(input: &str) -> Result<CamUserName, Invalid> {
     let text = input.trim();
     if text.is_empty() {
-        return invalid("Enter a user name.");
+        return invalid(Problem::CamFormNameEmpty);
     }
     Ok(CamUserName(text.to_owned()))
 }
@@ -486,9 +663,7 @@ pub fn cam_form_password(input: &str) -> Result<CamPassword, Invalid> {
     let min = LIMITS.cam_password_min;
     let count = input.chars().count();
     if count < min {
-        return invalid(format!(
-            "Password must have at least {min} characters (this one has {count}), or leave it empty to have one generated."
-        ));
+        return invalid(Problem::CamFormPasswordShort { min, count });
     }
     Ok(CamPassword(Secret::new(input)))
 }
@@ -496,19 +671,19 @@ pub fn cam_form_password(input: &str) -> Result<CamPassword, Invalid> {
 /// What `password` lacks for Tencent's default rule (upper- and lowercase
 /// letters, digits, special characters); empty when it meets it. Advice, not
 /// a refusal: the account may have its own rule.
-pub fn cam_default_rule_gaps(password: &str) -> Vec<&'static str> {
+pub fn cam_default_rule_gaps(password: &str) -> Vec<Gap> {
     let mut missing = Vec::new();
     if !password.chars().any(|c| c.is_ascii_uppercase()) {
-        missing.push("an uppercase letter");
+        missing.push(Gap::Upper);
     }
     if !password.chars().any(|c| c.is_ascii_lowercase()) {
-        missing.push("a lowercase letter");
+        missing.push(Gap::Lower);
     }
     if !password.chars().any(|c| c.is_ascii_digit()) {
-        missing.push("a digit");
+        missing.push(Gap::Digit);
     }
     if !password.chars().any(|c| c.is_ascii_punctuation()) {
-        missing.push("a special character");
+        missing.push(Gap::Special);
     }
     missing
 }
@@ -524,14 +699,14 @@ pub fn cam_phone(country_code: &str, number: &str) -> Result<Phone, Invalid> {
         || !code.bytes().all(|b| b.is_ascii_digit())
         || code.starts_with('0')
     {
-        return invalid("Enter the country calling code: 1 to 3 digits, such as 86 or 1.");
+        return invalid(Problem::PhoneCode);
     }
     let digits: String = number.chars().filter(|c| !matches!(c, ' ' | '-')).collect();
     if digits.is_empty() || !digits.bytes().all(|b| b.is_ascii_digit()) {
-        return invalid("Enter the phone number as digits (spaces and dashes are fine).");
+        return invalid(Problem::PhoneDigits);
     }
     if code.len() + digits.len() > 15 {
-        return invalid("A phone number has at most 15 digits with the country code.");
+        return invalid(Problem::PhoneTooLong);
     }
     Ok(Phone {
         country_code: code.to_owned(),
@@ -541,7 +716,7 @@ pub fn cam_phone(country_code: &str, number: &str) -> Result<Phone, Invalid> {
 
 /// A sub-user's email: a full address (RFC 5321 allows 254 characters).
 pub fn cam_form_email(input: &str) -> Result<Email, Invalid> {
-    email_with_limit(input, 254, "or leave the field empty")
+    email_with_limit(input, 254, EmailUse::Optional)
 }
 
 #[cfg(test)]

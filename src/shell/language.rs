@@ -1,0 +1,65 @@
+//! The console's language: English or Simplified Chinese (`locales/*.json`,
+//! compiled by leptos_i18n). It follows the browser's languages
+//! (`navigator.languages`) until the admin picks one in the top bar; that
+//! choice is remembered in this browser (localStorage, not a secret).
+//! leptos_i18n sets `<html lang>` from it.
+
+use std::str::FromStr;
+
+use leptos::prelude::*;
+
+use crate::i18n::{t, use_i18n, I18nLocaleTrait, Locale};
+use crate::plumbing::platform;
+
+/// Where the admin's choice is kept.
+pub const STORAGE_KEY: &str = "sag-console.language";
+
+/// The remembered choice, if the admin made one.
+pub fn remembered() -> Option<Locale> {
+    platform::storage_get(STORAGE_KEY).and_then(|s| Locale::from_str(&s).ok())
+}
+
+/// Applies a remembered choice once the context has settled on the
+/// browser's language (leptos_i18n's own effect runs first), and keeps
+/// other tabs of the console in step.
+#[component]
+pub fn RememberedLanguage() -> impl IntoView {
+    let i18n = use_i18n();
+    Effect::new(move |_| {
+        if let Some(locale) = remembered() {
+            i18n.set_locale(locale);
+        }
+    });
+    platform::on_storage(move |key, value| {
+        if key == STORAGE_KEY {
+            if let Some(locale) = value.and_then(|v| Locale::from_str(&v).ok()) {
+                i18n.set_locale(locale);
+            }
+        }
+    });
+}
+
+/// The top bar's language menu. Each language is named in itself, so an
+/// admin who cannot read the current one still finds theirs.
+#[component]
+pub fn LanguageSwitch() -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+        <label class="language">
+            <span class="visually-hidden">{t!(i18n, shell.language)}</span>
+            <select
+                id="language"
+                prop:value=move || i18n.get_locale().as_str()
+                on:change=move |ev| {
+                    if let Ok(locale) = Locale::from_str(&event_target_value(&ev)) {
+                        platform::storage_set(STORAGE_KEY, locale.as_str());
+                        i18n.set_locale(locale);
+                    }
+                }
+            >
+                <option value="en" lang="en">"English"</option>
+                <option value="zh-CN" lang="zh-CN">"简体中文"</option>
+            </select>
+        </label>
+    }
+}

@@ -1,0 +1,324 @@
+//! Words built from data, in the chosen language: validation problems
+//! (the api crate reports the facts, `locales/*.json` has the words),
+//! durations and counts. Plain functions of a [`Locale`], tested natively.
+
+use sag_api::validate::{EmailUse, Gap, Named, Problem};
+use sag_api::{ApiError, ErrorKind, SignatureDiagnosis, Vendor};
+
+use crate::i18n::{td_string, Locale};
+use crate::plumbing::CallError;
+
+/// A cloud's name: "Alibaba Cloud" / "阿里云".
+pub fn cloud(l: Locale, vendor: Vendor) -> &'static str {
+    match vendor {
+        Vendor::Aliyun => td_string!(l, shell.alibaba_cloud),
+        Vendor::Tencent => td_string!(l, shell.tencent_cloud),
+    }
+}
+
+/// The headline of a failure. English is the api crate's own explanation,
+/// which has a sentence for every documented vendor code; other languages
+/// explain the signature diagnosis, the clock and the transport failures
+/// exactly, and a vendor code by its category (the vendor's own message is
+/// shown beside it, see `ErrorPanel`).
+pub fn call_error(l: Locale, e: &CallError) -> String {
+    if l == Locale::en {
+        return e.to_string();
+    }
+    if e.error.kind() == ErrorKind::ClockSkew {
+        return match e.clock_offset {
+            Some(offset) if offset.abs() >= 60 => {
+                let minutes = (offset.abs() + 30) / 60;
+                if offset > 0 {
+                    td_string!(l, error.clock_behind, minutes).to_string()
+                } else {
+                    td_string!(l, error.clock_ahead, minutes).to_string()
+                }
+            }
+            _ => td_string!(l, error.clock_differs).to_owned(),
+        };
+    }
+    api_error(l, &e.error)
+}
+
+fn api_error(l: Locale, e: &ApiError) -> String {
+    use ErrorKind as K;
+    match e {
+        ApiError::Service(s) => {
+            if let Some(d) = s.signature_diagnosis() {
+                return match d {
+                    SignatureDiagnosis::WrongSecret => td_string!(l, error.wrong_secret).to_owned(),
+                    SignatureDiagnosis::EncodingMismatch { position, .. } => {
+                        td_string!(l, error.encoding_mismatch, position).to_string()
+                    }
+                    SignatureDiagnosis::HeaderChanged {
+                        name, server: None, ..
+                    } => td_string!(l, error.header_dropped, name).to_string(),
+                    SignatureDiagnosis::HeaderChanged { name, .. } if name == "host" => {
+                        td_string!(l, error.host_changed).to_owned()
+                    }
+                    SignatureDiagnosis::HeaderChanged { name, .. } => {
+                        td_string!(l, error.header_changed, name).to_string()
+                    }
+                    SignatureDiagnosis::Undetermined => {
+                        td_string!(l, error.undetermined).to_owned()
+                    }
+                };
+            }
+            let cloud = cloud(l, s.vendor);
+            match s.kind() {
+                K::SignatureMismatch => td_string!(l, error.signature_mismatch, cloud).to_string(),
+                K::ClockSkew => td_string!(l, error.clock_skew).to_owned(),
+                K::NonceReused => td_string!(l, error.nonce_reused).to_owned(),
+                K::UnknownAccessKey => td_string!(l, error.unknown_access_key, cloud).to_string(),
+                K::AccessKeyDisabled => td_string!(l, error.access_key_disabled).to_owned(),
+                K::InvalidToken => td_string!(l, error.invalid_token).to_owned(),
+                K::PermissionDenied => td_string!(l, error.permission_denied).to_owned(),
+                K::Throttled => td_string!(l, error.throttled, cloud).to_string(),
+                K::NotFound => td_string!(l, error.not_found, cloud).to_string(),
+                K::AlreadyExists => td_string!(l, error.already_exists).to_owned(),
+                K::QuotaExceeded => td_string!(l, error.quota_exceeded).to_owned(),
+                K::InvalidParameter => td_string!(l, error.invalid_parameter, cloud).to_string(),
+                K::MissingParameter => td_string!(l, error.missing_parameter, cloud).to_string(),
+                K::InUse => td_string!(l, error.in_use).to_owned(),
+                K::HasApiKeys => td_string!(l, error.has_api_keys).to_owned(),
+                K::UnknownAction => td_string!(l, error.unknown_action, cloud).to_string(),
+                K::ServiceFault => td_string!(l, error.service_fault, cloud).to_string(),
+                _ => td_string!(l, error.refused, cloud).to_string(),
+            }
+        }
+        ApiError::Proxy { status, .. } => td_string!(l, error.proxy_page, status).to_string(),
+        ApiError::Malformed { status, .. } => td_string!(l, error.malformed, status).to_string(),
+        ApiError::Transport { .. } => td_string!(l, error.unreachable).to_owned(),
+        ApiError::Timeout { after_ms } => {
+            let seconds = (u64::from(*after_ms) + 500) / 1000;
+            td_string!(l, error.timeout, seconds).to_string()
+        }
+    }
+}
+
+/// What the admin reads under a field for a [`Problem`].
+pub fn invalid(l: Locale, problem: &Problem) -> String {
+    use Problem as P;
+    let named = |n: &Named| match n {
+        Named::UserName => td_string!(l, invalid.user_name),
+        Named::Password => td_string!(l, invalid.password),
+    };
+    let titled = |n: &Named| match n {
+        Named::UserName => td_string!(l, invalid.user_name_title),
+        Named::Password => td_string!(l, invalid.password_title),
+    };
+    let shown = |bad: &Option<char>| match bad {
+        None => td_string!(l, invalid.a_space).to_owned(),
+        Some(c) => format!("'{c}'"),
+    };
+    match problem {
+        P::BandwidthEmpty { min, max } => {
+            td_string!(l, invalid.bandwidth_empty, min, max).to_string()
+        }
+        P::BandwidthNotWhole { min, max } => {
+            td_string!(l, invalid.bandwidth_not_whole, min, max).to_string()
+        }
+        P::BandwidthTooLow { min } => td_string!(l, invalid.bandwidth_too_low, min).to_string(),
+        P::BandwidthTooHigh { max } => td_string!(l, invalid.bandwidth_too_high, max).to_string(),
+        P::EmailEmpty {
+            purpose: EmailUse::LoginDetails,
+        } => td_string!(l, invalid.email_empty_login).to_owned(),
+        P::EmailEmpty {
+            purpose: EmailUse::Optional,
+        } => td_string!(l, invalid.email_empty_optional).to_owned(),
+        P::EmailTooLong { max, count } => {
+            td_string!(l, invalid.email_too_long, max, count).to_string()
+        }
+        P::EmailHiddenChar { ch } => td_string!(
+            l,
+            invalid.email_hidden_char,
+            code = Problem::code_point(*ch)
+        )
+        .to_string(),
+        P::EmailMalformed => td_string!(l, invalid.email_malformed).to_owned(),
+        P::CharsEmpty {
+            field,
+            min,
+            max,
+            allowed,
+        } => td_string!(
+            l,
+            invalid.chars_empty,
+            field = named(field),
+            min,
+            max,
+            allowed
+        )
+        .to_string(),
+        P::CharsLength {
+            field,
+            min,
+            max,
+            count,
+        } => td_string!(
+            l,
+            invalid.chars_length,
+            field = titled(field),
+            min,
+            max,
+            count
+        )
+        .to_string(),
+        P::CharsStart { field } => {
+            td_string!(l, invalid.chars_start, field = titled(field)).to_string()
+        }
+        P::CharsBad {
+            field,
+            allowed,
+            bad,
+        } => td_string!(
+            l,
+            invalid.chars_bad,
+            field = titled(field),
+            allowed,
+            bad = shown(bad)
+        )
+        .to_string(),
+        P::PasswordNeedsUserName => td_string!(l, invalid.password_needs_user_name).to_owned(),
+        P::UserNameNeedsPassword => td_string!(l, invalid.user_name_needs_password).to_owned(),
+        P::IpMalformed {
+            cidr: Some(cidr),
+            example,
+        } => td_string!(l, invalid.ip_malformed_in, cidr, example).to_string(),
+        P::IpMalformed {
+            cidr: None,
+            example,
+        } => td_string!(l, invalid.ip_malformed, example).to_string(),
+        P::IpNotPrivate { ip } => td_string!(l, invalid.ip_not_private, ip).to_string(),
+        P::IpOutside {
+            ip,
+            cidr,
+            first,
+            last,
+        } => td_string!(l, invalid.ip_outside, ip, cidr, first, last).to_string(),
+        P::IpNetwork {
+            ip,
+            cidr,
+            first,
+            last,
+        } => td_string!(l, invalid.ip_network, ip, cidr, first, last).to_string(),
+        P::IpBroadcast {
+            ip,
+            cidr,
+            first,
+            last,
+        } => td_string!(l, invalid.ip_broadcast, ip, cidr, first, last).to_string(),
+        P::CamNameEmpty { max } => td_string!(l, invalid.cam_name_empty, max).to_string(),
+        P::CamNameTooLong { max, count } => {
+            td_string!(l, invalid.cam_name_too_long, max, count).to_string()
+        }
+        P::CamNameBad { bad } => td_string!(l, invalid.cam_name_bad, bad = shown(bad)).to_string(),
+        P::CamPasswordLength { min, max, count } => {
+            td_string!(l, invalid.cam_password_length, min, max, count).to_string()
+        }
+        P::CamPasswordNotAscii => td_string!(l, invalid.cam_password_not_ascii).to_owned(),
+        P::CamPasswordNeeds { missing } => {
+            let missing = gaps(l, missing);
+            td_string!(l, invalid.cam_password_needs, missing).to_string()
+        }
+        P::CamRemarkTooLong { max, count } => {
+            td_string!(l, invalid.cam_remark_too_long, max, count).to_string()
+        }
+        P::CamFormNameEmpty => td_string!(l, invalid.cam_form_name_empty).to_owned(),
+        P::CamFormPasswordShort { min, count } => {
+            td_string!(l, invalid.cam_form_password_short, min, count).to_string()
+        }
+        P::PhoneCode => td_string!(l, invalid.phone_code).to_owned(),
+        P::PhoneDigits => td_string!(l, invalid.phone_digits).to_owned(),
+        P::PhoneTooLong => td_string!(l, invalid.phone_too_long).to_owned(),
+    }
+}
+
+/// "an uppercase letter, a digit" / "大写字母、数字".
+pub fn gaps(l: Locale, missing: &[Gap]) -> String {
+    missing
+        .iter()
+        .map(|g| match g {
+            Gap::Upper => td_string!(l, invalid.gap_upper),
+            Gap::Lower => td_string!(l, invalid.gap_lower),
+            Gap::Digit => td_string!(l, invalid.gap_digit),
+            Gap::Special => td_string!(l, invalid.gap_special),
+        })
+        .collect::<Vec<_>>()
+        .join(td_string!(l, invalid.list_separator))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use sag_api::validate;
+
+    fn both(problem: &Problem) -> (String, String) {
+        (
+            invalid(Locale::en, problem),
+            invalid(Locale::zh_CN, problem),
+        )
+    }
+
+    #[test]
+    fn english_matches_the_api_crates_own_words() {
+        // The api crate's Display is the English reference outside the
+        // browser; en.json must say the same.
+        let cidr = validate::parse_cidr("10.10.0.0/20");
+        let problems = [
+            validate::bandwidth("", 2000).unwrap_err(),
+            validate::bandwidth("5 kbps", 2000).unwrap_err(),
+            validate::bandwidth("0", 2000).unwrap_err(),
+            validate::bandwidth("9000", 2000).unwrap_err(),
+            validate::email("").unwrap_err(),
+            validate::email("a\u{200b}@example.com").unwrap_err(),
+            validate::email("nope").unwrap_err(),
+            validate::user_name("").unwrap_err(),
+            validate::user_name("abc").unwrap_err(),
+            validate::user_name("_abcdefgh").unwrap_err(),
+            validate::user_name("abc defgh").unwrap_err(),
+            validate::password("abcdefg!h").unwrap_err(),
+            validate::credentials("alice01", "")
+                .unwrap_err()
+                .password
+                .unwrap(),
+            validate::credentials("", "secret12")
+                .unwrap_err()
+                .user_name
+                .unwrap(),
+            validate::client_ip("x", cidr.as_ref()).unwrap_err(),
+            validate::client_ip("x", None).unwrap_err(),
+            validate::client_ip("8.8.8.8", None).unwrap_err(),
+            validate::client_ip("10.20.0.1", cidr.as_ref()).unwrap_err(),
+            validate::client_ip("10.10.0.0", cidr.as_ref()).unwrap_err(),
+            validate::client_ip("10.10.15.255", cidr.as_ref()).unwrap_err(),
+            validate::cam_user_name("").unwrap_err(),
+            validate::cam_user_name("a b").unwrap_err(),
+            validate::cam_password("short").unwrap_err(),
+            validate::cam_password("abcdefgh1").unwrap_err(),
+            validate::cam_remark(&"x".repeat(300)).unwrap_err(),
+            validate::cam_form_name(" ").unwrap_err(),
+            validate::cam_form_password("Aa1!").unwrap_err(),
+            validate::cam_phone("", "1").unwrap_err(),
+            validate::cam_phone("86", "x").unwrap_err(),
+            validate::cam_phone("86", "1234567890123456").unwrap_err(),
+        ];
+        for problem in problems {
+            assert_eq!(invalid(Locale::en, &problem.0), problem.to_string());
+        }
+    }
+
+    #[test]
+    fn chinese_messages_carry_the_same_facts() {
+        let (en, zh) = both(&Problem::BandwidthTooHigh { max: 2000 });
+        assert_eq!(en, "Bandwidth can be at most 2000 Kbit/s on this instance.");
+        assert_eq!(zh, "此实例的带宽最大为 2000 Kbit/s。");
+        let (_, zh) = both(&validate::user_name("abc defgh").unwrap_err().0);
+        assert_eq!(zh, "用户名只能包含字母、数字和 _ @ . -；不允许使用空格。");
+        let (_, zh) = both(&Problem::CamPasswordNeeds {
+            missing: vec![Gap::Upper, Gap::Special],
+        });
+        assert_eq!(zh, "密码还需要包含大写字母、特殊字符。");
+    }
+}
