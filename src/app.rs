@@ -57,7 +57,7 @@ pub fn App() -> impl IntoView {
     let config = LocalResource::new(load_config);
     view! {
         {move || match config.get() {
-            None => view! { <p class="boot">"Loading the console…"</p> }.into_any(),
+            None => view! { <p class="boot">"Loading the console… · 正在加载控制台…"</p> }.into_any(),
             Some(Ok(c)) => view! { <Console config=c /> }.into_any(),
             Some(Err(e)) => view! { <ConfigErrorPage error=e /> }.into_any(),
         }}

@@ -8,8 +8,8 @@ pub trait Column: Copy + Eq + Default + 'static {
     const ALL: &'static [Self];
     /// Its name in the URL.
     fn as_str(self) -> &'static str;
-    /// Its heading.
-    fn label(self) -> &'static str;
+    /// Its heading, in the chosen language.
+    fn label(self, l: crate::i18n::Locale) -> &'static str;
 }
 
 /// Search, sort column and direction.

@@ -41,6 +41,36 @@ pub fn call_error(l: Locale, e: &CallError) -> String {
     api_error(l, &e.error)
 }
 
+/// "<the failure> Retrying in 2 s (attempt 2 of 4)."
+pub fn retry(l: Locale, n: &crate::plumbing::RetryNotice) -> String {
+    let mut text = call_error(l, &n.error);
+    let (seconds, attempt, of) = (n.delay_ms.div_ceil(1000), n.attempt + 1, n.max_attempts);
+    text.push_str(&td_string!(l, error.retrying, seconds, attempt, of).to_string());
+    text
+}
+
+/// `"<words> (<code>)"`, for a row or a summary line.
+pub fn with_code(l: Locale, e: &CallError) -> String {
+    let words = call_error(l, e);
+    match e.error.code() {
+        Some(code) => td_string!(l, create.server_error, message = words, code).to_string(),
+        None => words,
+    }
+}
+
+/// Why a change did not happen (or may not have), for a row or a summary:
+/// `None` when it did.
+pub fn mutation_reason<T>(l: Locale, outcome: &crate::plumbing::Mutation<T>) -> Option<String> {
+    use crate::plumbing::Mutation;
+    match outcome {
+        Mutation::Done(_) | Mutation::Confirmed(_) => None,
+        Mutation::Failed { error, .. } => Some(with_code(l, error)),
+        Mutation::Unknown { error, .. } => {
+            Some(td_string!(l, users.unknown_outcome, error = with_code(l, error)).to_string())
+        }
+    }
+}
+
 fn api_error(l: Locale, e: &ApiError) -> String {
     use ErrorKind as K;
     match e {

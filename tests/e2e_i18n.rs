@@ -164,8 +164,11 @@ async fn online_durations_and_the_one_time_password_follow_the_language() {
         "the users table",
     )
     .await;
+    b.wait_text("#user-count", "个用户").await;
+    b.wait_text("#users thead", "用户名").await;
+    b.wait_text("nav.tabs", "当前在线").await;
     b.show_user("grace.wang06").await;
-    b.click("button[aria-label=\"Edit grace.wang06\"]").await;
+    b.click("button[aria-label=\"编辑 grace.wang06\"]").await;
     b.click("#edit-reset-password").await;
     b.wait_text(".dialog", "重置 grace.wang06 的密码").await;
     b.click("#reset-submit").await;

@@ -1,6 +1,7 @@
 //! The sub-user list's decisions, kept out of the view: its columns, search
 //! over name, remark, email, phone and UIN, and sorting (ties by name).
 
+use crate::i18n::{td_string, Locale};
 use sag_api::cam::CamUser;
 
 use crate::list_view::Column;
@@ -41,15 +42,15 @@ impl Column for CamColumn {
         }
     }
 
-    fn label(self) -> &'static str {
+    fn label(self, l: Locale) -> &'static str {
         match self {
-            CamColumn::Name => "Name",
+            CamColumn::Name => td_string!(l, cam.col_name),
             CamColumn::Uin => "UIN",
-            CamColumn::Remark => "Remark",
-            CamColumn::ConsoleLogin => "Console login",
-            CamColumn::Email => "Email",
-            CamColumn::Phone => "Phone",
-            CamColumn::Created => "Created",
+            CamColumn::Remark => td_string!(l, cam.col_remark),
+            CamColumn::ConsoleLogin => td_string!(l, cam.col_login),
+            CamColumn::Email => td_string!(l, cam.col_email),
+            CamColumn::Phone => td_string!(l, cam.col_phone),
+            CamColumn::Created => td_string!(l, cam.col_created),
         }
     }
 }

@@ -2,6 +2,7 @@
 //! `LocalResource`), with instant search and sort kept in the URL, the count
 //! against the 1,000 sub-user quota, and delete from the row.
 
+use crate::i18n::td_string;
 use crate::shell::router::A;
 use leptos::prelude::*;
 use sag_api::cam::CamUser;
@@ -28,6 +29,7 @@ pub fn detail_path(name: &str) -> String {
 #[component]
 pub fn CamUsersPage() -> impl IntoView {
     let api = use_api();
+    let i18n = crate::i18n::use_i18n();
     let notices = use_notices();
     let just_added = expect_context::<JustAdded>().0;
     let (view_state, set_view) = use_list_view::<CamColumn>();
@@ -39,7 +41,9 @@ pub fn CamUsersPage() -> impl IntoView {
             let Some(client) = client else {
                 return Err(CallError::not_connected(sag_api::Vendor::Tencent));
             };
-            let notify = move |n: Option<RetryNotice>| retry_note.set(n.map(|n| n.text()));
+            let notify = move |n: Option<RetryNotice>| {
+                retry_note.set(n.map(|n| crate::text::retry(i18n.get_locale_untracked(), &n)))
+            };
             services::list_users(&client, &notify).await
         }
     });
@@ -71,7 +75,7 @@ pub fn CamUsersPage() -> impl IntoView {
             <h1>"CAM sub-users"</h1>
             <p class="muted">"Tencent Cloud account sub-users: who can sign in to the console and who has API keys."</p>
             <div class="toolbar">
-                {search_box("cam-search", "Search sub-users", "Search name, remark, email, phone or UIN", view_state, set_view)}
+                {search_box("cam-search", |l| td_string!(l, cam.search_label), |l| td_string!(l, cam.search_placeholder), view_state, set_view)}
                 <span id="cam-count" class="muted" aria-live="polite">
                     {move || count_line(rows.with(Vec::len), total.get(), SUB_USER_QUOTA)}
                 </span>

@@ -120,14 +120,16 @@ pub struct RetryNotice {
     pub attempt: u32,
     pub max_attempts: u32,
     pub delay_ms: u32,
-    pub reason: String,
+    /// The failure being retried.
+    pub error: CallError,
 }
 
 impl RetryNotice {
+    /// In English; `text::retry` says it in the chosen language.
     pub fn text(&self) -> String {
         format!(
             "{} Retrying in {} s (attempt {} of {}).",
-            self.reason,
+            self.error,
             self.delay_ms.div_ceil(1000),
             self.attempt + 1,
             self.max_attempts
@@ -328,7 +330,7 @@ impl ApiClient {
             attempt,
             max_attempts: MAX_READ_ATTEMPTS,
             delay_ms: delay,
-            reason: e.to_string(),
+            error: e.clone(),
         }));
         self.transport.sleep_ms(delay).await;
         None
@@ -721,11 +723,11 @@ mod tests {
             attempt: 1,
             max_attempts: 4,
             delay_ms: 1400,
-            reason: "Throttled.".into(),
+            error: other.clone(),
         };
         assert_eq!(
             notice.text(),
-            "Throttled. Retrying in 2 s (attempt 2 of 4)."
+            "No answer within 15 s. Retrying in 2 s (attempt 2 of 4)."
         );
     }
 }

@@ -14,11 +14,12 @@ use super::create_form::{CreateForm, FormContext, FormField};
 use super::scope::use_scope;
 use super::services;
 use super::users::JustCreated;
-use crate::i18n::{t, t_string, td_string, use_i18n};
+use crate::i18n::{t_string, td_string, use_i18n};
 use crate::plumbing::{platform, CallError, Mutation};
 use crate::shell::errors::ErrorPanel;
 use crate::shell::field::TextField;
 use crate::shell::form::FormState;
+use crate::shell::language::tr;
 use crate::shell::notices::use_notices;
 use crate::shell::{use_api, use_config};
 use crate::text;
@@ -203,7 +204,7 @@ pub fn CreatePage() -> impl IntoView {
     });
 
     view! {
-        <h2>{t!(i18n, create.title)}</h2>
+        <h2>{tr(|l| td_string!(l, create.title))}</h2>
         <CreateUserForm
             cidr=cidr
             max_bandwidth=config.max_bandwidth_kbps
@@ -330,7 +331,7 @@ pub fn CreateUserForm(
                     error=error_for(FormField::Bandwidth)
                 />
                 <fieldset>
-                    <legend>{t!(i18n, create.login)}</legend>
+                    <legend>{tr(|l| td_string!(l, create.login))}</legend>
                     <TextField
                         id=FormField::UserName.id() label=label(|l| td_string!(l, create.user_name)) kind="text" autocomplete="off"
                         hint=Signal::derive(move || t_string!(i18n, create.user_name_hint, min = l.user_name_min, max = l.user_name_max).to_string())
@@ -356,7 +357,7 @@ pub fn CreateUserForm(
                             form.update(|f| f.password = generated.0.expose().to_owned());
                             server_errors.update(|m| { m.remove(&FormField::Password); });
                             show_password.set(true);
-                        }>{t!(i18n, create.generate)}</button>
+                        }>{tr(|l| td_string!(l, create.generate))}</button>
                     </TextField>
                 </fieldset>
                 <TextField
@@ -383,12 +384,12 @@ pub fn CreateUserForm(
                         }}
                     </button>
                     {on_copy_cli.map(|copy| view! {
-                        <button type="button" class="secondary" id="create-copy-cli" title=move || t_string!(i18n, create.copy_cli_title) on:click=move |_| {
+                        <button type="button" class="secondary" id="create-copy-cli" title=tr(|l| td_string!(l, create.copy_cli_title)) on:click=move |_| {
                             state.submitted.set(true);
                             if let Ok(request) = form.get_untracked().to_request(&ctx.get_untracked()) {
                                 copy.run(request);
                             }
-                        }>{t!(i18n, create.copy_cli)}</button>
+                        }>{tr(|l| td_string!(l, create.copy_cli))}</button>
                     })}
                 </div>
             </form>

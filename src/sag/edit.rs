@@ -8,11 +8,12 @@ use sag_api::smartag::ClientUser;
 use sag_api::{validate, Field, Secret};
 
 use super::services;
-use crate::i18n::{t, t_string, td_string, use_i18n};
+use crate::i18n::{t_string, td_string, use_i18n};
 use crate::plumbing::{platform, CallError, Mutation};
 use crate::shell::dialog::Dialog;
 use crate::shell::errors::ErrorPanel;
 use crate::shell::field::TextField;
+use crate::shell::language::tr;
 use crate::shell::use_api;
 use crate::text;
 
@@ -279,7 +280,7 @@ pub fn ResetPasswordDialog(
                                     let text = text.clone();
                                     leptos::task::spawn_local(async move { copied.set(platform::copy_text(&text).await); });
                                 }>{move || if copied.get() { t_string!(i18n, reset.copied) } else { t_string!(i18n, reset.copy) }}</button>
-                                <button type="button" class="primary" id="reset-done" on:click=move |_| close(true)>{t!(i18n, reset.done)}</button>
+                                <button type="button" class="primary" id="reset-done" on:click=move |_| close(true)>{tr(|l| td_string!(l, reset.done))}</button>
                             </div>
                         </div>
                     }.into_any()
@@ -287,9 +288,9 @@ pub fn ResetPasswordDialog(
                 None => view! {
                     <form id="reset-form" class="form" novalidate on:submit=move |ev| { ev.prevent_default(); submit(); }>
                         <fieldset>
-                            <legend>{t!(i18n, reset.new_password)}</legend>
-                            <label class="check"><input type="radio" name="reset-how" id="reset-generate" prop:checked=move || generate.get() on:change=move |_| generate.set(true) />" "{t!(i18n, reset.generate)}</label>
-                            <label class="check"><input type="radio" name="reset-how" id="reset-type" prop:checked=move || !generate.get() on:change=move |_| generate.set(false) />" "{t!(i18n, reset.type_one)}</label>
+                            <legend>{tr(|l| td_string!(l, reset.new_password))}</legend>
+                            <label class="check"><input type="radio" name="reset-how" id="reset-generate" prop:checked=move || generate.get() on:change=move |_| generate.set(true) />" "{tr(|l| td_string!(l, reset.generate))}</label>
+                            <label class="check"><input type="radio" name="reset-how" id="reset-type" prop:checked=move || !generate.get() on:change=move |_| generate.set(false) />" "{tr(|l| td_string!(l, reset.type_one))}</label>
                         </fieldset>
                         <Show when=move || !generate.get()>
                             <TextField
@@ -307,7 +308,7 @@ pub fn ResetPasswordDialog(
                             <button type="submit" class="primary" id="reset-submit" disabled=move || busy.get()>
                                 {move || if busy.get() { t_string!(i18n, reset.resetting) } else { t_string!(i18n, reset.submit) }}
                             </button>
-                            <button type="button" class="secondary" on:click=move |_| close(false)>{t!(i18n, reset.cancel)}</button>
+                            <button type="button" class="secondary" on:click=move |_| close(false)>{tr(|l| td_string!(l, reset.cancel))}</button>
                         </div>
                     </form>
                 }.into_any(),

@@ -1,6 +1,8 @@
 //! The instance picker: a region, then its SAG App instances with their client
 //! CIDR and user quota, or an instance ID typed in. The region is in the URL.
 
+use crate::i18n::{t_string, td_string, use_i18n};
+use crate::shell::language::tr;
 use crate::shell::router::{use_navigate, use_query_map, A};
 use leptos::prelude::*;
 use sag_api::smartag::SagInstance;
@@ -14,6 +16,7 @@ use sag_api::Vendor;
 #[component]
 pub fn InstancesPage() -> impl IntoView {
     let config = use_config();
+    let i18n = use_i18n();
     let query = use_query_map();
     let navigate = use_navigate();
     let default_region = config
@@ -39,7 +42,9 @@ pub fn InstancesPage() -> impl IntoView {
             let Some(client) = client else {
                 return (region, Err(CallError::not_connected(Vendor::Aliyun)));
             };
-            let notify = move |n: Option<RetryNotice>| retry_note.set(n.map(|n| n.text()));
+            let notify = move |n: Option<RetryNotice>| {
+                retry_note.set(n.map(|n| crate::text::retry(i18n.get_locale_untracked(), &n)))
+            };
             let result = services::instances(&client, &region, &notify).await;
             (region, result)
         }
@@ -49,9 +54,10 @@ pub fn InstancesPage() -> impl IntoView {
         move || {
             let id = typed.get_untracked().trim().to_owned();
             if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-                typed_error.set(Some(
-                    "Enter an instance ID such as sag-0abc1234 (letters, digits and dashes).",
-                ));
+                typed_error.set(Some(td_string!(
+                    i18n.get_locale_untracked(),
+                    instances.bad_id
+                )));
                 crate::plumbing::platform::focus_id("instance-id");
                 return;
             }
@@ -70,9 +76,9 @@ pub fn InstancesPage() -> impl IntoView {
 
     view! {
             <section class="page">
-                <h1>"SAG App instances"</h1>
+                <h1>{tr(|l| td_string!(l, instances.title))}</h1>
                 <div class="toolbar">
-                    <label for="region">"Region"</label>
+                    <label for="region">{tr(|l| td_string!(l, instances.region))}</label>
                     <select
                         id="region"
                         on:change:target={
@@ -93,12 +99,12 @@ pub fn InstancesPage() -> impl IntoView {
                     // Until the chosen region's answer lands, say so (not the last region's list).
                     {move || match list.get().filter(|(r, _)| *r == region.get()).map(|(_, l)| l) {
                         None => view! {
-                            <p class="progress">{format!("Loading the SAG App instances of {}…", region_label())}</p>
+                            <p class="progress">{t_string!(i18n, instances.loading, region = region_label()).to_string()}</p>
                             {move || retry_note.get().map(|n| view! { <p class="retry-note">{n}</p> })}
                         }.into_any(),
-                        Some(Err(e)) => view! { <ErrorPanel error=e context="Could not list the instances." /> }.into_any(),
+                        Some(Err(e)) => view! { <ErrorPanel error=e context=t_string!(i18n, instances.list_failed) /> }.into_any(),
                         Some(Ok(list)) if list.is_empty() => view! {
-                            <p class="empty">{format!("{} has no SAG App instances. Pick another region or type an instance ID below.", region_label())}</p>
+                            <p class="empty">{t_string!(i18n, instances.none, region = region_label()).to_string()}</p>
                         }.into_any(),
                         Some(Ok(list)) => view! { <InstanceTable region=region.get_untracked() instances=list /> }.into_any(),
                     }}
@@ -108,7 +114,7 @@ pub fn InstancesPage() -> impl IntoView {
                     move |ev| { ev.prevent_default(); go_typed(); }
                 }>
                     <div class="field">
-                        <label for="instance-id">"Or open an instance by ID"</label>
+                        <label for="instance-id">{tr(|l| td_string!(l, instances.open_by_id))}</label>
                         <div class="with-button">
                             <input
                                 id="instance-id"
@@ -119,7 +125,7 @@ pub fn InstancesPage() -> impl IntoView {
                                 prop:value=move || typed.get()
                                 on:input:target=move |ev| typed.set(ev.target().value())
                             />
-                            <button type="submit" class="secondary">"Open"</button>
+                            <button type="submit" class="secondary">{tr(|l| td_string!(l, instances.open))}</button>
                         </div>
                         <p id="instance-id-error" class="field-error" aria-live="polite">{move || typed_error.get()}</p>
                     </div>
@@ -133,7 +139,7 @@ fn InstanceTable(region: String, instances: Vec<SagInstance>) -> impl IntoView {
     view! {
         <div class="table-wrap"><table class="data" id="instances">
             <thead>
-                <tr><th scope="col">"Instance"</th><th scope="col">"Status"</th><th scope="col">"Client CIDR"</th><th scope="col">"User quota"</th><th scope="col">"Open"</th></tr>
+                <tr><th scope="col">{tr(|l| td_string!(l, instances.instance))}</th><th scope="col">{tr(|l| td_string!(l, instances.status))}</th><th scope="col">{tr(|l| td_string!(l, instances.cidr))}</th><th scope="col">{tr(|l| td_string!(l, instances.quota))}</th><th scope="col">{tr(|l| td_string!(l, instances.open))}</th></tr>
             </thead>
             <tbody>
                 {instances.into_iter().map(|i| {
@@ -145,8 +151,8 @@ fn InstanceTable(region: String, instances: Vec<SagInstance>) -> impl IntoView {
                             <td class="mono">{i.cidr_block.clone().unwrap_or_else(|| "—".into())}</td>
                             <td>{i.user_count.map(|c| c.to_string()).unwrap_or_else(|| "—".into())}</td>
                             <td class="row-actions">
-                                <A href=crate::shell::href(&base)>"Users"</A>
-                                <A href=crate::shell::href(&format!("{base}/online"))>"Online"</A>
+                                <A href=crate::shell::href(&base)>{tr(|l| td_string!(l, instance.users))}</A>
+                                <A href=crate::shell::href(&format!("{base}/online"))>{tr(|l| td_string!(l, online.title))}</A>
                             </td>
                         </tr>
                     }
@@ -162,6 +168,7 @@ fn InstanceTable(region: String, instances: Vec<SagInstance>) -> impl IntoView {
 #[component]
 fn FindEverywhere(region: Memo<String>) -> impl IntoView {
     let api = use_api();
+    let i18n = use_i18n();
     let config = use_config();
     let all_regions: Vec<String> = config.aliyun.regions.iter().map(|r| r.id.clone()).collect();
     let query = RwSignal::new(String::new());
@@ -173,7 +180,10 @@ fn FindEverywhere(region: Memo<String>) -> impl IntoView {
     let search = move || {
         let q = query.get_untracked().trim().to_owned();
         if q.is_empty() {
-            error.set(Some("Enter part of a name, an email or an IP address."));
+            error.set(Some(td_string!(
+                i18n.get_locale_untracked(),
+                instances.find_empty
+            )));
             return;
         }
         let Some(client) = api.aliyun() else { return };
@@ -197,27 +207,32 @@ fn FindEverywhere(region: Memo<String>) -> impl IntoView {
     view! {
         <form class="inline-form" id="find-everywhere" novalidate on:submit=move |ev| { ev.prevent_default(); search(); }>
             <div class="field">
-                <label for="find-user">"Find a user in every instance"</label>
+                <label for="find-user">{tr(|l| td_string!(l, instances.find_label))}</label>
                 <div class="with-button">
-                    <input id="find-user" type="search" spellcheck="false" placeholder="name, email or IP" prop:value=move || query.get() on:input:target=move |ev| query.set(ev.target().value()) />
-                    <button type="submit" class="secondary" id="find-user-go" disabled=move || busy.get()>"Find"</button>
+                    <input id="find-user" type="search" spellcheck="false" placeholder=tr(|l| td_string!(l, instances.find_placeholder)) prop:value=move || query.get() on:input:target=move |ev| query.set(ev.target().value()) />
+                    <button type="submit" class="secondary" id="find-user-go" disabled=move || busy.get()>{tr(|l| td_string!(l, instances.find))}</button>
                 </div>
-                <label class="check"><input type="checkbox" id="find-all-regions" prop:checked=move || everywhere.get() on:change:target=move |ev| everywhere.set(ev.target().checked()) />" In every region of config.json"</label>
+                <label class="check"><input type="checkbox" id="find-all-regions" prop:checked=move || everywhere.get() on:change:target=move |ev| everywhere.set(ev.target().checked()) />" "{tr(|l| td_string!(l, instances.every_region))}</label>
                 <p class="field-error" aria-live="polite">{move || error.get()}</p>
             </div>
         </form>
-        {move || busy.get().then(|| { let (done, of) = progress.get(); view! { <p class="progress" role="status">{format!("Searching: {done} of {of} instances read…")}</p> } })}
+        {move || busy.get().then(|| { let (done, of) = progress.get(); view! { <p class="progress" role="status">{t_string!(i18n, instances.searching, done, of).to_string()}</p> } })}
         {move || result.get().map(|(q, r)| {
-            let failed: Vec<String> = r.failed.iter().map(|(what, e)| format!("{what}: {}", e.with_code())).collect();
+            let l = i18n.get_locale();
+            let failed: Vec<String> = r.failed.iter().map(|(what, e)| format!("{what}: {}", crate::text::with_code(l, e))).collect();
             let count = r.found.len();
             let found = r.found;
             view! {
                 <section id="found-everywhere">
-                    <p role="status">{format!("{} found for \"{q}\" in {} instances.", crate::format::plural(count, "user", "users"), r.instances_searched)}</p>
-                    {(!failed.is_empty()).then(|| view! { <ul class="problems">{failed.into_iter().map(|f| view! { <li>{format!("Not searched: {f}")}</li> }).collect_view()}</ul> })}
+                    <p role="status">{if count == 1 {
+                        td_string!(l, instances.found_single, count, q = &q, searched = r.instances_searched).to_string()
+                    } else {
+                        td_string!(l, instances.found_many, count, q = &q, searched = r.instances_searched).to_string()
+                    }}</p>
+                    {(!failed.is_empty()).then(|| view! { <ul class="problems">{failed.into_iter().map(|f| view! { <li>{td_string!(l, instances.not_searched, what = &f).to_string()}</li> }).collect_view()}</ul> })}
                     {(count > 0).then(move || view! {
                         <div class="table-wrap"><table class="data" id="found-users">
-                            <thead><tr><th scope="col">"User"</th><th scope="col">"Email"</th><th scope="col">"IP"</th><th scope="col">"Instance"</th></tr></thead>
+                            <thead><tr><th scope="col">{td_string!(l, online.user)}</th><th scope="col">{td_string!(l, users.col_email)}</th><th scope="col">"IP"</th><th scope="col">{td_string!(l, instances.instance)}</th></tr></thead>
                             <tbody>
                                 {found.into_iter().map(|f| {
                                     let link = crate::shell::href(&format!("/sag/{}/{}?q={}", f.region, f.instance, sag_api::wire::percent_encode(&f.user.user_name)));

@@ -1,6 +1,7 @@
 //! The user list's decisions, kept out of the view: search, sort (the URL
 //! query that holds them is [`crate::list_view`]), and the summary of a bulk delete.
 
+use crate::i18n::{td_string, Locale};
 use std::cmp::Ordering;
 use std::net::Ipv4Addr;
 
@@ -41,14 +42,14 @@ impl Column for SortKey {
         }
     }
 
-    fn label(self) -> &'static str {
+    fn label(self, l: Locale) -> &'static str {
         match self {
-            SortKey::Name => "Username",
-            SortKey::Email => "Email",
-            SortKey::Bandwidth => "Bandwidth",
-            SortKey::Ip => "Client IP",
-            SortKey::State => "State",
-            SortKey::Online => "Online",
+            SortKey::Name => td_string!(l, users.col_name),
+            SortKey::Email => td_string!(l, users.col_email),
+            SortKey::Bandwidth => td_string!(l, users.col_bandwidth),
+            SortKey::Ip => td_string!(l, users.col_ip),
+            SortKey::State => td_string!(l, users.col_state),
+            SortKey::Online => td_string!(l, users.col_online),
         }
     }
 }
@@ -208,16 +209,32 @@ fn state_rank(state: UserState) -> u8 {
     }
 }
 
-/// "Deleted 3 users. 1 failed: bob (reason)."
-pub fn bulk_summary(verb: &str, results: &[(String, Result<(), String>)]) -> String {
+/// What a bulk run did to each user.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bulk {
+    Deleted,
+    Enabled,
+    Disabled,
+}
+
+/// "Deleted 3 users. 1 failed: bob (reason)." in the chosen language.
+pub fn bulk_summary(l: Locale, done: Bulk, results: &[(String, Result<(), String>)]) -> String {
     let ok = results.iter().filter(|(_, r)| r.is_ok()).count();
     let failed: Vec<String> = results
         .iter()
         .filter_map(|(name, r)| r.as_ref().err().map(|why| format!("{name} ({why})")))
         .collect();
-    let mut text = format!("{verb} {}.", crate::format::plural(ok, "user", "users"));
+    let mut text = match (done, ok == 1) {
+        (Bulk::Deleted, true) => td_string!(l, users.deleted_single, count = ok).to_string(),
+        (Bulk::Deleted, false) => td_string!(l, users.deleted_many, count = ok).to_string(),
+        (Bulk::Enabled, true) => td_string!(l, users.enabled_single, count = ok).to_string(),
+        (Bulk::Enabled, false) => td_string!(l, users.enabled_many, count = ok).to_string(),
+        (Bulk::Disabled, true) => td_string!(l, users.disabled_single, count = ok).to_string(),
+        (Bulk::Disabled, false) => td_string!(l, users.disabled_many, count = ok).to_string(),
+    };
     if !failed.is_empty() {
-        text.push_str(&format!(" {} failed: {}.", failed.len(), failed.join("; ")));
+        let list = failed.join(td_string!(l, users.failed_separator));
+        text.push_str(&td_string!(l, users.failed, count = failed.len(), list).to_string());
     }
     text
 }
@@ -409,9 +426,16 @@ mod tests {
             ("c".to_owned(), Ok(())),
         ];
         assert_eq!(
-            bulk_summary("Deleted", &results),
+            bulk_summary(Locale::en, Bulk::Deleted, &results),
             "Deleted 2 users. 1 failed: b (used data this month)."
         );
-        assert_eq!(bulk_summary("Deleted", &results[..1]), "Deleted 1 user.");
+        assert_eq!(
+            bulk_summary(Locale::en, Bulk::Deleted, &results[..1]),
+            "Deleted 1 user."
+        );
+        assert_eq!(
+            bulk_summary(Locale::zh_CN, Bulk::Disabled, &results),
+            "已禁用 2 个用户。1 个失败：b (used data this month)。"
+        );
     }
 }

@@ -11,10 +11,11 @@ use leptos::task::spawn_local;
 use super::scope::use_scope;
 use super::services::{self, OnlineRow};
 use crate::format;
-use crate::i18n::{t, t_string, td_string, use_i18n, Locale};
+use crate::i18n::{t_string, td_string, use_i18n, Locale};
 use crate::plumbing::{platform, CallError};
 use crate::shell::dialog::Dialog;
 use crate::shell::errors::ErrorPanel;
+use crate::shell::language::tr;
 use crate::shell::notices::use_notices;
 use crate::shell::use_api;
 
@@ -233,8 +234,8 @@ pub fn OnlinePage() -> impl IntoView {
 
     view! {
         <div class="toolbar">
-            <h2 class="inline">{t!(i18n, online.title)}</h2>
-            <label for="refresh-interval">{t!(i18n, online.refresh)}</label>
+            <h2 class="inline">{tr(|l| td_string!(l, online.title))}</h2>
+            <label for="refresh-interval">{tr(|l| td_string!(l, online.refresh))}</label>
             <select id="refresh-interval" on:change:target=move |ev| choose(ev.target().value().parse().unwrap_or(10))>
                 {CHOICES.iter().map(|&v| {
                     let label = move || if v == 0 {
@@ -245,7 +246,7 @@ pub fn OnlinePage() -> impl IntoView {
                     view! { <option value=v.to_string() selected=move || interval.get() == v>{label}</option> }
                 }).collect_view()}
             </select>
-            <button type="button" class="secondary" id="refresh-now" disabled=move || refreshing.get() on:click=move |_| { reread_list.set_value(true); next_at.set(0); }>{t!(i18n, online.refresh_now)}</button>
+            <button type="button" class="secondary" id="refresh-now" disabled=move || refreshing.get() on:click=move |_| { reread_list.set_value(true); next_at.set(0); }>{tr(|l| td_string!(l, online.refresh_now))}</button>
             <span class="spacer"></span>
             <span id="updated" class="muted" aria-live="off">
                 {move || {
@@ -262,7 +263,7 @@ pub fn OnlinePage() -> impl IntoView {
             </span>
         </div>
         {move || calls.get().map(|n| view! {
-            <p class="muted small" id="refresh-cost" title=move || t_string!(i18n, online.cost_title)>
+            <p class="muted small" id="refresh-cost" title=tr(|l| td_string!(l, online.cost_title))>
                 {move || cost_line(i18n.get_locale(), n, interval.get())}
             </p>
         })}
@@ -274,7 +275,7 @@ pub fn OnlinePage() -> impl IntoView {
         })}
         <div class="table-wrap"><table class="data" id="online">
             <thead>
-                <tr><th scope="col">{t!(i18n, online.user)}</th><th scope="col">{t!(i18n, online.client_ip)}</th><th scope="col">{t!(i18n, online.since)}</th><th scope="col">{t!(i18n, online.online_for)}</th><th scope="col">{t!(i18n, online.actions)}</th></tr>
+                <tr><th scope="col">{tr(|l| td_string!(l, online.user))}</th><th scope="col">{tr(|l| td_string!(l, online.client_ip))}</th><th scope="col">{tr(|l| td_string!(l, online.since))}</th><th scope="col">{tr(|l| td_string!(l, online.online_for))}</th><th scope="col">{tr(|l| td_string!(l, online.actions))}</th></tr>
             </thead>
             <tbody>
                 <For
@@ -290,7 +291,7 @@ pub fn OnlinePage() -> impl IntoView {
                                 <td>{since.map(|s| format::local_time(s, offset)).unwrap_or_else(|| "—".into())}</td>
                                 <td class="num">{move || since.map(|s| format::duration_in(i18n.get_locale(), now.get() - s)).unwrap_or_default()}</td>
                                 <td class="row-actions">
-                                    <button type="button" class="danger small" aria-label={ let user = r.user.clone(); move || t_string!(i18n, online.kick_label, user = &user).to_string() } on:click=move |_| kick.set(Some(row.clone()))>{t!(i18n, online.kick)}</button>
+                                    <button type="button" class="danger small" aria-label={ let user = r.user.clone(); move || t_string!(i18n, online.kick_label, user = &user).to_string() } on:click=move |_| kick.set(Some(row.clone()))>{tr(|l| td_string!(l, online.kick))}</button>
                                 </td>
                             </tr>
                         }
@@ -299,10 +300,10 @@ pub fn OnlinePage() -> impl IntoView {
             </tbody>
         </table></div>
         <Show when=move || loaded.get() && rows.with(Vec::is_empty)>
-            <p class="empty" id="nobody-online">{t!(i18n, online.nobody)}</p>
+            <p class="empty" id="nobody-online">{tr(|l| td_string!(l, online.nobody))}</p>
         </Show>
         <Show when=move || !loaded.get() && error.with(Option::is_none)>
-            <p class="progress">{t!(i18n, online.loading)}</p>
+            <p class="progress">{tr(|l| td_string!(l, online.loading))}</p>
         </Show>
         {move || kick.get().map(|row| {
             let target = row.clone();
@@ -310,8 +311,8 @@ pub fn OnlinePage() -> impl IntoView {
                 <Dialog title=t_string!(i18n, online.kick_title, user = &row.user).to_string() on_cancel=Callback::new(move |_| kick.set(None))>
                     <p>{t_string!(i18n, online.kick_text, user = &row.user, ip = &row.ip).to_string()}</p>
                     <div class="actions">
-                        <button type="button" class="danger" id="confirm-kick" on:click=move |_| { kick_out.dispatch(target.clone()); }>{t!(i18n, online.kick)}</button>
-                        <button type="button" class="secondary" on:click=move |_| kick.set(None)>{t!(i18n, online.cancel)}</button>
+                        <button type="button" class="danger" id="confirm-kick" on:click=move |_| { kick_out.dispatch(target.clone()); }>{tr(|l| td_string!(l, online.kick))}</button>
+                        <button type="button" class="secondary" on:click=move |_| kick.set(None)>{tr(|l| td_string!(l, online.cancel))}</button>
                     </div>
                 </Dialog>
             }

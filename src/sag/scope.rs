@@ -3,6 +3,8 @@
 //! (users, new user, online now) render in the `<Outlet/>` below, reading the
 //! instance from context.
 
+use crate::i18n::{t_string, td_string, use_i18n};
+use crate::shell::language::tr;
 use crate::shell::router::A;
 use leptos::prelude::*;
 use sag_api::smartag::SagInstance;
@@ -91,19 +93,24 @@ pub fn InstanceLayout(children: ChildrenFn) -> impl IntoView {
 #[component]
 fn InstanceHeader() -> impl IntoView {
     let scope = use_scope();
+    let i18n = use_i18n();
     let (region, instance) = (scope.region, scope.instance);
     view! {
         <header class="instance-header">
             {move || match scope.info.get() {
                 Some(Ok(Some(i))) => view! {
                     <h1>{i.name.clone()} " " <span class="mono muted small">{i.smart_ag_id.clone()}</span></h1>
-                    <p class="muted">{format!("{} · client CIDR {} · quota {} users", region.get(), i.cidr_block.clone().unwrap_or_else(|| "not set".into()), i.user_count.map(|c| c.to_string()).unwrap_or_else(|| "unknown".into()))}</p>
+                    <p class="muted">{move || {
+                        let cidr = i.cidr_block.clone().unwrap_or_else(|| t_string!(i18n, instance.not_set).to_owned());
+                        let quota = i.user_count.map(|c| c.to_string()).unwrap_or_else(|| t_string!(i18n, instance.unknown).to_owned());
+                        t_string!(i18n, instance.facts, region = region.get(), cidr, quota).to_string()
+                    }}</p>
                 }.into_any(),
                 Some(Ok(None)) => view! {
                     <h1 class="mono">{instance.get()}</h1>
-                    <p class="warning" role="alert">{format!("No SAG App instance {} was found in {}. Check the ID and the region.", instance.get(), region.get())}</p>
+                    <p class="warning" role="alert">{move || t_string!(i18n, instance.not_found, instance = instance.get(), region = region.get()).to_string()}</p>
                 }.into_any(),
-                Some(Err(e)) => view! { <h1 class="mono">{instance.get()}</h1><ErrorPanel error=e context="Could not read the instance's details." /> }.into_any(),
+                Some(Err(e)) => view! { <h1 class="mono">{instance.get()}</h1><ErrorPanel error=e context=t_string!(i18n, instance.read_failed) /> }.into_any(),
                 None => view! { <h1 class="mono">{instance.get()}</h1><p class="muted">{region.get()}</p> }.into_any(),
             }}
         </header>
@@ -116,12 +123,12 @@ fn InstanceTabs() -> impl IntoView {
     let scope = use_scope();
     let base = move || scope.base();
     view! {
-        <nav class="tabs" aria-label="Instance">
-            <A href=move || crate::shell::href(&base()) exact=true>"Users"</A>
-            <A href=move || crate::shell::href(&format!("{}/new", base())) exact=true>"New user"</A>
-            <A href=move || crate::shell::href(&format!("{}/online", base())) exact=true>"Online now"</A>
-            <A href=move || crate::shell::href(&format!("{}/import", base())) exact=true>"Import"</A>
-            <A href=move || crate::shell::href(&format!("/sag?region={}", scope.region.get())) exact=true>"All instances"</A>
+        <nav class="tabs" aria-label=tr(|l| td_string!(l, instance.tabs))>
+            <A href=move || crate::shell::href(&base()) exact=true>{tr(|l| td_string!(l, instance.users))}</A>
+            <A href=move || crate::shell::href(&format!("{}/new", base())) exact=true>{tr(|l| td_string!(l, instance.new_user))}</A>
+            <A href=move || crate::shell::href(&format!("{}/online", base())) exact=true>{tr(|l| td_string!(l, online.title))}</A>
+            <A href=move || crate::shell::href(&format!("{}/import", base())) exact=true>{tr(|l| td_string!(l, instance.import))}</A>
+            <A href=move || crate::shell::href(&format!("/sag?region={}", scope.region.get())) exact=true>{tr(|l| td_string!(l, instance.all))}</A>
         </nav>
     }
 }

@@ -3,6 +3,8 @@
 //! enable/disable, delete and bulk delete from the rows (`Action`s whose
 //! typed outcomes update the list in place).
 
+use crate::i18n::{t_string, td_string, use_i18n, Locale};
+use crate::shell::language::tr;
 use std::collections::{HashMap, HashSet};
 
 use crate::shell::router::A;
@@ -11,7 +13,7 @@ use sag_api::smartag::{ClientUser, UserState};
 use sag_api::{ErrorKind, Vendor};
 
 use super::list::{
-    bulk_summary, filtered, sorted_indices, window, SearchIndex, SortKey, VIRTUAL_FROM,
+    bulk_summary, filtered, sorted_indices, window, Bulk, SearchIndex, SortKey, VIRTUAL_FROM,
 };
 use wasm_bindgen::JsCast;
 
@@ -52,18 +54,18 @@ enum Confirm {
 }
 
 /// A reason for a row, in words, with the code for support.
-fn reason(outcome: &Mutation<()>) -> Option<String> {
+fn reason(l: Locale, outcome: &Mutation<()>) -> Option<String> {
     match outcome.error() {
-        Some(e) if e.error.kind() == ErrorKind::InUse => Some(
-            "Used data this billing month: cannot be deleted until next month. Disable instead."
-                .into(),
-        ),
-        _ => outcome.reason(),
+        Some(e) if e.error.kind() == ErrorKind::InUse => {
+            Some(td_string!(l, users.in_use).to_owned())
+        }
+        _ => crate::text::mutation_reason(l, outcome),
     }
 }
 
 #[component]
 pub fn UsersPage() -> impl IntoView {
+    let i18n = use_i18n();
     let scope = use_scope();
     let (region, instance) = (scope.region, scope.instance);
     let notices = use_notices();
@@ -94,7 +96,9 @@ pub fn UsersPage() -> impl IntoView {
             };
             let notify = move |n: Option<RetryNotice>| {
                 if current() {
-                    progress.update(|x| x.1 = n.map(|n| n.text()));
+                    progress.update(|x| {
+                        x.1 = n.map(|n| crate::text::retry(i18n.get_locale_untracked(), &n))
+                    });
                 }
             };
             let result = services::all_users(&client, &r, &i, &report, &notify).await;
@@ -138,7 +142,15 @@ pub fn UsersPage() -> impl IntoView {
                 Ok(counts) => Some(counts),
                 Err(e) => {
                     // The list stands; only the Online column is unknown.
-                    notices.push(format!("Could not read who is online: {e}"));
+                    let l = i18n.get_locale_untracked();
+                    notices.push(
+                        td_string!(
+                            l,
+                            users.online_failed,
+                            error = crate::text::call_error(l, &e)
+                        )
+                        .to_string(),
+                    );
                     Some(HashMap::new())
                 }
             }
@@ -313,11 +325,13 @@ pub fn UsersPage() -> impl IntoView {
                         }
                     });
                 }
-                notices.push(format!(
-                    "{} {name}.",
-                    if enable { "Enabled" } else { "Disabled" }
-                ));
-            } else if let Some(why) = reason(&outcome) {
+                let l = i18n.get_locale_untracked();
+                notices.push(if enable {
+                    td_string!(l, users.enabled_one, name = &name).to_string()
+                } else {
+                    td_string!(l, users.disabled_one, name = &name).to_string()
+                });
+            } else if let Some(why) = reason(i18n.get_locale_untracked(), &outcome) {
                 row_errors.update(|m| {
                     m.insert(name.clone(), why);
                 });
@@ -336,7 +350,17 @@ pub fn UsersPage() -> impl IntoView {
             let mut results = Vec::new();
             for (n, name) in names.into_iter().enumerate() {
                 if total > 1 {
-                    bulk_status.set(Some(format!("Deleting {} of {total}: {name}…", n + 1)));
+                    let at = n + 1;
+                    bulk_status.set(Some(
+                        td_string!(
+                            i18n.get_locale_untracked(),
+                            users.deleting,
+                            at,
+                            total,
+                            name = &name
+                        )
+                        .to_string(),
+                    ));
                 }
                 busy.update(|b| {
                     b.insert(name.clone());
@@ -348,7 +372,7 @@ pub fn UsersPage() -> impl IntoView {
                 busy.update(|b| {
                     b.remove(&name);
                 });
-                let why = reason(&outcome);
+                let why = reason(i18n.get_locale_untracked(), &outcome);
                 match &why {
                     None => {
                         users.update(|u| {
@@ -366,7 +390,7 @@ pub fn UsersPage() -> impl IntoView {
                 }
                 results.push((name, why.map_or(Ok(()), Err)));
             }
-            let summary = bulk_summary("Deleted", &results);
+            let summary = bulk_summary(i18n.get_locale_untracked(), Bulk::Deleted, &results);
             bulk_status.set((total > 1).then(|| summary.clone()));
             notices.push(summary);
         }
@@ -380,7 +404,6 @@ pub fn UsersPage() -> impl IntoView {
         async move {
             let Some(client) = client else { return };
             let total = names.len();
-            let verb = if enable { "Enabling" } else { "Disabling" };
             busy.update(|b| b.extend(names.iter().cloned()));
             row_errors.update(|e| {
                 names.iter().for_each(|n| {
@@ -388,7 +411,12 @@ pub fn UsersPage() -> impl IntoView {
                 })
             });
             let progress = move |n: usize, name: &str| {
-                bulk_status.set(Some(format!("{verb} {} of {total}: {name}…", n + 1)));
+                let (l, at) = (i18n.get_locale_untracked(), n + 1);
+                bulk_status.set(Some(if enable {
+                    td_string!(l, users.enabling, at, total, name).to_string()
+                } else {
+                    td_string!(l, users.disabling, at, total, name).to_string()
+                }));
             };
             let outcomes =
                 services::set_users_state(&client, &r, &i, &names, enable, &progress).await;
@@ -402,7 +430,7 @@ pub fn UsersPage() -> impl IntoView {
                 busy.update(|b| {
                     b.remove(&name);
                 });
-                let why = reason(&outcome);
+                let why = reason(i18n.get_locale_untracked(), &outcome);
                 match &why {
                     None => users.update(|u| {
                         if let Some(Ok(l)) = u {
@@ -417,7 +445,12 @@ pub fn UsersPage() -> impl IntoView {
                 }
                 results.push((name, why.map_or(Ok(()), Err)));
             }
-            let summary = bulk_summary(if enable { "Enabled" } else { "Disabled" }, &results);
+            let done = if enable {
+                Bulk::Enabled
+            } else {
+                Bulk::Disabled
+            };
+            let summary = bulk_summary(i18n.get_locale_untracked(), done, &results);
             bulk_status.set(Some(summary.clone()));
             notices.push(summary);
         }
@@ -453,13 +486,11 @@ pub fn UsersPage() -> impl IntoView {
         };
         let of = total.get_untracked();
         if crate::plumbing::platform::download(&format!("{id}-users.{file}"), mime, &text) {
-            notices.push(if refs.len() == of {
-                format!("Exported all {of} users as {what}.")
+            let (l, shown) = (i18n.get_locale_untracked(), refs.len());
+            notices.push(if shown == of {
+                td_string!(l, users.exported_all, of, what).to_string()
             } else {
-                format!(
-                    "Exported the {} users the search shows (of {of}) as {what}.",
-                    refs.len()
-                )
+                td_string!(l, users.exported_shown, shown, of, what).to_string()
             });
         }
     };
@@ -496,13 +527,16 @@ pub fn UsersPage() -> impl IntoView {
 
     view! {
         <div class="toolbar">
-            {search_box("search", "Search users", "Search name, email or IP", view_state, set_view)}
+            {search_box("search", |l| td_string!(l, users.search_label), |l| td_string!(l, users.search_placeholder), view_state, set_view)}
             <span id="user-count" class="muted" aria-live="polite">
                 {move || {
                     let total = total.get();
                     let shown = rows.with(Vec::len);
-                    let q = scope.quota().map(|q| format!(" of {q} allowed")).unwrap_or_default();
-                    if shown == total { format!("{total} users{q}") } else { format!("{shown} shown · {total} users{q}") }
+                    let l = i18n.get_locale();
+                    let mut text = if shown == total { String::new() } else { td_string!(l, users.shown, shown).to_string() };
+                    text.push_str(&td_string!(l, users.count, total).to_string());
+                    if let Some(quota) = scope.quota() { text.push_str(&td_string!(l, users.of_allowed, quota).to_string()); }
+                    text
                 }}
             </span>
             <span class="spacer"></span>
@@ -513,7 +547,7 @@ pub fn UsersPage() -> impl IntoView {
                 disabled=move || selected.with(HashSet::is_empty) || bulk_state.pending().get()
                 on:click=move |_| { bulk_state.dispatch((selected_names(), true)); }
             >
-                "Enable selected"
+                {tr(|l| td_string!(l, users.enable_selected))}
             </button>
             <button
                 type="button"
@@ -522,7 +556,7 @@ pub fn UsersPage() -> impl IntoView {
                 disabled=move || selected.with(HashSet::is_empty) || bulk_state.pending().get()
                 on:click=move |_| { bulk_state.dispatch((selected_names(), false)); }
             >
-                "Disable selected"
+                {tr(|l| td_string!(l, users.disable_selected))}
             </button>
             <button
                 type="button"
@@ -535,12 +569,12 @@ pub fn UsersPage() -> impl IntoView {
                     confirm.set(Some(Confirm::BulkDelete(names)));
                 }
             >
-                {move || format!("Delete selected ({})", selected.with(HashSet::len))}
+                {move || t_string!(i18n, users.delete_selected, count = selected.with(HashSet::len)).to_string()}
             </button>
-            <button type="button" class="secondary" id="export-csv" title="The users shown, as CSV (no passwords)" on:click=move |_| export(false)>"Export CSV"</button>
-            <button type="button" class="secondary" id="export-terraform" title="The users shown, as alicloud_sag_client_user resources with import blocks" on:click=move |_| export(true)>"Export Terraform"</button>
-            <button type="button" class="secondary" id="reload" on:click=move |_| users.refetch()>"Reload"</button>
-            <A href=move || crate::shell::href(&format!("{}/new", scope.base())) attr:class="button primary">"New user"</A>
+            <button type="button" class="secondary" id="export-csv" title=tr(|l| td_string!(l, users.export_csv_title)) on:click=move |_| export(false)>{tr(|l| td_string!(l, users.export_csv))}</button>
+            <button type="button" class="secondary" id="export-terraform" title=tr(|l| td_string!(l, users.export_tf_title)) on:click=move |_| export(true)>{tr(|l| td_string!(l, users.export_tf))}</button>
+            <button type="button" class="secondary" id="reload" on:click=move |_| users.refetch()>{tr(|l| td_string!(l, users.reload))}</button>
+            <A href=move || crate::shell::href(&format!("{}/new", scope.base())) attr:class="button primary">{tr(|l| td_string!(l, instance.new_user))}</A>
         </div>
         {move || bulk_status.get().map(|s| view! { <p class="summary" id="bulk-summary" role="status">{s}</p> })}
         {move || {
@@ -556,9 +590,9 @@ pub fn UsersPage() -> impl IntoView {
                 return view! {
                     <div class="progress" id="load-progress" role="status">
                         {if p.pages > 1 {
-                            format!("Loading users: page {} of {} ({} of {} users)…", p.page, p.pages, p.loaded, p.total)
+                            td_string!(i18n.get_locale(), users.loading_pages, page = p.page, pages = p.pages, loaded = p.loaded, total = p.total).to_string()
                         } else {
-                            "Loading users…".to_owned()
+                            td_string!(i18n.get_locale(), users.loading).to_owned()
                         }}
                         {(p.pages > 1).then(|| view! { <progress max=p.pages value=p.page></progress> })}
                         {note.map(|n| view! { <p class="retry-note">{n}</p> })}
@@ -566,8 +600,8 @@ pub fn UsersPage() -> impl IntoView {
                 }.into_any();
             }
             match users.with(|u| u.as_ref().map(|r| r.as_ref().err().cloned())) {
-                None => view! { <p class="progress">"Loading users…"</p> }.into_any(),
-                Some(Some(e)) => view! { <ErrorPanel error=e context="Could not load the users." /> }.into_any(),
+                None => view! { <p class="progress">{tr(|l| td_string!(l, users.loading))}</p> }.into_any(),
+                Some(Some(e)) => view! { <ErrorPanel error=e context=t_string!(i18n, users.load_failed) /> }.into_any(),
                 Some(None) => view! {
                     <div
                         class="table-wrap"
@@ -588,7 +622,7 @@ pub fn UsersPage() -> impl IntoView {
                                 <th scope="col" class="check">
                                     <input
                                         type="checkbox"
-                                        aria-label="Select all shown users"
+                                        aria-label=tr(|l| td_string!(l, users.select_all))
                                         prop:checked=all_shown_selected
                                         on:change:target=move |ev| {
                                             let all = ev.target().checked();
@@ -603,7 +637,7 @@ pub fn UsersPage() -> impl IntoView {
                                 {header_cell(SortKey::Ip)}
                                 {header_cell(SortKey::State)}
                                 {header_cell(SortKey::Online)}
-                                <th scope="col">"Actions"</th>
+                                <th scope="col">{tr(|l| td_string!(l, online.actions))}</th>
                             </tr>
                         </thead>
                         <tbody>
@@ -624,7 +658,7 @@ pub fn UsersPage() -> impl IntoView {
                         </tbody>
                     </table></div>
                     <Show when=move || rows.with(Vec::is_empty)>
-                        <p class="empty">{move || if total.get() == 0 { "This instance has no client users yet." } else { "No user matches the search." }}</p>
+                        <p class="empty">{move || if total.get() == 0 { t_string!(i18n, users.none_yet) } else { t_string!(i18n, users.no_match) }}</p>
                     </Show>
                 }.into_any(),
             }
@@ -634,19 +668,19 @@ pub fn UsersPage() -> impl IntoView {
                 let enabled = user_named(&name).is_some_and(|u| u.state == UserState::Enabled);
                 let (d, s, c) = (name.clone(), name.clone(), name.clone());
                 view! {
-                    <Dialog title=format!("Delete {name}?") on_cancel=Callback::new(move |_| confirm.set(None))>
-                        <p>{format!("{name} will be removed from this SAG App instance and can no longer connect.")}</p>
-                        <p class="warning">"Alibaba Cloud refuses to delete a user who used data in the current billing month. Such a user can be disabled now and deleted next month."</p>
+                    <Dialog title=t_string!(i18n, users.delete_title, name = &name).to_string() on_cancel=Callback::new(move |_| confirm.set(None))>
+                        <p>{t_string!(i18n, users.delete_text, name = &name).to_string()}</p>
+                        <p class="warning">{tr(|l| td_string!(l, users.delete_warning))}</p>
                         <div class="actions">
-                            <button type="button" class="danger" id="confirm-delete" on:click=move |_| { delete.dispatch(vec![d.clone()]); }>"Delete"</button>
+                            <button type="button" class="danger" id="confirm-delete" on:click=move |_| { delete.dispatch(vec![d.clone()]); }>{tr(|l| td_string!(l, users.delete))}</button>
                             {enabled.then(|| view! {
-                                <button type="button" class="secondary" id="disable-instead" on:click=move |_| { confirm.set(None); set_state.dispatch((s.clone(), false)); }>"Disable instead"</button>
+                                <button type="button" class="secondary" id="disable-instead" on:click=move |_| { confirm.set(None); set_state.dispatch((s.clone(), false)); }>{tr(|l| td_string!(l, users.disable_instead))}</button>
                             })}
-                            <button type="button" class="secondary" id="delete-copy-cli" title="The aliyun CLI line for this delete" on:click=move |_| {
+                            <button type="button" class="secondary" id="delete-copy-cli" title=tr(|l| td_string!(l, users.delete_cli_title)) on:click=move |_| {
                                 let line = super::export::cli_delete(&region.get_untracked(), &instance.get_untracked(), &c.clone());
                                 leptos::task::spawn_local(async move { crate::plumbing::platform::copy_text(&line).await; });
-                            }>"Copy as aliyun CLI"</button>
-                            <button type="button" class="secondary" on:click=move |_| confirm.set(None)>"Cancel"</button>
+                            }>{tr(|l| td_string!(l, create.copy_cli))}</button>
+                            <button type="button" class="secondary" on:click=move |_| confirm.set(None)>{tr(|l| td_string!(l, online.cancel))}</button>
                         </div>
                     </Dialog>
                 }.into_any()
@@ -670,7 +704,7 @@ pub fn UsersPage() -> impl IntoView {
                                     }
                                 });
                                 confirm.set(None);
-                                notices.push(format!("Saved {saved}: {kbps} Kbit/s, {mail}."));
+                                notices.push(td_string!(i18n.get_locale_untracked(), users.saved, name = &saved, kbps, mail = &mail).to_string());
                             })
                             on_reset=Callback::new(move |_| confirm.set(Some(Confirm::ResetPassword(reset.clone()))))
                             on_cancel=Callback::new(move |_| confirm.set(None))
@@ -692,12 +726,12 @@ pub fn UsersPage() -> impl IntoView {
                 let list = names.join(", ");
                 let count = names.len();
                 view! {
-                    <Dialog title=format!("Delete {count} users?") on_cancel=Callback::new(move |_| confirm.set(None))>
-                        <p>{format!("These users will be removed: {list}.")}</p>
-                        <p class="warning">"Users who used data in the current billing month cannot be deleted; they will be listed as failed, and you can disable them instead."</p>
+                    <Dialog title=t_string!(i18n, users.bulk_delete_title, count).to_string() on_cancel=Callback::new(move |_| confirm.set(None))>
+                        <p>{t_string!(i18n, users.bulk_delete_text, list = &list).to_string()}</p>
+                        <p class="warning">{tr(|l| td_string!(l, users.bulk_delete_warning))}</p>
                         <div class="actions">
-                            <button type="button" class="danger" id="confirm-delete" on:click=move |_| { delete.dispatch(names.clone()); }>{format!("Delete {count} users")}</button>
-                            <button type="button" class="secondary" on:click=move |_| confirm.set(None)>"Cancel"</button>
+                            <button type="button" class="danger" id="confirm-delete" on:click=move |_| { delete.dispatch(names.clone()); }>{t_string!(i18n, users.bulk_delete_button, count).to_string()}</button>
+                            <button type="button" class="secondary" on:click=move |_| confirm.set(None)>{tr(|l| td_string!(l, online.cancel))}</button>
                         </div>
                     </Dialog>
                 }.into_any()
@@ -730,6 +764,7 @@ fn UserRow(
     position: usize,
     ctx: RowContext,
 ) -> impl IntoView {
+    let i18n = use_i18n();
     let user = Memo::new(move |_| {
         name.with(|name| {
             ctx.by_name
@@ -761,7 +796,7 @@ fn UserRow(
             <td class="check">
                 <input
                     type="checkbox"
-                    aria-label=move || format!("Select {}", name.read())
+                    aria-label=move || t_string!(i18n, users.select, name = &*name.read()).to_string()
                     prop:checked=move || name.with(|name| ctx.selected.with(|s| s.contains(name)))
                     on:change:target=move |ev| {
                         let on = ev.target().checked();
@@ -775,19 +810,19 @@ fn UserRow(
             <td class="num">{move || user.with(|u| format!("{} Kbit/s", u.bandwidth))}</td>
             <td class="mono">
                 {move || user.with(|u| u.client_ip.clone().unwrap_or_else(|| "—".into()))}
-                {move || user.with(|u| u.is_static_ip).then(|| view! { " " <span class="badge">"static"</span> })}
+                {move || user.with(|u| u.is_static_ip).then(|| view! { " " <span class="badge">{tr(|l| td_string!(l, users.static_ip))}</span> })}
             </td>
             <td>
                 {move || if enabled() {
-                    view! { <span class="badge ok">"enabled"</span> }.into_any()
+                    view! { <span class="badge ok">{tr(|l| td_string!(l, users.enabled))}</span> }.into_any()
                 } else {
-                    view! { <span class="badge off">"disabled"</span> }.into_any()
+                    view! { <span class="badge off">{tr(|l| td_string!(l, users.disabled))}</span> }.into_any()
                 }}
             </td>
             <td class="online-cell">
                 {move || match online() {
                     Some(0) => "—".to_owned(),
-                    Some(n) => format!("{n} online"),
+                    Some(n) => t_string!(i18n, users.online_n, n).to_string(),
                     None => "…".to_owned(),
                 }}
             </td>
@@ -798,25 +833,25 @@ fn UserRow(
                     disabled=is_busy
                     on:click=move |_| { ctx.set_state.dispatch((name.get_untracked(), !enabled())); }
                 >
-                    {move || if enabled() { "Disable" } else { "Enable" }}
+                    {move || if enabled() { t_string!(i18n, users.disable) } else { t_string!(i18n, users.enable) }}
                 </button>
                 <button
                     type="button"
                     class="secondary small"
-                    aria-label=move || format!("Edit {}", name.read())
+                    aria-label=move || t_string!(i18n, users.edit_label, name = &*name.read()).to_string()
                     disabled=is_busy
                     on:click=move |_| ctx.confirm.set(Some(Confirm::Edit(name.get_untracked())))
                 >
-                    "Edit"
+                    {tr(|l| td_string!(l, users.edit))}
                 </button>
                 <button
                     type="button"
                     class="danger small"
-                    aria-label=move || format!("Delete {}", name.read())
+                    aria-label=move || t_string!(i18n, users.delete_label, name = &*name.read()).to_string()
                     disabled=is_busy
                     on:click=move |_| ctx.confirm.set(Some(Confirm::Delete(name.get_untracked())))
                 >
-                    "Delete"
+                    {tr(|l| td_string!(l, users.delete))}
                 </button>
                 {move || name.with(|name| ctx.row_errors.with(|m| m.get(name).cloned())).map(|e| view! { <p class="row-error" role="alert">{e}</p> })}
             </td>

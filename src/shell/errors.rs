@@ -4,8 +4,9 @@
 use leptos::prelude::*;
 use sag_api::{ErrorKind, Vendor};
 
-use crate::i18n::{t, t_string, td_string, use_i18n, Locale};
+use crate::i18n::{t_string, td_string, use_i18n, Locale};
 use crate::plumbing::{platform, CallError};
+use crate::shell::language::tr;
 use crate::text;
 
 /// A failure explained: a headline, advice where we have some, and the
@@ -58,7 +59,7 @@ pub fn ErrorPanel(
             {advice}
             <details>
                 <summary>
-                    {t!(i18n, error.details)}
+                    {tr(|l| td_string!(l, error.details))}
                     {code.map(|c| view! { <span class="code">" · "{c}</span> })}
                     {request_id.map(|r| view! { <span class="code">" · RequestId "{r}</span> })}
                 </summary>

@@ -60,14 +60,14 @@ pub fn TextField(
 #[component]
 pub fn CheckField(
     id: &'static str,
-    #[prop(into)] label: String,
+    #[prop(into)] label: Signal<String>,
     #[prop(optional, into)] hint: Option<String>,
     checked: RwSignal<bool>,
 ) -> impl IntoView {
     view! {
         <div class="field checkbox">
             <input id=id type="checkbox" prop:checked=move || checked.get() on:change:target=move |ev| checked.set(ev.target().checked()) />
-            <label for=id>{label}</label>
+            <label for=id>{move || label.get()}</label>
             {hint.map(|h| view! { <span class="hint">{h}</span> })}
         </div>
     }

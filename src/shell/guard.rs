@@ -3,6 +3,8 @@
 //! enter them (coming back afterwards).
 
 use super::router::A;
+use crate::i18n::{t_string, td_string, use_i18n};
+use crate::shell::language::tr;
 use leptos::prelude::*;
 use sag_api::Vendor;
 
@@ -36,15 +38,16 @@ fn NeedsConnection(vendor: Vendor) -> impl IntoView {
             sag_api::wire::percent_encode(&here)
         ))
     };
-    let what = match vendor {
-        Vendor::Aliyun => "This page calls Alibaba Cloud with your AccessKey.",
-        Vendor::Tencent => "This page calls Tencent Cloud with your SecretId and SecretKey.",
+    let i18n = use_i18n();
+    let what = move || match vendor {
+        Vendor::Aliyun => t_string!(i18n, guard.aliyun),
+        Vendor::Tencent => t_string!(i18n, guard.tencent),
     };
     view! {
         <section class="page narrow" id="needs-connection">
-            <h1>"Connect first"</h1>
-            <p>{what} " Enter it in Settings; it stays in this tab's memory unless you choose to remember it. You come back here afterwards."</p>
-            <A href=next attr:class="button primary">"Open Settings"</A>
+            <h1>{tr(|l| td_string!(l, guard.title))}</h1>
+            <p>{what}" "{tr(|l| td_string!(l, guard.text))}</p>
+            <A href=next attr:class="button primary">{tr(|l| td_string!(l, guard.open_settings))}</A>
         </section>
     }
 }

@@ -7,7 +7,8 @@ use leptos::prelude::*;
 use super::language::LanguageSwitch;
 use super::session::Keys;
 use super::use_session;
-use crate::i18n::{t, t_string, use_i18n};
+use crate::i18n::{t_string, td_string, use_i18n};
+use crate::shell::language::tr;
 
 #[component]
 pub fn TopBar() -> impl IntoView {
@@ -15,18 +16,18 @@ pub fn TopBar() -> impl IntoView {
     let i18n = use_i18n();
     view! {
         <header class="topbar">
-            <a class="skip" href="#main">{t!(i18n, shell.skip_to_content)}</a>
-            <A href=crate::shell::href("/") attr:class="brand">{t!(i18n, shell.brand)}</A>
-            <nav aria-label=move || t_string!(i18n, shell.main_nav)>
-                <A href=crate::shell::href("/sag")>{t!(i18n, shell.nav_sag)}</A>
-                <A href=crate::shell::href("/cam")>{t!(i18n, shell.nav_cam)}</A>
-                <A href=crate::shell::href("/connect")>{t!(i18n, shell.nav_settings)}</A>
+            <a class="skip" href="#main">{tr(|l| td_string!(l, shell.skip_to_content))}</a>
+            <A href=crate::shell::href("/") attr:class="brand">{tr(|l| td_string!(l, shell.brand))}</A>
+            <nav aria-label=tr(|l| td_string!(l, shell.main_nav))>
+                <A href=crate::shell::href("/sag")>{tr(|l| td_string!(l, shell.nav_sag))}</A>
+                <A href=crate::shell::href("/cam")>{tr(|l| td_string!(l, shell.nav_cam))}</A>
+                <A href=crate::shell::href("/connect")>{tr(|l| td_string!(l, shell.nav_settings))}</A>
             </nav>
             <span class="spacer"></span>
-            <span class="connection" id="connection-state" title=move || t_string!(i18n, shell.alibaba_cloud)>
+            <span class="connection" id="connection-state" title=tr(|l| td_string!(l, shell.alibaba_cloud))>
                 {move || key_state(t_string!(i18n, shell.alibaba), session.aliyun)}
             </span>
-            <span class="connection" id="tencent-state" title=move || t_string!(i18n, shell.tencent_cloud)>
+            <span class="connection" id="tencent-state" title=tr(|l| td_string!(l, shell.tencent_cloud))>
                 {move || key_state(t_string!(i18n, shell.tencent), session.tencent)}
             </span>
             <LanguageSwitch />
@@ -87,12 +88,11 @@ pub fn Home() -> impl IntoView {
 
 #[component]
 pub fn NotFound() -> impl IntoView {
-    let i18n = use_i18n();
     view! {
         <section class="page narrow">
-            <h1>{t!(i18n, shell.not_found_title)}</h1>
-            <p>{t!(i18n, shell.not_found_text)}</p>
-            <A href=crate::shell::href("/")>{t!(i18n, shell.go_to_start)}</A>
+            <h1>{tr(|l| td_string!(l, shell.not_found_title))}</h1>
+            <p>{tr(|l| td_string!(l, shell.not_found_text))}</p>
+            <A href=crate::shell::href("/")>{tr(|l| td_string!(l, shell.go_to_start))}</A>
         </section>
     }
 }

@@ -2,6 +2,7 @@
 //! direction) kept in the URL query, and the sortable column headers.
 
 use super::router::{use_location, use_navigate, use_query_map, NavigateOptions};
+use crate::i18n::{use_i18n, Locale};
 use leptos::prelude::*;
 
 use crate::list_view::{Column, ListView};
@@ -43,10 +44,11 @@ where
     K: Column + Send + Sync + std::fmt::Debug,
 {
     let aria = move || view_state.with(|v| v.aria_sort(key));
+    let i18n = use_i18n();
     view! {
         <th scope="col" aria-sort=aria>
             <button type="button" class="sort" on:click=move |_| set_view.run(view_state.get_untracked().toggled(key))>
-                {key.label()}
+                {move || key.label(i18n.get_locale())}
                 <span aria-hidden="true">{move || match aria() { "ascending" => " ▲", "descending" => " ▼", _ => "" }}</span>
             </button>
         </th>
@@ -56,20 +58,21 @@ where
 /// The search box: its text lives in the URL (`?q=`), so it survives a reload.
 pub fn search_box<K>(
     id: &'static str,
-    label: &'static str,
-    placeholder: &'static str,
+    label: fn(Locale) -> &'static str,
+    placeholder: fn(Locale) -> &'static str,
     view_state: Memo<ListView<K>>,
     set_view: Callback<ListView<K>>,
 ) -> impl IntoView
 where
     K: Column + Send + Sync + std::fmt::Debug,
 {
+    let i18n = use_i18n();
     view! {
-        <label for=id class="visually-hidden">{label}</label>
+        <label for=id class="visually-hidden">{move || label(i18n.get_locale())}</label>
         <input
             id=id
             type="search"
-            placeholder=placeholder
+            placeholder=move || placeholder(i18n.get_locale())
             prop:value=move || view_state.with(|v| v.search.clone())
             on:input:target=move |ev| set_view.run(ListView { search: ev.target().value(), ..view_state.get_untracked() })
         />

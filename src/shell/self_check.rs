@@ -2,6 +2,7 @@
 //! vendors' documented examples with the scheme `config.json` chooses for
 //! each vendor and compares with their published signatures.
 
+use crate::i18n::{td_string, Locale};
 use sag_api::{Scheme, Vendor};
 
 use crate::config::RuntimeConfig;
@@ -28,23 +29,28 @@ impl SelfCheck {
 
     /// One sentence for the Settings page, naming each vendor's scheme.
     pub fn text(&self) -> String {
+        self.text_in(Locale::en)
+    }
+
+    /// [`SelfCheck::text`] in the chosen language.
+    pub fn text_in(&self, l: Locale) -> String {
         let name = |c: &Checked| c.scheme.name(c.vendor);
         if self.passed() {
-            format!(
-                "Signing self-check passed: Alibaba Cloud requests are signed with {}, Tencent Cloud requests with {}, and both reproduce the vendors' documented examples in this browser.",
-                name(&self.aliyun),
-                name(&self.tencent)
+            td_string!(
+                l,
+                settings.self_check_passed,
+                aliyun = name(&self.aliyun),
+                tencent = name(&self.tencent)
             )
+            .to_string()
         } else {
             let failed: Vec<String> = [&self.aliyun, &self.tencent]
                 .into_iter()
                 .filter(|c| !c.ok)
-                .map(|c| format!("{} ({})", c.vendor.display_name(), name(c)))
+                .map(|c| format!("{} ({})", crate::text::cloud(l, c.vendor), name(c)))
                 .collect();
-            format!(
-                "Signing self-check failed in this browser for {}: requests would be rejected.",
-                failed.join(" and ")
-            )
+            let which = failed.join(td_string!(l, settings.and));
+            td_string!(l, settings.self_check_failed, which).to_string()
         }
     }
 }

@@ -11,15 +11,17 @@ use super::errors::ErrorPanel;
 use super::field::CheckField;
 use super::session::Keys;
 use super::{self_check, use_api, use_config, use_session, Api};
+use crate::i18n::{t_string, td_string, use_i18n, Locale};
 use crate::plumbing::{platform, CallError};
+use crate::shell::language::tr;
 
-/// The words and element ids of one cloud's key form.
+/// The words (in the chosen language) and element ids of one cloud's key form.
 struct KeyFormText {
-    title: &'static str,
-    id_label: &'static str,
-    secret_label: &'static str,
-    token_label: &'static str,
-    token_hint: &'static str,
+    title: fn(Locale) -> &'static str,
+    id_label: fn(Locale) -> &'static str,
+    secret_label: fn(Locale) -> &'static str,
+    token_label: fn(Locale) -> &'static str,
+    token_hint: fn(Locale) -> &'static str,
     id_field: &'static str,
     secret_field: &'static str,
     token_field: &'static str,
@@ -37,11 +39,11 @@ struct KeyFormText {
 fn text_for(vendor: Vendor) -> KeyFormText {
     match vendor {
         Vendor::Aliyun => KeyFormText {
-            title: "Alibaba Cloud (SAG App client users)",
-            id_label: "AccessKey ID",
-            secret_label: "AccessKey secret",
-            token_label: "STS security token ",
-            token_hint: "With temporary credentials from STS AssumeRole, a leaked key expires by itself.",
+            title: |l| td_string!(l, settings.aliyun_title),
+            id_label: |l| td_string!(l, settings.aliyun_id),
+            secret_label: |l| td_string!(l, settings.aliyun_secret),
+            token_label: |l| td_string!(l, settings.aliyun_token),
+            token_hint: |l| td_string!(l, settings.aliyun_token_hint),
             id_field: "access-key-id",
             secret_field: "access-key-secret",
             token_field: "security-token",
@@ -55,11 +57,11 @@ fn text_for(vendor: Vendor) -> KeyFormText {
             area: "/sag",
         },
         Vendor::Tencent => KeyFormText {
-            title: "Tencent Cloud (CAM sub-users)",
-            id_label: "SecretId",
-            secret_label: "SecretKey",
-            token_label: "Temporary token ",
-            token_hint: "With temporary credentials from STS AssumeRole (the Token parameter), a leaked key expires by itself.",
+            title: |l| td_string!(l, settings.tencent_title),
+            id_label: |l| td_string!(l, settings.tencent_id),
+            secret_label: |l| td_string!(l, settings.tencent_secret),
+            token_label: |l| td_string!(l, settings.tencent_token),
+            token_hint: |l| td_string!(l, settings.tencent_token_hint),
             id_field: "secret-id",
             secret_field: "secret-key",
             token_field: "tencent-token",
@@ -78,17 +80,16 @@ fn text_for(vendor: Vendor) -> KeyFormText {
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     let check = self_check::run(&use_config());
+    let passed = check.passed();
+    let i18n = use_i18n();
     view! {
         <section class="page narrow">
-            <h1>"Settings"</h1>
-            <p class="lead">
-                "The console signs every request in this browser with your keys and sends it through the proxy configured in config.json. "
-                "Prefer temporary credentials: they expire on their own."
-            </p>
+            <h1>{tr(|l| td_string!(l, settings.title))}</h1>
+            <p class="lead">{tr(|l| td_string!(l, settings.lead))}</p>
             <KeyForm vendor=Vendor::Aliyun />
             <KeyForm vendor=Vendor::Tencent />
-            <p id="api-status" class=if check.passed() { "status status-ok small" } else { "status status-error small" }>
-                {check.text()}
+            <p id="api-status" class=if passed { "status status-ok small" } else { "status status-error small" }>
+                {move || check.text_in(i18n.get_locale())}
             </p>
         </section>
     }
@@ -101,6 +102,7 @@ async fn test_keys(
     credentials: Credentials,
 ) -> Result<String, CallError> {
     let client = api.with_credentials(credentials);
+    let l = use_i18n().get_locale_untracked();
     match vendor {
         Vendor::Aliyun => {
             let region = client
@@ -111,20 +113,36 @@ async fn test_keys(
                 .map(|r| r.id.clone())
                 .unwrap_or_default();
             let count = crate::sag::services::test_connection(&client, &region).await?;
-            Ok(format!(
-                "Connected: Alibaba Cloud accepted the request signed with {} ({region} has {}).",
-                client.config().aliyun.signature.name(Vendor::Aliyun),
-                crate::format::plural(count, "SAG App instance", "SAG App instances")
-            ))
+            let scheme = client.config().aliyun.signature.name(Vendor::Aliyun);
+            Ok(if count == 1 {
+                td_string!(
+                    l,
+                    settings.connected_aliyun_single,
+                    scheme,
+                    region = &region,
+                    count
+                )
+                .to_string()
+            } else {
+                td_string!(
+                    l,
+                    settings.connected_aliyun_many,
+                    scheme,
+                    region = &region,
+                    count
+                )
+                .to_string()
+            })
         }
         Vendor::Tencent => {
             let count = crate::cam::services::test_connection(&client).await?;
-            Ok(format!(
-                "Connected: Tencent Cloud accepted the request signed with {} (the account has {}; signed for {}).",
-                client.config().tencent.signature.name(Vendor::Tencent),
-                crate::format::plural(count, "sub-user", "sub-users"),
-                client.config().tencent.sign_host
-            ))
+            let scheme = client.config().tencent.signature.name(Vendor::Tencent);
+            let host = &client.config().tencent.sign_host;
+            Ok(if count == 1 {
+                td_string!(l, settings.connected_tencent_single, scheme, count, host).to_string()
+            } else {
+                td_string!(l, settings.connected_tencent_many, scheme, count, host).to_string()
+            })
         }
     }
 }
@@ -133,6 +151,7 @@ async fn test_keys(
 #[component]
 fn KeyForm(vendor: Vendor) -> impl IntoView {
     let t = text_for(vendor);
+    let i18n = use_i18n();
     let config = use_config();
     let api = use_api();
     let keys: Keys = use_session().keys(vendor);
@@ -166,11 +185,14 @@ fn KeyForm(vendor: Vendor) -> impl IntoView {
 
     let (id_label, secret_label) = (t.id_label, t.secret_label);
     let key_error = move || {
-        (submitted.get() && key_id.get().trim().is_empty())
-            .then(|| format!("Enter the {id_label}."))
+        (submitted.get() && key_id.get().trim().is_empty()).then(|| {
+            t_string!(i18n, settings.enter, what = id_label(i18n.get_locale())).to_string()
+        })
     };
     let secret_error = move || {
-        (submitted.get() && secret.get().is_empty()).then(|| format!("Enter the {secret_label}."))
+        (submitted.get() && secret.get().is_empty()).then(|| {
+            t_string!(i18n, settings.enter, what = secret_label(i18n.get_locale())).to_string()
+        })
     };
     let credentials = move || {
         let id = key_id.get_untracked().trim().to_owned();
@@ -197,10 +219,15 @@ fn KeyForm(vendor: Vendor) -> impl IntoView {
             if outcome.is_ok() && connect && keys.forgotten.get_value() == forgets_before {
                 let wanted = remember.get_untracked();
                 if !keys.connect(creds, wanted) && wanted {
-                    notices.push(format!(
-                        "Connected, but the {} keys could not be remembered on this device (the browser's storage is full or blocked): they are kept for this tab only.",
-                        vendor.display_name()
-                    ));
+                    let l = i18n.get_locale_untracked();
+                    notices.push(
+                        td_string!(
+                            l,
+                            settings.not_remembered,
+                            cloud = crate::text::cloud(l, vendor)
+                        )
+                        .to_string(),
+                    );
                 }
                 let next = safe_next(query.get_untracked().get("next").as_deref(), area);
                 navigate(&next, Default::default());
@@ -225,18 +252,19 @@ fn KeyForm(vendor: Vendor) -> impl IntoView {
     };
     let demo = config.demo(vendor).cloned();
     let sign_hint = (vendor == Vendor::Tencent).then(|| {
-        format!(
-            "Tencent Cloud signs the API host: requests are signed for {} (tencent.sign_host in config.json), which must be where the proxy forwards {}.",
-            config.tencent.sign_host, config.tencent.endpoint
-        )
+        let (host, endpoint) = (
+            config.tencent.sign_host.clone(),
+            config.tencent.endpoint.clone(),
+        );
+        move || t_string!(i18n, settings.sign_hint, host = &host, endpoint = &endpoint).to_string()
     });
     let error_of = |id: &str| format!("{id}-error");
 
     view! {
         <form class="key-form" novalidate on:submit=move |ev| { ev.prevent_default(); run(true); }>
-            <h2>{t.title}</h2>
+            <h2>{move || (t.title)(i18n.get_locale())}</h2>
             <div class="field">
-                <label for=t.id_field>{t.id_label}</label>
+                <label for=t.id_field>{move || id_label(i18n.get_locale())}</label>
                 <input
                     id=t.id_field
                     autocomplete="off"
@@ -252,7 +280,7 @@ fn KeyForm(vendor: Vendor) -> impl IntoView {
                 <p id=error_of(t.id_field) class="field-error" aria-live="polite">{key_error}</p>
             </div>
             <div class="field">
-                <label for=t.secret_field>{t.secret_label}</label>
+                <label for=t.secret_field>{move || secret_label(i18n.get_locale())}</label>
                 <div class="with-button">
                     // Not offered to password managers: a cloud secret is not
                     // a site login, and saving it would copy it out of the
@@ -271,14 +299,14 @@ fn KeyForm(vendor: Vendor) -> impl IntoView {
                         on:input:target=move |ev| secret.set(ev.target().value())
                     />
                     <button type="button" class="secondary" aria-pressed=move || show_secret.get().to_string() on:click=move |_| show_secret.update(|s| *s = !*s)>
-                        {move || if show_secret.get() { "Hide" } else { "Show" }}
+                        {move || if show_secret.get() { t_string!(i18n, create.hide) } else { t_string!(i18n, create.show) }}
                     </button>
                 </div>
                 <p id=error_of(t.secret_field) class="field-error" aria-live="polite">{secret_error}</p>
                 {sign_hint.map(|h| view! { <p class="hint">{h}</p> })}
             </div>
             <div class="field">
-                <label for=t.token_field>{t.token_label} <span class="optional">"(optional, recommended)"</span></label>
+                <label for=t.token_field>{move || (t.token_label)(i18n.get_locale())}" "<span class="optional">{tr(|l| td_string!(l, settings.optional))}</span></label>
                 <input
                     id=t.token_field
                     spellcheck="false"
@@ -286,22 +314,20 @@ fn KeyForm(vendor: Vendor) -> impl IntoView {
                     prop:value=move || token.get()
                     on:input:target=move |ev| token.set(ev.target().value())
                 />
-                <p class="hint">{t.token_hint}</p>
+                <p class="hint">{move || (t.token_hint)(i18n.get_locale())}</p>
             </div>
-            <CheckField id=t.remember_field label="Remember on this device" checked=remember />
+            <CheckField id=t.remember_field label=Signal::derive(move || t_string!(i18n, settings.remember).to_owned()) checked=remember />
             <Show when=move || remember.get()>
-                <p class="warning" id=t.warning_id>
-                    "The secret will be stored unencrypted in this browser's local storage, where anyone using this browser profile, and any script running on this site, can read it. Use it only on a device that is yours alone."
-                </p>
+                <p class="warning" id=t.warning_id>{tr(|l| td_string!(l, settings.remember_warning))}</p>
             </Show>
             <div class="actions">
-                <button type="submit" class="primary" id=t.submit_id disabled=move || busy.get()>"Connect"</button>
-                <button type="button" class="secondary" id=t.test_id disabled=move || busy.get() on:click=move |_| run(false)>"Test connection"</button>
+                <button type="submit" class="primary" id=t.submit_id disabled=move || busy.get()>{tr(|l| td_string!(l, settings.connect))}</button>
+                <button type="button" class="secondary" id=t.test_id disabled=move || busy.get() on:click=move |_| run(false)>{tr(|l| td_string!(l, settings.test))}</button>
                 {demo.map(|d| view! {
                     <button type="button" class="secondary" id=t.demo_id on:click=move |_| {
                         key_id.set(d.access_key_id.clone());
                         secret.set(d.access_key_secret.clone());
-                    }>"Fill demo keys"</button>
+                    }>{tr(|l| td_string!(l, settings.demo))}</button>
                 })}
                 <Show when=move || keys.connected()>
                     <button type="button" class="danger" id=t.forget_id on:click=move |_| {
@@ -311,16 +337,16 @@ fn KeyForm(vendor: Vendor) -> impl IntoView {
                         token.set(String::new());
                         remember.set(false);
                         test.value().set(None);
-                    }>"Forget credentials"</button>
+                    }>{tr(|l| td_string!(l, settings.forget))}</button>
                 </Show>
             </div>
             <div id=t.result_id aria-live="polite">
                 <Show when=move || busy.get()>
-                    <p class="progress">"Testing the connection…"</p>
+                    <p class="progress">{tr(|l| td_string!(l, settings.testing))}</p>
                 </Show>
                 {move || test.value().get().filter(|_| !busy.get()).map(|r| match r {
                     Ok(text) => view! { <p class="status status-ok">{text}</p> }.into_any(),
-                    Err(e) => view! { <ErrorPanel error=e context="The connection test failed." /> }.into_any(),
+                    Err(e) => view! { <ErrorPanel error=e context=t_string!(i18n, settings.test_failed) /> }.into_any(),
                 })}
             </div>
         </form>
