@@ -181,3 +181,31 @@ async fn online_durations_and_the_one_time_password_follow_the_language() {
         .await;
     stack.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_cam_one_time_credentials_view_is_chinese() {
+    let stack = chinese_stack().await;
+    let b = &stack.browser;
+    stack.connect_tencent(false).await;
+    b.wait_text("#cam-count", "个子用户").await;
+    b.wait_text("#cam-users thead", "控制台登录").await;
+    stack.navigate("/cam/new").await;
+    b.wait_text("label[for=cam-name]", "用户名").await;
+    b.click("#cam-submit").await;
+    b.wait_text("#cam-name-error", "请输入用户名。").await;
+    b.fill("#cam-name", "e2e.zh.keys").await;
+    b.click("#cam-use-api").await;
+    b.click("#cam-submit").await;
+    b.wait_text("#one-time-warning", "腾讯云只显示一次").await;
+    let facts = b.text_of("#one-time").await;
+    assert!(facts.contains("控制台密码（自动生成）"), "{facts}");
+    assert!(facts.contains("SecretKey"), "{facts}");
+    b.wait_text("h1", "已添加子用户 e2e.zh.keys").await;
+    b.screenshot(&screenshot_path("cam-one-time-zh-CN.png"))
+        .await;
+    b.click("#one-time-done").await;
+    b.wait_text(".dialog", "不保存凭证就离开？").await;
+    b.click("#leave").await;
+    b.wait_for_url_ending("/cam").await;
+    stack.stop().await;
+}

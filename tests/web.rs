@@ -4,6 +4,7 @@
 
 use leptos::{mount::mount_to, prelude::*, task::tick};
 use sag_console::config::RuntimeConfig;
+use sag_console::i18n::I18nContextProvider;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 
@@ -80,13 +81,17 @@ mod create_form {
         let submitted = RwSignal::new(Vec::new());
         let feedback = FormFeedback::default();
         let handle = mount_to(host.clone(), move || {
+            // Components read the language from leptos_i18n's context, as
+            // under the console's App.
             view! {
-                <CreateUserForm
-                    cidr=Some("10.10.0.0/20".to_string())
-                    max_bandwidth=2000
-                    feedback=feedback
-                    on_submit=Callback::new(move |r| submitted.update(|v| v.push(r)))
-                />
+                <I18nContextProvider>
+                    <CreateUserForm
+                        cidr=Some("10.10.0.0/20".to_string())
+                        max_bandwidth=2000
+                        feedback=feedback
+                        on_submit=Callback::new(move |r| submitted.update(|v| v.push(r)))
+                    />
+                </I18nContextProvider>
             }
         });
         Mounted {
@@ -259,8 +264,10 @@ mod create_form {
         type_into(&m.host, "create-password", "Passw0rd_1").await;
         submit(&m.host).await;
         assert_eq!(m.submitted.get_untracked().len(), 1);
-        m.feedback
-            .service_error(service_error("ClientUser.UserExist"));
+        m.feedback.service_error(
+            sag_console::i18n::Locale::en,
+            service_error("ClientUser.UserExist"),
+        );
         tick().await;
         assert!(error_text(&m.host, "create-username").contains("ClientUser.UserExist"));
         assert!(error_text(&m.host, "create-username").contains("already exists"));
@@ -274,13 +281,17 @@ mod create_form {
         type_into(&m.host, "create-username", "alice.wang99").await;
         assert_eq!(error_text(&m.host, "create-username"), "");
 
-        m.feedback
-            .service_error(service_error("ClientUser.IpInvalid"));
+        m.feedback.service_error(
+            sag_console::i18n::Locale::en,
+            service_error("ClientUser.IpInvalid"),
+        );
         tick().await;
         assert!(error_text(&m.host, "create-ip").contains("ClientUser.IpInvalid"));
 
-        m.feedback
-            .service_error(service_error("ClientUser.UserOverLimit"));
+        m.feedback.service_error(
+            sag_console::i18n::Locale::en,
+            service_error("ClientUser.UserOverLimit"),
+        );
         tick().await;
         let banner = m
             .host
@@ -313,7 +324,11 @@ async fn support_details_wrap_inside_the_panel() {
         attempts: 1,
     };
     let _handle = mount_to(host.clone(), move || {
-        view! { <sag_console::shell::errors::ErrorPanel error=error.clone() context="Could not load the users." /> }
+        view! {
+            <I18nContextProvider>
+                <sag_console::shell::errors::ErrorPanel error=error.clone() context="Could not load the users." />
+            </I18nContextProvider>
+        }
     });
     tick().await;
     let details: web_sys::HtmlElement = host

@@ -5,6 +5,8 @@
 //! buttons and a CSV download, and asks before the page is left; leaving
 //! wipes them.
 
+use crate::i18n::{t_string, td_string, use_i18n};
+use crate::shell::language::{tr, Words};
 use std::collections::HashMap;
 
 use crate::shell::router::use_navigate;
@@ -43,7 +45,9 @@ pub fn AddUserPage() -> impl IntoView {
     let navigate = use_navigate();
     let state = FormState::new(AddForm::default(), RwSignal::new(HashMap::new()));
     let (form, submitted, server_errors) = (state.values, state.submitted, state.server_errors);
-    let banner: RwSignal<Option<(CallError, &'static str)>> = RwSignal::new(None);
+    let i18n = use_i18n();
+    // The failure and the sentence that frames it (in the chosen language).
+    let banner: RwSignal<Option<(CallError, Words)>> = RwSignal::new(None);
     let note: RwSignal<Option<String>> = RwSignal::new(None);
     let one_time: RwSignal<Option<OneTime>> = RwSignal::new(None);
     let show_password = RwSignal::new(false);
@@ -65,9 +69,14 @@ pub fn AddUserPage() -> impl IntoView {
                     wanted_password,
                 }));
             } else {
-                notices.push(format!(
-                    "Added {name}: the answer was lost, but the account shows the user exists."
-                ));
+                notices.push(
+                    td_string!(
+                        i18n.get_locale_untracked(),
+                        cam_add.added_confirmed,
+                        name = &name
+                    )
+                    .to_string(),
+                );
                 navigate("/cam", crate::shell::after_submit());
             }
         }
@@ -86,10 +95,12 @@ pub fn AddUserPage() -> impl IntoView {
             let client = client.on_lookup({
                 let name = name.clone();
                 move |e| {
+                    let l = i18n.get_locale_untracked();
+                    let error = crate::text::call_error(l, e);
                     checking.set(true);
-                    note.set(Some(format!(
-                        "No clear answer ({e}). Checking the account for {name}…"
-                    )));
+                    note.set(Some(
+                        td_string!(l, cam_add.checking_note, error, name = &name).to_string(),
+                    ));
                 }
             });
             let outcome = services::add_user(&client, &request).await;
@@ -108,7 +119,10 @@ pub fn AddUserPage() -> impl IntoView {
                             wanted_password,
                         }));
                     } else {
-                        notices.push(format!("Added {name}."));
+                        notices.push(
+                            td_string!(i18n.get_locale_untracked(), cam_add.added, name = &name)
+                                .to_string(),
+                        );
                         navigate("/cam", crate::shell::after_submit());
                     }
                 }
@@ -116,28 +130,29 @@ pub fn AddUserPage() -> impl IntoView {
                 Mutation::Failed { error, checked } => {
                     if checked {
                         note.set(Some(
-                            "Nothing was added (the account was checked). Submit again to retry."
-                                .into(),
+                            td_string!(i18n.get_locale_untracked(), cam_add.nothing_added)
+                                .to_owned(),
                         ));
                     }
                     match CamField::for_error(&error.error) {
                         Some(field) => {
                             server_errors.update(|m| {
-                                m.insert(field, error.with_code());
+                                m.insert(
+                                    field,
+                                    crate::text::with_code(i18n.get_locale_untracked(), &error),
+                                );
                             });
                             platform::focus_id(field.id());
                         }
-                        None => banner.set(Some((error, "The sub-user was not added."))),
+                        None => banner.set(Some((error, |l| td_string!(l, cam_add.not_added)))),
                     }
                 }
                 Mutation::Unknown { error, .. } => {
-                    note.set(Some(format!(
-                        "The answer was lost and the account could not be checked, so it is not known whether {name} was added. Check again before you submit again."
-                    )));
-                    banner.set(Some((
-                        error,
-                        "It is not known whether the sub-user was added.",
-                    )));
+                    note.set(Some(
+                        td_string!(i18n.get_locale_untracked(), cam_add.unknown, name = &name)
+                            .to_string(),
+                    ));
+                    banner.set(Some((error, |l| td_string!(l, cam_add.context_unknown))));
                     unresolved.set(Some((name, wanted_keys, wanted_password)));
                 }
             }
@@ -161,15 +176,25 @@ pub fn AddUserPage() -> impl IntoView {
                 Ok(None) => {
                     unresolved.set(None);
                     banner.set(None);
-                    note.set(Some(format!(
-                        "{name} was not added (the account was checked just now). Submit again to add it."
-                    )));
+                    note.set(Some(
+                        td_string!(
+                            i18n.get_locale_untracked(),
+                            cam_add.not_added_checked,
+                            name = &name
+                        )
+                        .to_string(),
+                    ));
                 }
                 Err(e) => {
-                    note.set(Some(format!(
-                        "The account still cannot be read, so it is still not known whether {name} was added."
-                    )));
-                    banner.set(Some((e, "It is not known whether the sub-user was added.")));
+                    note.set(Some(
+                        td_string!(
+                            i18n.get_locale_untracked(),
+                            cam_add.still_unknown,
+                            name = &name
+                        )
+                        .to_string(),
+                    ));
+                    banner.set(Some((e, |l| td_string!(l, cam_add.context_unknown))));
                 }
             }
         });
@@ -196,7 +221,9 @@ pub fn AddUserPage() -> impl IntoView {
         }
     };
 
-    let error_for = move |field: CamField| state.error(field, |f, field| f.error(field));
+    let error_for = move |field: CamField| {
+        state.error(field, move |f, field| f.error(field, i18n.get_locale()))
+    };
     let value_of = move |get: fn(&AddForm) -> String| state.value(get);
     // The phone number and its country code are checked together.
     const PHONE: &[CamField] = &[CamField::CountryCode, CamField::Phone];
@@ -215,64 +242,64 @@ pub fn AddUserPage() -> impl IntoView {
     let console_login = flag(|f| f.console_login, |f, v| f.console_login = v);
     let need_reset = flag(|f| f.need_reset_password, |f, v| f.need_reset_password = v);
     let use_keys = flag(|f| f.use_api, |f, v| f.use_api = v);
-    let advice = Memo::new(move |_| form.with(AddForm::password_advice));
+    let advice = Memo::new(move |_| form.with(|f| f.password_advice(i18n.get_locale())));
 
     let form_view = move || {
         view! {
-            <h1>"Add a CAM sub-user"</h1>
+            <h1>{tr(|l| td_string!(l, cam_add.title))}</h1>
             <form id="cam-add-form" class="form" novalidate on:submit=move |ev| { ev.prevent_default(); submit(); }>
                 <TextField
-                    id=CamField::Name.id() label="User name" kind="text"
-                    hint="Required. The name the user signs in with; it cannot be changed later."
+                    id=CamField::Name.id() label=tr(|l| td_string!(l, cam_add.name)) kind="text"
+                    hint=tr(|l| td_string!(l, cam_add.name_hint))
                     value=value_of(|f| f.name.clone())
                     on_input=setter(CamField::Name, |f, v| f.name = v)
                     on_blur=blur(CamField::Name)
                     error=error_for(CamField::Name)
                 />
                 <TextField
-                    id=CamField::Remark.id() label="Remark" kind="text"
-                    hint="Optional. Who this is, or what it is for."
+                    id=CamField::Remark.id() label=tr(|l| td_string!(l, cam.col_remark)) kind="text"
+                    hint=tr(|l| td_string!(l, cam_add.remark_hint))
                     value=value_of(|f| f.remark.clone())
                     on_input=setter(CamField::Remark, |f, v| f.remark = v)
                     on_blur=blur(CamField::Remark)
                     error=error_for(CamField::Remark)
                 />
                 <fieldset>
-                    <legend>"Access"</legend>
-                    <CheckField id="cam-console-login" label="Console login (the user can sign in to the Tencent Cloud console)" checked=console_login />
+                    <legend>{tr(|l| td_string!(l, cam_add.access))}</legend>
+                    <CheckField id="cam-console-login" label=tr(|l| td_string!(l, cam_add.console_login)) checked=console_login />
                     <Show when=move || console_login.get()>
                         <TextField
-                            id=CamField::Password.id() label="Console password" autocomplete="new-password"
+                            id=CamField::Password.id() label=tr(|l| td_string!(l, cam_add.password)) autocomplete="new-password"
                             kind=Signal::derive(move || if show_password.get() { "text".to_owned() } else { "password".to_owned() })
-                            hint="Leave empty to have Tencent Cloud generate a 32-character password, shown once after adding. At least 8 characters; the account's password rule applies (by default upper- and lowercase letters, digits and special characters)."
+                            hint=tr(|l| td_string!(l, cam_add.password_hint))
                             value=value_of(|f| f.password.clone())
                             on_input=setter(CamField::Password, |f, v| f.password = v)
                             on_blur=blur(CamField::Password)
                             error=error_for(CamField::Password)
                         >
                             <button type="button" class="secondary" id="cam-toggle-password" aria-pressed=move || show_password.get().to_string() on:click=move |_| show_password.update(|s| *s = !*s)>
-                                {move || if show_password.get() { "Hide" } else { "Show" }}
+                                {move || if show_password.get() { t_string!(i18n, create.hide) } else { t_string!(i18n, create.show) }}
                             </button>
                         </TextField>
                         {move || advice.get().map(|a| view! { <p class="warning small" id="cam-password-advice">{a}</p> })}
-                        <CheckField id="cam-need-reset" label="Must set a new password at next sign-in" checked=need_reset />
+                        <CheckField id="cam-need-reset" label=tr(|l| td_string!(l, cam_add.need_reset)) checked=need_reset />
                     </Show>
-                    <CheckField id="cam-use-api" label="Programmatic access: create an API key (SecretId and SecretKey, shown once)" checked=use_keys />
+                    <CheckField id="cam-use-api" label=tr(|l| td_string!(l, cam_add.use_api)) checked=use_keys />
                 </fieldset>
                 <fieldset>
-                    <legend>"Contact (optional)"</legend>
+                    <legend>{tr(|l| td_string!(l, cam_add.contact))}</legend>
                     <div class="phone-row">
                         <TextField
-                            id=CamField::CountryCode.id() label="Country code" kind="tel"
-                            hint="Such as 86 or 1."
+                            id=CamField::CountryCode.id() label=tr(|l| td_string!(l, cam_add.country_code)) kind="tel"
+                            hint=tr(|l| td_string!(l, cam_add.country_code_hint))
                             value=value_of(|f| f.country_code.clone())
                             on_input=setter(CamField::CountryCode, |f, v| f.country_code = v)
                             on_blur=blur(CamField::CountryCode)
                             error=error_for(CamField::CountryCode)
                         />
                         <TextField
-                            id=CamField::Phone.id() label="Phone number" kind="tel" autocomplete="tel-national"
-                            hint="Digits; spaces and dashes are fine."
+                            id=CamField::Phone.id() label=tr(|l| td_string!(l, cam_add.phone)) kind="tel" autocomplete="tel-national"
+                            hint=tr(|l| td_string!(l, cam_add.phone_hint))
                             value=value_of(|f| f.phone.clone())
                             on_input=setter(CamField::Phone, |f, v| f.phone = v)
                             on_blur=blur(CamField::Phone)
@@ -280,8 +307,8 @@ pub fn AddUserPage() -> impl IntoView {
                         />
                     </div>
                     <TextField
-                        id=CamField::Email.id() label="Email" kind="email" autocomplete="email"
-                        hint="Tencent Cloud sends notifications here."
+                        id=CamField::Email.id() label=tr(|l| td_string!(l, create.email)) kind="email" autocomplete="email"
+                        hint=tr(|l| td_string!(l, cam_add.email_hint))
                         value=value_of(|f| f.email.clone())
                         on_input=setter(CamField::Email, |f, v| f.email = v)
                         on_blur=blur(CamField::Email)
@@ -290,19 +317,19 @@ pub fn AddUserPage() -> impl IntoView {
                 </fieldset>
                 <div id="cam-result" aria-live="polite">
                     {move || note.get().map(|n| view! { <p class="warning">{n}</p> })}
-                    {move || banner.get().map(|(e, context)| view! { <ErrorPanel error=e context=context /> })}
+                    {move || banner.get().map(|(e, context)| view! { <ErrorPanel error=e context=context(i18n.get_locale()) /> })}
                 </div>
                 <div class="actions">
                     <button type="submit" class="primary" id="cam-submit" disabled=move || busy.get() || checking.get()>
                         {move || match (busy.get(), checking.get()) {
-                            (_, true) => "Checking…",
-                            (true, false) => "Adding…",
-                            _ => "Add sub-user",
+                            (_, true) => t_string!(i18n, create.checking),
+                            (true, false) => t_string!(i18n, cam_add.adding),
+                            _ => t_string!(i18n, cam_add.submit),
                         }}
                     </button>
                     {move || { unresolved.get().map(move |pending| view! {
                         <button type="button" class="secondary" id="cam-check-again" disabled=move || checking.get() on:click=move |_| check_again(pending.clone())>
-                            "Check again whether it was added"
+                            {tr(|l| td_string!(l, cam_add.check_again))}
                         </button>
                     })}}
                 </div>
@@ -322,8 +349,9 @@ pub fn AddUserPage() -> impl IntoView {
 
 /// One copyable secret.
 #[component]
-fn SecretLine(id: &'static str, label: &'static str, value: String) -> impl IntoView {
+fn SecretLine(id: &'static str, label: Signal<&'static str>, value: String) -> impl IntoView {
     let copied: RwSignal<Option<bool>> = RwSignal::new(None);
+    let i18n = use_i18n();
     let text = StoredValue::new(value.clone());
     view! {
         <dt>{label}</dt>
@@ -337,9 +365,9 @@ fn SecretLine(id: &'static str, label: &'static str, value: String) -> impl Into
                 });
             }>
                 {move || match copied.get() {
-                    Some(true) => "Copied",
-                    Some(false) => "Copy failed: select and copy",
-                    None => "Copy",
+                    Some(true) => t_string!(i18n, reset.copied),
+                    Some(false) => t_string!(i18n, cam_add.copy_failed),
+                    None => t_string!(i18n, reset.copy),
                 }}
             </button>
         </dd>
@@ -350,6 +378,7 @@ fn SecretLine(id: &'static str, label: &'static str, value: String) -> impl Into
 #[component]
 fn OneTimeView(result: OneTime, one_time: RwSignal<Option<OneTime>>) -> impl IntoView {
     let navigate = use_navigate();
+    let i18n = use_i18n();
     let leaving: RwSignal<Option<String>> = RwSignal::new(None);
     let has_secrets = result.added.is_some();
     let name = result.name.clone();
@@ -419,45 +448,49 @@ fn OneTimeView(result: OneTime, one_time: RwSignal<Option<OneTime>>) -> impl Int
                 .filter(|k| !k.is_empty())
                 .map(|k| k.expose().to_owned());
             view! {
-                <p class="warning" id="one-time-warning" role="alert">
-                    "Save these now. Tencent Cloud shows them only once: they cannot be read again, this console does not keep them, and they are wiped when you leave this page."
-                </p>
+                <p class="warning" id="one-time-warning" role="alert">{tr(|l| td_string!(l, cam_add.save_now))}</p>
                 <dl class="facts" id="one-time">
-                    <dt>"User name"</dt><dd class="mono">{result.name.clone()}</dd>
+                    <dt>{tr(|l| td_string!(l, cam_add.name))}</dt><dd class="mono">{result.name.clone()}</dd>
                     <dt>"UIN"</dt><dd class="mono">{added.uin.to_string()}</dd>
-                    {password.map(|p| view! { <SecretLine id="one-time-password" label="Console password (generated)" value=p /> })}
-                    {secret_id.map(|s| view! { <SecretLine id="one-time-secret-id" label="SecretId" value=s /> })}
-                    {secret_key.map(|s| view! { <SecretLine id="one-time-secret-key" label="SecretKey" value=s /> })}
+                    {password.map(|p| view! { <SecretLine id="one-time-password" label=tr(|l| td_string!(l, cam_add.generated_password)) value=p /> })}
+                    {secret_id.map(|s| view! { <SecretLine id="one-time-secret-id" label=Signal::stored("SecretId") value=s /> })}
+                    {secret_key.map(|s| view! { <SecretLine id="one-time-secret-key" label=Signal::stored("SecretKey") value=s /> })}
                 </dl>
             }.into_any()
         }
         None => {
-            let mut lost = Vec::new();
-            if result.wanted_password {
-                lost.push("the generated console password");
-            }
-            if result.wanted_keys {
-                lost.push("the new API key's SecretKey");
-            }
+            let (wanted_password, wanted_keys, name) = (
+                result.wanted_password,
+                result.wanted_keys,
+                result.name.clone(),
+            );
+            let lost_text = move || {
+                let l = i18n.get_locale();
+                let mut lost = Vec::new();
+                if wanted_password {
+                    lost.push(td_string!(l, cam_add.lost_password));
+                }
+                if wanted_keys {
+                    lost.push(td_string!(l, cam_add.lost_key));
+                }
+                let what = lost.join(td_string!(l, settings.and));
+                td_string!(l, cam_add.lost, what, name = &name).to_string()
+            };
             view! {
-                <p class="warning" id="one-time-lost" role="alert">
-                    {format!(
-                        "Tencent Cloud's answer was lost on the way, so {} cannot be shown; a lookup shows that {} exists. Reset the user's console password and create a new API key for {} in the Tencent Cloud console (then delete the unseen key).",
-                        lost.join(" and "), result.name, result.name
-                    )}
-                </p>
-            }.into_any()
+                <p class="warning" id="one-time-lost" role="alert">{lost_text}</p>
+            }
+            .into_any()
         }
     };
 
     view! {
-        <h1>{format!("Sub-user {name} added")}</h1>
+        <h1>{move || t_string!(i18n, cam_add.added_title, name = &name).to_string()}</h1>
         {body}
         <div class="actions">
             {csv.map(|csv| view! {
                 <button type="button" class="secondary" id="download-csv" on:click=move |_| {
                     platform::download(&csv_name, "text/csv;charset=utf-8", &csv);
-                }>"Download CSV"</button>
+                }>{tr(|l| td_string!(l, cam_add.download_csv))}</button>
             })}
             <button type="button" class="primary" id="one-time-done" on:click=move |_| {
                 if has_secrets {
@@ -465,16 +498,16 @@ fn OneTimeView(result: OneTime, one_time: RwSignal<Option<OneTime>>) -> impl Int
                 } else {
                     leave_now("/cam".into());
                 }
-            }>"Done"</button>
+            }>{tr(|l| td_string!(l, reset.done))}</button>
         </div>
         {move || leaving.get().map(|to| {
             let go = leave;
             view! {
-                <Dialog title="Leave without the credentials?" on_cancel=Callback::new(move |_| leaving.set(None))>
-                    <p>"The password and the SecretKey cannot be shown again once you leave this page. Copy them or download the CSV first."</p>
+                <Dialog title=td_string!(i18n.get_locale_untracked(), cam_add.leave_title) on_cancel=Callback::new(move |_| leaving.set(None))>
+                    <p>{tr(|l| td_string!(l, cam_add.leave_text))}</p>
                     <div class="actions">
-                        <button type="button" class="secondary" id="stay" on:click=move |_| leaving.set(None)>"Stay"</button>
-                        <button type="button" class="danger" id="leave" on:click=move |_| go(to.clone())>"Leave, I saved them"</button>
+                        <button type="button" class="secondary" id="stay" on:click=move |_| leaving.set(None)>{tr(|l| td_string!(l, cam_add.stay))}</button>
+                        <button type="button" class="danger" id="leave" on:click=move |_| go(to.clone())>{tr(|l| td_string!(l, cam_add.leave))}</button>
                     </div>
                 </Dialog>
             }

@@ -3,6 +3,7 @@
 //! into, the one-time credentials CSV, and which field a service error
 //! belongs to.
 
+use crate::i18n::{td_string, Locale};
 use std::collections::BTreeMap;
 
 use sag_api::cam::{AddUser, AddedUser};
@@ -124,8 +125,9 @@ pub type CamFieldErrors = BTreeMap<CamField, String>;
 
 impl AddForm {
     /// The message for one field, or `None` if it is fine.
-    pub fn error(&self, field: CamField) -> Option<String> {
-        let message = |r: Result<(), validate::Invalid>| r.err().map(|e| e.to_string());
+    pub fn error(&self, field: CamField, l: Locale) -> Option<String> {
+        let message =
+            |r: Result<(), validate::Invalid>| r.err().map(|e| crate::text::invalid(l, &e.0));
         match field {
             CamField::Name => message(validate::cam_form_name(&self.name).map(drop)),
             CamField::Remark => None,
@@ -140,7 +142,7 @@ impl AddForm {
                 }
                 let e = validate::cam_phone(&self.country_code, &self.phone).err()?;
                 let on_code = e.0 == validate::Problem::PhoneCode;
-                ((field == CamField::CountryCode) == on_code).then(|| e.to_string())
+                ((field == CamField::CountryCode) == on_code).then(|| crate::text::invalid(l, &e.0))
             }
             CamField::Email if self.email.trim().is_empty() => None,
             CamField::Email => message(validate::cam_form_email(&self.email).map(drop)),
@@ -150,21 +152,19 @@ impl AddForm {
     pub fn errors(&self) -> CamFieldErrors {
         CamField::ALL
             .into_iter()
-            .filter_map(|f| self.error(f).map(|m| (f, m)))
+            .filter_map(|f| self.error(f, Locale::en).map(|m| (f, m)))
             .collect()
     }
 
     /// Advice under the password: what it lacks for Tencent's default rule.
-    pub fn password_advice(&self) -> Option<String> {
+    pub fn password_advice(&self, l: Locale) -> Option<String> {
         if !self.console_login || self.password.chars().count() < 8 {
             return None;
         }
         let gaps = validate::cam_default_rule_gaps(&self.password);
         (!gaps.is_empty()).then(|| {
-            format!(
-                "Tencent Cloud's default rule also needs {}; unless this account has its own rule, the service will refuse this password.",
-                gaps.iter().map(|g| g.english()).collect::<Vec<_>>().join(", ")
-            )
+            let missing = crate::text::gaps(l, &gaps);
+            td_string!(l, cam_add.rule_advice, missing).to_string()
         })
     }
 
@@ -264,7 +264,7 @@ mod tests {
         assert!(request.use_api);
         // Advice, not a refusal.
         assert!(documented_example()
-            .password_advice()
+            .password_advice(Locale::en)
             .unwrap()
             .contains("an uppercase letter, a special character"));
     }

@@ -3,6 +3,8 @@
 //! dialog then explains it and offers a forced delete (keys first), which
 //! the admin confirms by typing the user's name.
 
+use crate::i18n::{t_string, td_string, use_i18n};
+use crate::shell::language::tr;
 use leptos::prelude::*;
 use sag_api::ErrorKind;
 
@@ -27,6 +29,7 @@ pub fn DeleteCamUserDialog(
     on_cancel: Callback<()>,
 ) -> impl IntoView {
     let api = use_api();
+    let i18n = use_i18n();
     let stage = RwSignal::new(Stage::Confirm);
     let typed = RwSignal::new(String::new());
     let failure: RwSignal<Option<(CallError, bool)>> = RwSignal::new(None);
@@ -51,38 +54,38 @@ pub fn DeleteCamUserDialog(
     let busy = delete.pending();
     let matches = move || typed.with(|t| target.with_value(|n| t.trim() == n.as_str()));
     view! {
-        <Dialog title=format!("Delete {name}?") on_cancel=on_cancel>
+        <Dialog title=td_string!(i18n.get_locale_untracked(), users.delete_title, name = &name).to_string() on_cancel=on_cancel>
             {move || match stage.get() {
                 Stage::Confirm => view! {
-                    <p>{format!("The sub-user {} is removed from the Tencent Cloud account: it can no longer sign in to the console or call APIs.", target.get_value())}</p>
+                    <p>{move || t_string!(i18n, cam.delete_text, name = target.get_value()).to_string()}</p>
                     <div class="actions">
                         <button type="button" class="danger" id="confirm-delete" disabled=move || busy.get() on:click=move |_| { delete.dispatch(false); }>
-                            {move || if busy.get() { "Deleting…" } else { "Delete" }}
+                            {move || if busy.get() { t_string!(i18n, cam.deleting) } else { t_string!(i18n, users.delete) }}
                         </button>
-                        <button type="button" class="secondary" on:click=move |_| on_cancel.run(())>"Cancel"</button>
+                        <button type="button" class="secondary" on:click=move |_| on_cancel.run(())>{tr(|l| td_string!(l, online.cancel))}</button>
                     </div>
                 }.into_any(),
                 Stage::Force => view! {
                     <p class="warning" id="has-keys">
-                        {format!("Tencent Cloud refused: {} still has API keys (OperationDenied.HaveKeys). A forced delete removes the keys first; programs that sign with them stop working at once. It needs the cam:DeleteApiKey permission.", target.get_value())}
+                        {move || t_string!(i18n, cam.has_keys, name = target.get_value()).to_string()}
                     </p>
                     <div class="field">
-                        <label for="confirm-name">{format!("Type {} to delete the user and its keys", target.get_value())}</label>
+                        <label for="confirm-name">{move || t_string!(i18n, cam.type_name, name = target.get_value()).to_string()}</label>
                         <input id="confirm-name" spellcheck="false" autocomplete="off" prop:value=move || typed.get() on:input:target=move |ev| typed.set(ev.target().value()) />
                     </div>
                     <div class="actions">
                         <button type="button" class="danger" id="force-delete" disabled=move || busy.get() || !matches() on:click=move |_| { delete.dispatch(true); }>
-                            "Delete user and keys"
+                            {tr(|l| td_string!(l, cam.force_delete))}
                         </button>
-                        <button type="button" class="secondary" on:click=move |_| on_cancel.run(())>"Cancel"</button>
+                        <button type="button" class="secondary" on:click=move |_| on_cancel.run(())>{tr(|l| td_string!(l, online.cancel))}</button>
                     </div>
                 }.into_any(),
             }}
             {move || failure.get().map(|(e, unknown)| {
                 let context = if unknown {
-                    "The answer was lost and the account could not be checked: it is not known whether the user was deleted. Reload the list before trying again."
+                    t_string!(i18n, cam.delete_unknown)
                 } else {
-                    "The user was not deleted."
+                    t_string!(i18n, cam.not_deleted)
                 };
                 view! { <ErrorPanel error=e context=context /> }
             })}

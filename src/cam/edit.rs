@@ -2,6 +2,8 @@
 //! is asked for when it is switched on), phone with its country code, email;
 //! checked with the same rules as the add form, only changed fields sent.
 
+use crate::i18n::{t_string, td_string, use_i18n, Locale};
+use crate::shell::language::{tr, Words};
 use leptos::prelude::*;
 use sag_api::cam::{UpdateUser, UserDetail};
 use sag_api::validate;
@@ -41,7 +43,7 @@ impl EditForm {
         &self,
         name: &str,
         was: &EditForm,
-    ) -> Result<Option<UpdateUser>, Vec<(&'static str, String)>> {
+    ) -> Result<Option<UpdateUser>, Vec<(&'static str, validate::Invalid)>> {
         let mut problems = Vec::new();
         let mut request = UpdateUser {
             name: name.into(),
@@ -50,7 +52,7 @@ impl EditForm {
         if self.remark.trim() != was.remark.trim() {
             match validate::cam_remark(&self.remark) {
                 Ok(r) => request.remark = Some(r),
-                Err(e) => problems.push(("cam-edit-remark", e.to_string())),
+                Err(e) => problems.push(("cam-edit-remark", e)),
             }
         }
         if self.console_login != was.console_login {
@@ -58,7 +60,7 @@ impl EditForm {
             if self.console_login {
                 match validate::cam_password(&self.password) {
                     Ok(p) => request.password = Some(p.0),
-                    Err(e) => problems.push(("cam-edit-password", e.to_string())),
+                    Err(e) => problems.push(("cam-edit-password", e)),
                 }
             }
         }
@@ -74,7 +76,7 @@ impl EditForm {
                         request.phone_num = Some(p.number);
                         request.country_code = Some(p.country_code);
                     }
-                    Err(e) => problems.push(("cam-edit-phone", e.to_string())),
+                    Err(e) => problems.push(("cam-edit-phone", e)),
                 }
             }
         }
@@ -84,7 +86,7 @@ impl EditForm {
             } else {
                 match validate::cam_form_email(&self.email) {
                     Ok(e) => request.email = Some(e.0),
-                    Err(e) => problems.push(("cam-edit-email", e.to_string())),
+                    Err(e) => problems.push(("cam-edit-email", e)),
                 }
             }
         }
@@ -110,13 +112,19 @@ pub fn CamEditForm(
     let name = StoredValue::new(user.name.clone());
     let was = StoredValue::new(EditForm::of(&user));
     let form = RwSignal::new(EditForm::of(&user));
-    let errors: RwSignal<Vec<(&'static str, String)>> = RwSignal::new(Vec::new());
-    let banner: RwSignal<Option<(CallError, &'static str)>> = RwSignal::new(None);
-    let note = RwSignal::new(None::<&'static str>);
+    let i18n = use_i18n();
+    let errors: RwSignal<Vec<(&'static str, validate::Invalid)>> = RwSignal::new(Vec::new());
+    // Sentences as functions of the language, so a switch re-words them.
+    let banner: RwSignal<Option<(CallError, Words)>> = RwSignal::new(None);
+    let note = RwSignal::new(None::<fn(Locale) -> &'static str>);
     let busy = RwSignal::new(false);
     let error_of = move |id: &'static str| {
         Signal::derive(move || {
-            errors.with(|e| e.iter().find(|(f, _)| *f == id).map(|(_, m)| m.clone()))
+            errors.with(|e| {
+                e.iter()
+                    .find(|(f, _)| *f == id)
+                    .map(|(_, m)| crate::text::invalid(i18n.get_locale(), &m.0))
+            })
         })
     };
     let submit = move || {
@@ -136,7 +144,7 @@ pub fn CamEditForm(
                 }
                 Ok(None) => {
                     errors.set(Vec::new());
-                    note.set(Some("Nothing was changed."));
+                    note.set(Some(|l| td_string!(l, edit.unchanged)));
                     return;
                 }
                 Ok(Some(r)) => r,
@@ -145,11 +153,8 @@ pub fn CamEditForm(
         let Some(client) = api.tencent() else { return };
         busy.set(true);
         leptos::task::spawn_local(async move {
-            let client = client.on_lookup(move |_| {
-                note.set(Some(
-                    "No clear answer: checking the account for the change…",
-                ))
-            });
+            let client =
+                client.on_lookup(move |_| note.set(Some(|l| td_string!(l, cam_edit.checking))));
             let outcome = services::update_user(&client, &request).await;
             busy.set(false);
             note.set(None);
@@ -158,15 +163,14 @@ pub fn CamEditForm(
                 Mutation::Failed { error, checked } => banner.set(Some((
                     error,
                     if checked {
-                        "Nothing was changed (the account was checked). Save again to retry."
+                        |l| td_string!(l, cam_edit.unchanged_checked)
                     } else {
-                        "Nothing was changed."
+                        |l| td_string!(l, edit.unchanged)
                     },
                 ))),
-                Mutation::Unknown { error, .. } => banner.set(Some((
-                    error,
-                    "The answer was lost and the account could not be checked: reload the page to see whether the change was saved.",
-                ))),
+                Mutation::Unknown { error, .. } => {
+                    banner.set(Some((error, |l| td_string!(l, cam_edit.unknown))))
+                }
             }
         });
     };
@@ -180,32 +184,32 @@ pub fn CamEditForm(
 
     view! {
         <form id="cam-edit-form" class="form" novalidate on:submit=move |ev| { ev.prevent_default(); submit(); }>
-            <TextField id="cam-edit-remark" label="Remark" kind="text" hint="Who this is, or what it is for (at most 255 characters)."
+            <TextField id="cam-edit-remark" label=tr(|l| td_string!(l, cam.col_remark)) kind="text" hint=tr(|l| td_string!(l, cam_edit.remark_hint))
                 value=text(|f| f.remark.clone()) on_input=set(|f, v| f.remark = v) error=error_of("cam-edit-remark") />
             <label class="check"><input type="checkbox" id="cam-edit-console-login"
                 prop:checked=move || form.with(|f| f.console_login)
                 on:change:target=move |ev| form.update(|f| f.console_login = ev.target().checked()) />
-                " Console login (the user can sign in to the Tencent Cloud console)"</label>
+                " "{tr(|l| td_string!(l, cam_add.console_login))}</label>
             {move || turning_on().then(|| view! {
-                <TextField id="cam-edit-password" label="Console password" kind="password" autocomplete="new-password"
-                    hint="Required to switch console login on: 8 to 32 characters; the account's password rule applies."
+                <TextField id="cam-edit-password" label=tr(|l| td_string!(l, cam_add.password)) kind="password" autocomplete="new-password"
+                    hint=tr(|l| td_string!(l, cam_edit.password_hint))
                     value=text(|f| f.password.clone()) on_input=set(|f, v| f.password = v) error=error_of("cam-edit-password") />
             })}
-            <TextField id="cam-edit-country-code" label="Country code" kind="tel" hint="1 to 3 digits, such as 86."
+            <TextField id="cam-edit-country-code" label=tr(|l| td_string!(l, cam_add.country_code)) kind="tel" hint=tr(|l| td_string!(l, cam_edit.country_code_hint))
                 value=text(|f| f.country_code.clone()) on_input=set(|f, v| f.country_code = v) error=Signal::derive(|| None::<String>) />
-            <TextField id="cam-edit-phone" label="Phone" kind="tel" hint="Digits; spaces and dashes are fine. Leave both empty to remove the phone."
+            <TextField id="cam-edit-phone" label=tr(|l| td_string!(l, cam.col_phone)) kind="tel" hint=tr(|l| td_string!(l, cam_edit.phone_hint))
                 value=text(|f| f.phone.clone()) on_input=set(|f, v| f.phone = v) error=error_of("cam-edit-phone") />
-            <TextField id="cam-edit-email" label="Email" kind="email" hint="Leave empty to remove it."
+            <TextField id="cam-edit-email" label=tr(|l| td_string!(l, create.email)) kind="email" hint=tr(|l| td_string!(l, cam_edit.email_hint))
                 value=text(|f| f.email.clone()) on_input=set(|f, v| f.email = v) error=error_of("cam-edit-email") />
             <div id="cam-edit-result" aria-live="polite">
-                {move || note.get().map(|n| view! { <p class="warning">{n}</p> })}
-                {move || banner.get().map(|(e, context)| view! { <ErrorPanel error=e context=context /> })}
+                {move || note.get().map(|n| view! { <p class="warning">{n(i18n.get_locale())}</p> })}
+                {move || banner.get().map(|(e, context)| view! { <ErrorPanel error=e context=context(i18n.get_locale()) /> })}
             </div>
             <div class="actions">
                 <button type="submit" class="primary" id="cam-edit-save" disabled=move || busy.get()>
-                    {move || if busy.get() { "Saving…" } else { "Save changes" }}
+                    {move || if busy.get() { t_string!(i18n, edit.saving) } else { t_string!(i18n, cam_edit.save) }}
                 </button>
-                <button type="button" class="secondary" on:click=move |_| on_cancel.run(())>"Cancel"</button>
+                <button type="button" class="secondary" on:click=move |_| on_cancel.run(())>{tr(|l| td_string!(l, online.cancel))}</button>
             </div>
         </form>
     }

@@ -112,12 +112,12 @@ pub fn visible<'a>(users: &'a [CamUser], view: &CamListView) -> Vec<&'a CamUser>
 }
 
 /// The sub-user quota line: `12 sub-users of 1000 allowed`.
-pub fn count_line(shown: usize, total: usize, quota: usize) -> String {
-    let all = format!("{total} sub-users of {quota} allowed");
+pub fn count_line(l: Locale, shown: usize, total: usize, quota: usize) -> String {
+    let all = td_string!(l, cam.count, total, quota).to_string();
     if shown == total {
         all
     } else {
-        format!("{shown} shown · {all}")
+        format!("{}{all}", td_string!(l, users.shown, shown))
     }
 }
 
@@ -213,9 +213,12 @@ mod tests {
     fn phones_and_counts_read_naturally() {
         assert_eq!(phone(&sample()[1]), "+86 13800138000");
         assert_eq!(phone(&sample()[0]), "");
-        assert_eq!(count_line(3, 3, 1000), "3 sub-users of 1000 allowed");
         assert_eq!(
-            count_line(1, 3, 1000),
+            count_line(Locale::en, 3, 3, 1000),
+            "3 sub-users of 1000 allowed"
+        );
+        assert_eq!(
+            count_line(Locale::en, 1, 3, 1000),
             "1 shown · 3 sub-users of 1000 allowed"
         );
     }

@@ -2,7 +2,8 @@
 //! `LocalResource`), with instant search and sort kept in the URL, the count
 //! against the 1,000 sub-user quota, and delete from the row.
 
-use crate::i18n::td_string;
+use crate::i18n::{t_string, td_string, use_i18n};
+use crate::shell::language::tr;
 use crate::shell::router::A;
 use leptos::prelude::*;
 use sag_api::cam::CamUser;
@@ -29,7 +30,7 @@ pub fn detail_path(name: &str) -> String {
 #[component]
 pub fn CamUsersPage() -> impl IntoView {
     let api = use_api();
-    let i18n = crate::i18n::use_i18n();
+    let i18n = use_i18n();
     let notices = use_notices();
     let just_added = expect_context::<JustAdded>().0;
     let (view_state, set_view) = use_list_view::<CamColumn>();
@@ -65,36 +66,37 @@ pub fn CamUsersPage() -> impl IntoView {
                 list.retain(|x| x.name != name);
             }
         });
-        notices.push(format!("Deleted {name}."));
+        notices
+            .push(td_string!(i18n.get_locale_untracked(), cam.deleted, name = &name).to_string());
     });
 
     let header_cell = move |key: CamColumn| sort_header(view_state, set_view, key);
 
     view! {
         <section class="page">
-            <h1>"CAM sub-users"</h1>
-            <p class="muted">"Tencent Cloud account sub-users: who can sign in to the console and who has API keys."</p>
+            <h1>{tr(|l| td_string!(l, cam.title))}</h1>
+            <p class="muted">{tr(|l| td_string!(l, cam.lead))}</p>
             <div class="toolbar">
                 {search_box("cam-search", |l| td_string!(l, cam.search_label), |l| td_string!(l, cam.search_placeholder), view_state, set_view)}
                 <span id="cam-count" class="muted" aria-live="polite">
-                    {move || count_line(rows.with(Vec::len), total.get(), SUB_USER_QUOTA)}
+                    {move || count_line(i18n.get_locale(), rows.with(Vec::len), total.get(), SUB_USER_QUOTA)}
                 </span>
                 <span class="spacer"></span>
-                <button type="button" class="secondary" id="cam-reload" on:click=move |_| users.refetch()>"Reload"</button>
-                <A href=crate::shell::href("/cam/new") attr:class="button primary" attr:id="cam-add">"Add sub-user"</A>
+                <button type="button" class="secondary" id="cam-reload" on:click=move |_| users.refetch()>{tr(|l| td_string!(l, users.reload))}</button>
+                <A href=crate::shell::href("/cam/new") attr:class="button primary" attr:id="cam-add">{tr(|l| td_string!(l, cam_add.submit))}</A>
             </div>
             {move || match users.get() {
                 None => view! {
-                    <p class="progress">"Loading the sub-users…"</p>
+                    <p class="progress">{tr(|l| td_string!(l, cam.loading))}</p>
                     {move || retry_note.get().map(|n| view! { <p class="retry-note">{n}</p> })}
                 }.into_any(),
-                Some(Err(e)) => view! { <ErrorPanel error=e context="Could not list the sub-users." /> }.into_any(),
+                Some(Err(e)) => view! { <ErrorPanel error=e context=t_string!(i18n, cam.list_failed) /> }.into_any(),
                 Some(Ok(_)) => view! {
                     <div class="table-wrap"><table class="data" id="cam-users">
                         <thead>
                             <tr>
                                 {CamColumn::ALL.iter().map(|k| header_cell(*k)).collect_view()}
-                                <th scope="col">"Actions"</th>
+                                <th scope="col">{tr(|l| td_string!(l, online.actions))}</th>
                             </tr>
                         </thead>
                         <tbody>
@@ -104,7 +106,8 @@ pub fn CamUsersPage() -> impl IntoView {
                                 children=move |u| {
                                     let name = u.name.clone();
                                     let highlight = just_added.get_untracked().as_deref() == Some(name.as_str());
-                                    let (n1, n2, label, shown) = (name.clone(), name.clone(), format!("Delete {name}"), name.clone());
+                                    let (n1, n2, shown) = (name.clone(), name.clone(), name.clone());
+                                    let label = { let name = name.clone(); move || t_string!(i18n, users.delete_label, name = &name).to_string() };
                                     view! {
                                         <tr data-user=name.clone() class:row-new=highlight>
                                             <td><A href=crate::shell::href(&detail_path(&n1))>{shown}</A></td>
@@ -112,16 +115,16 @@ pub fn CamUsersPage() -> impl IntoView {
                                             <td>{u.remark.clone().unwrap_or_default()}</td>
                                             <td>
                                                 {if u.console_login != 0 {
-                                                    view! { <span class="badge ok">"yes"</span> }.into_any()
+                                                    view! { <span class="badge ok">{tr(|l| td_string!(l, cam.yes))}</span> }.into_any()
                                                 } else {
-                                                    view! { <span class="badge">"no"</span> }.into_any()
+                                                    view! { <span class="badge">{tr(|l| td_string!(l, cam.no))}</span> }.into_any()
                                                 }}
                                             </td>
                                             <td>{u.email.clone().unwrap_or_default()}</td>
                                             <td class="mono nowrap">{phone(&u)}</td>
                                             <td class="mono small">{u.create_time.clone().unwrap_or_default()}</td>
                                             <td class="row-actions">
-                                                <button type="button" class="danger small" aria-label=label on:click=move |_| deleting.set(Some(n2.clone()))>"Delete"</button>
+                                                <button type="button" class="danger small" aria-label=label on:click=move |_| deleting.set(Some(n2.clone()))>{tr(|l| td_string!(l, users.delete))}</button>
                                             </td>
                                         </tr>
                                     }
@@ -130,7 +133,7 @@ pub fn CamUsersPage() -> impl IntoView {
                         </tbody>
                     </table></div>
                     <Show when=move || rows.with(Vec::is_empty)>
-                        <p class="empty">{move || if total.get() == 0 { "This account has no sub-users yet." } else { "No sub-user matches the search." }}</p>
+                        <p class="empty">{move || if total.get() == 0 { t_string!(i18n, cam.none_yet) } else { t_string!(i18n, cam.no_match) }}</p>
                     </Show>
                 }.into_any(),
             }}

@@ -14,7 +14,7 @@ use super::create_form::{CreateForm, FormContext, FormField};
 use super::scope::use_scope;
 use super::services;
 use super::users::JustCreated;
-use crate::i18n::{t_string, td_string, use_i18n};
+use crate::i18n::{t_string, td_string, use_i18n, Locale};
 use crate::plumbing::{platform, CallError, Mutation};
 use crate::shell::errors::ErrorPanel;
 use crate::shell::field::TextField;
@@ -59,10 +59,10 @@ impl FormFeedback {
     }
 
     /// A service error goes under its field (which gets focus), or in the banner.
-    pub fn service_error(&self, e: CallError) {
+    /// `l`: the language the message under the field is written in.
+    pub fn service_error(&self, l: Locale, e: CallError) {
         match FormField::for_error(&e.error) {
             Some(field) => {
-                let l = use_i18n().get_locale_untracked();
                 let code = e.error.code().unwrap_or_default().to_owned();
                 let message = text::call_error(l, &e);
                 self.field_errors.update(|m| {
@@ -149,7 +149,7 @@ pub fn CreatePage() -> impl IntoView {
                             .note
                             .set(Some(td_string!(l, create.nothing_created).to_owned()));
                     }
-                    feedback.service_error(error);
+                    feedback.service_error(l, error);
                 }
                 Mutation::Unknown { error, .. } => {
                     feedback.note.set(Some(

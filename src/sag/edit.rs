@@ -13,7 +13,7 @@ use crate::plumbing::{platform, CallError, Mutation};
 use crate::shell::dialog::Dialog;
 use crate::shell::errors::ErrorPanel;
 use crate::shell::field::TextField;
-use crate::shell::language::tr;
+use crate::shell::language::{tr, Words};
 use crate::shell::use_api;
 use crate::text;
 
@@ -53,10 +53,12 @@ pub fn EditUserDialog(
     let bandwidth = RwSignal::new(user.bandwidth.to_string());
     let submitted = RwSignal::new(false);
     let server: RwSignal<Option<(Field, String)>> = RwSignal::new(None);
-    let banner: RwSignal<Option<(CallError, &'static str)>> = RwSignal::new(None);
+    // The failure and the sentence that frames it (in the chosen language).
+    let banner: RwSignal<Option<(CallError, Words)>> = RwSignal::new(None);
     let checking = RwSignal::new(false);
     let cli_copied = RwSignal::new(false);
     let where_ = StoredValue::new((region, instance));
+    let i18n = use_i18n();
 
     let busy = RwSignal::new(false);
     let save = move |kbps: u32, mail: String| {
@@ -75,7 +77,10 @@ pub fn EditUserDialog(
                 }
                 Mutation::Failed { error, checked } => match error.error.field() {
                     Some(f @ (Field::Email | Field::Bandwidth)) => {
-                        server.set(Some((f, error.with_code())));
+                        server.set(Some((
+                            f,
+                            text::with_code(i18n.get_locale_untracked(), &error),
+                        )));
                         platform::focus_id(if f == Field::Email {
                             "edit-email"
                         } else {
@@ -85,28 +90,31 @@ pub fn EditUserDialog(
                     _ => banner.set(Some((
                         error,
                         if checked {
-                            "Nothing was changed (the list was checked). Save again to retry."
+                            |l| td_string!(l, edit.unchanged_checked)
                         } else {
-                            "Nothing was changed."
+                            |l| td_string!(l, edit.unchanged)
                         },
                     ))),
                 },
-                Mutation::Unknown { error, .. } => banner.set(Some((
-                    error,
-                    "The answer was lost and the list could not be checked: it is not known whether the change was saved. Press Reload on the list to see.",
-                ))),
+                Mutation::Unknown { error, .. } => {
+                    banner.set(Some((error, |l| td_string!(l, edit.unknown))))
+                }
             }
         });
     };
 
     let email_error = field_error(submitted, server, Field::Email, move || {
-        email.with(|e| validate::email(e).err().map(|e| e.to_string()))
+        email.with(|e| {
+            validate::email(e)
+                .err()
+                .map(|e| text::invalid(i18n.get_locale(), &e.0))
+        })
     });
     let bandwidth_error = field_error(submitted, server, Field::Bandwidth, move || {
         bandwidth.with(|b| {
             validate::bandwidth(b, max_bandwidth)
                 .err()
-                .map(|e| e.to_string())
+                .map(|e| text::invalid(i18n.get_locale(), &e.0))
         })
     });
     let submit = move || {
@@ -128,37 +136,37 @@ pub fn EditUserDialog(
     };
 
     view! {
-        <Dialog title=format!("Edit {}", name.get_value()) on_cancel=on_cancel>
+        <Dialog title=td_string!(i18n.get_locale_untracked(), edit.title, name = name.get_value()).to_string() on_cancel=on_cancel>
             <form id="edit-form" class="form" novalidate on:submit=move |ev| { ev.prevent_default(); submit(); }>
                 <TextField
-                    id="edit-email" label="Email" kind="email"
-                    hint="The address the client's login details are sent to."
+                    id="edit-email" label=tr(|l| td_string!(l, create.email)) kind="email"
+                    hint=tr(|l| td_string!(l, edit.email_hint))
                     value=email
                     on_input=Callback::new(move |v: String| { email.set(v); server.set(None); })
                     error=email_error
                 />
                 <TextField
-                    id="edit-bandwidth" label="Bandwidth (Kbit/s)" kind="text"
-                    hint=format!("A whole number from 1 to {max_bandwidth}.")
+                    id="edit-bandwidth" label=tr(|l| td_string!(l, create.bandwidth)) kind="text"
+                    hint=Signal::derive(move || t_string!(i18n, edit.bandwidth_hint, max = max_bandwidth).to_string())
                     value=bandwidth
                     on_input=Callback::new(move |v: String| { bandwidth.set(v); server.set(None); })
                     error=bandwidth_error
                 />
                 <div id="edit-result" aria-live="polite">
-                    {move || checking.get().then(|| view! { <p class="warning">"No clear answer: checking in the list whether the change was saved…"</p> })}
-                    {move || banner.get().map(|(e, context)| view! { <ErrorPanel error=e context=context /> })}
+                    {move || checking.get().then(|| view! { <p class="warning">{tr(|l| td_string!(l, edit.checking))}</p> })}
+                    {move || banner.get().map(|(e, context)| view! { <ErrorPanel error=e context=context(i18n.get_locale()) /> })}
                 </div>
                 <div class="actions">
                     <button type="submit" class="primary" id="edit-save" disabled=move || busy.get()>
-                        {move || if busy.get() { "Saving…" } else { "Save" }}
+                        {move || if busy.get() { t_string!(i18n, edit.saving) } else { t_string!(i18n, edit.save) }}
                     </button>
-                    <button type="button" class="secondary" id="edit-reset-password" on:click=move |_| on_reset.run(())>"Reset password…"</button>
-                    <button type="button" class="secondary" id="edit-copy-cli" title="The aliyun CLI line for this change" on:click=move |_| {
+                    <button type="button" class="secondary" id="edit-reset-password" on:click=move |_| on_reset.run(())>{tr(|l| td_string!(l, edit.reset))}</button>
+                    <button type="button" class="secondary" id="edit-copy-cli" title=tr(|l| td_string!(l, edit.cli_title)) on:click=move |_| {
                         let (r, i) = where_.get_value();
                         let line = super::export::cli_modify(&r, &i, &name.get_value(), bandwidth.get_untracked().trim().parse().unwrap_or(0), email.get_untracked().trim());
                         leptos::task::spawn_local(async move { cli_copied.set(platform::copy_text(&line).await); });
-                    }>{move || if cli_copied.get() { "Copied" } else { "Copy as aliyun CLI" }}</button>
-                    <button type="button" class="secondary" on:click=move |_| on_cancel.run(())>"Cancel"</button>
+                    }>{move || if cli_copied.get() { t_string!(i18n, reset.copied) } else { t_string!(i18n, create.copy_cli) }}</button>
+                    <button type="button" class="secondary" on:click=move |_| on_cancel.run(())>{tr(|l| td_string!(l, online.cancel))}</button>
                 </div>
             </form>
         </Dialog>

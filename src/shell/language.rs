@@ -64,6 +64,10 @@ pub fn LanguageSwitch() -> impl IntoView {
     }
 }
 
+/// A fixed sentence as a function of the language, kept in a signal so a
+/// switch of language re-words it (`|l| td_string!(l, edit.unchanged)`).
+pub type Words = fn(Locale) -> &'static str;
+
 /// A fixed text in the chosen language, as one concrete reactive type:
 /// `{tr(|l| td_string!(l, users.edit))}`. Rendering `t!`'s view closures
 /// instead costs a monomorphised renderer per call site (about 30 KB of

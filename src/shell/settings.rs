@@ -100,9 +100,9 @@ async fn test_keys(
     api: Api,
     vendor: Vendor,
     credentials: Credentials,
+    l: Locale,
 ) -> Result<String, CallError> {
     let client = api.with_credentials(credentials);
-    let l = use_i18n().get_locale_untracked();
     match vendor {
         Vendor::Aliyun => {
             let region = client
@@ -215,7 +215,7 @@ fn KeyForm(vendor: Vendor) -> impl IntoView {
         // A "Forget" while the test runs wins: the keys are not taken.
         let forgets_before = keys.forgotten.get_value();
         async move {
-            let outcome = test_keys(api, vendor, creds.clone()).await;
+            let outcome = test_keys(api, vendor, creds.clone(), i18n.get_locale_untracked()).await;
             if outcome.is_ok() && connect && keys.forgotten.get_value() == forgets_before {
                 let wanted = remember.get_untracked();
                 if !keys.connect(creds, wanted) && wanted {
