@@ -76,6 +76,19 @@ if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null
   fi
 fi
 
+# 5b. A Simplified Chinese font for headless Chromium (Debian's
+# fonts-wqy-microhei, 5 MB), so the zh-CN pages and their README screenshots
+# render glyphs rather than empty boxes. The tests read text, not pixels; a
+# failure here is a warning.
+if ! fc-list 2>/dev/null | grep -qi "WenQuanYi Micro Hei"; then
+  step "apt-get install fonts-wqy-microhei"
+  SUDO=""
+  if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends fonts-wqy-microhei </dev/null \
+    || { $SUDO apt-get update -q </dev/null && $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends fonts-wqy-microhei </dev/null; } \
+    || echo "setup: fonts-wqy-microhei could not be installed; Chinese text in screenshots shows as boxes" >&2
+fi
+
 # 6. nginx for the test of the shipped deploy/nginx*.conf: Debian's package,
 # unpacked into .tools/nginx/ (its binary needs only libssl3, libpcre2 and
 # zlib, which every Debian has). apt-get download needs no root.

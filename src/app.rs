@@ -1,6 +1,8 @@
 //! The root: loads `config.json`, then mounts the console with its routes.
 //! A missing or broken configuration gets a page saying what is wrong.
 
+use crate::i18n::td_string;
+use crate::shell::language::tr;
 use std::sync::Arc;
 
 use leptos::prelude::*;
@@ -55,12 +57,17 @@ pub async fn load_config() -> Result<RuntimeConfig, ConfigError> {
 #[component]
 pub fn App() -> impl IntoView {
     let config = LocalResource::new(load_config);
+    // The language (leptos_i18n) covers every page, the configuration
+    // error page too.
     view! {
-        {move || match config.get() {
-            None => view! { <p class="boot">"Loading the console… · 正在加载控制台…"</p> }.into_any(),
-            Some(Ok(c)) => view! { <Console config=c /> }.into_any(),
-            Some(Err(e)) => view! { <ConfigErrorPage error=e /> }.into_any(),
-        }}
+        <crate::i18n::I18nContextProvider>
+            <crate::shell::language::RememberedLanguage />
+            {move || match config.get() {
+                None => view! { <p class="boot">{tr(|l| td_string!(l, shell.loading))}</p> }.into_any(),
+                Some(Ok(c)) => view! { <Console config=c /> }.into_any(),
+                Some(Err(e)) => view! { <ConfigErrorPage error=e /> }.into_any(),
+            }}
+        </crate::i18n::I18nContextProvider>
     }
 }
 
@@ -71,19 +78,21 @@ fn ConfigErrorPage(error: ConfigError) -> impl IntoView {
         _ => Vec::new(),
     };
     let headline = match &error {
-        ConfigError::Invalid { .. } => "config.json has values the console cannot use.".to_owned(),
-        other => other.to_string(),
+        ConfigError::Invalid { .. } => None,
+        other => Some(other.to_string()),
     };
+    // The problems name config.json's keys and values, which are English.
     view! {
         <main class="page narrow" id="config-error">
-            <h1>"The console is not configured"</h1>
-            <p class="error-headline" role="alert">{headline}</p>
-            <ul>{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
-            <p>
-                "The console reads config.json from the folder it is served from (next to index.html). "
-                "It names the proxy paths for Alibaba Cloud (with {region}) and Tencent Cloud, and the regions to offer. "
-                "See the project's docs/deploy.md for an example."
+            <h1>{tr(|l| td_string!(l, shell.config_title))}</h1>
+            <p class="error-headline" role="alert">
+                {match headline {
+                    Some(h) => view! { <span lang="en">{h}</span> }.into_any(),
+                    None => tr(|l| td_string!(l, shell.config_invalid)).into_any(),
+                }}
             </p>
+            <ul lang="en">{problems.into_iter().map(|p| view! { <li>{p}</li> }).collect_view()}</ul>
+            <p>{tr(|l| td_string!(l, shell.config_help))}</p>
         </main>
     }
 }
@@ -187,12 +196,9 @@ pub fn Console(config: RuntimeConfig) -> impl IntoView {
     provide_context(JustCreated(RwSignal::new(None)));
     provide_context(cam::users::JustAdded(RwSignal::new(None)));
     view! {
-        <crate::i18n::I18nContextProvider>
-            <crate::shell::language::RememberedLanguage />
-            <Router>
-                <Pages />
-            </Router>
-        </crate::i18n::I18nContextProvider>
+        <Router>
+            <Pages />
+        </Router>
     }
 }
 

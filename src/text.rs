@@ -352,3 +352,43 @@ mod tests {
         assert_eq!(zh, "密码还需要包含大写字母、特殊字符。");
     }
 }
+
+/// The console's language for a browser's preferred languages, in order:
+/// the first that is English (`en`, `en-GB`, …) or Chinese (`zh`, `zh-CN`,
+/// `zh-Hans`, `zh-TW`, …: the console's only Chinese is Simplified); English
+/// when none is.
+pub fn preferred_locale<S: AsRef<str>>(languages: &[S]) -> Locale {
+    for tag in languages {
+        let primary = tag.as_ref().split(['-', '_']).next().unwrap_or_default();
+        if primary.eq_ignore_ascii_case("zh") {
+            return Locale::zh_CN;
+        }
+        if primary.eq_ignore_ascii_case("en") {
+            return Locale::en;
+        }
+    }
+    Locale::en
+}
+
+#[cfg(test)]
+mod language_tests {
+    use super::preferred_locale;
+    use crate::i18n::Locale;
+
+    #[test]
+    fn a_browser_preferring_any_chinese_gets_simplified_chinese_and_others_english() {
+        for prefers in [
+            &["zh-CN"][..],
+            &["zh"],
+            &["zh-Hans"],
+            &["zh-Hans-CN", "en"],
+            &["fr", "zh-CN"],
+            &["zh_TW"],
+        ] {
+            assert_eq!(preferred_locale(prefers), Locale::zh_CN, "{prefers:?}");
+        }
+        for prefers in [&["en-US"][..], &["en-GB", "zh-CN"], &["fr"], &[]] {
+            assert_eq!(preferred_locale(prefers), Locale::en, "{prefers:?}");
+        }
+    }
+}

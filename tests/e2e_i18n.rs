@@ -209,3 +209,28 @@ async fn the_cam_one_time_credentials_view_is_chinese() {
     b.wait_for_url_ending("/cam").await;
     stack.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_bare_zh_preference_gets_chinese_and_settings_speak_it() {
+    let stack = Stack::start_in_language(cloud_emulator::Config::default(), |_| {}, "zh").await;
+    let b = &stack.browser;
+    stack.goto("/").await;
+    b.wait_js(
+        "document.documentElement.lang === 'zh-CN'",
+        "<html lang=\"zh-CN\">",
+    )
+    .await;
+    b.wait_text("h1", "设置").await;
+    b.wait_text("#api-status", "签名自检通过").await;
+    b.wait_text("label[for=access-key-id]", "AccessKey ID")
+        .await;
+    // A wrong secret: the signature diagnosis in Chinese.
+    b.fill("#access-key-id", support::KEY_ID).await;
+    b.fill("#access-key-secret", "not-the-secret").await;
+    b.click("#test-connection").await;
+    let panel = b
+        .wait_text("#connection-result .error-panel", "连接测试失败。")
+        .await;
+    assert!(panel.contains("AccessKey Secret 错误"), "{panel}");
+    stack.stop().await;
+}

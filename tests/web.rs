@@ -26,7 +26,7 @@ async fn settings_page_reports_the_signing_self_check() {
     let host = host();
     let _handle = mount_to(
         host.clone(),
-        || view! { <sag_console::Console config=config() /> },
+        || view! { <I18nContextProvider><sag_console::Console config=config() /></I18nContextProvider> },
     );
     // "/" redirects to Settings when no credentials are held.
     let mut status = None;

@@ -7,6 +7,8 @@
 //! the list first and skips every user that exists. At the end, a result
 //! CSV (line, user, outcome, reason).
 
+use crate::i18n::{t_string, td_string, use_i18n};
+use crate::shell::language::tr;
 use std::collections::BTreeMap;
 
 use leptos::prelude::*;
@@ -173,6 +175,7 @@ async fn read_file(input: &web_sys::HtmlInputElement) -> Option<(String, String)
 pub fn ImportPage() -> impl IntoView {
     let scope = use_scope();
     let api = use_api();
+    let i18n = use_i18n();
     let notices = use_notices();
     let max_bandwidth = use_config().max_bandwidth_kbps;
     let key = Memo::new(move |_| storage_key(&scope.region.get(), &scope.instance.get()));
@@ -211,7 +214,7 @@ pub fn ImportPage() -> impl IntoView {
             let Some((name, text)) = read_file(&el).await else {
                 reading.set(false);
                 read_error.set(Some(
-                    "The file could not be read. Choose a CSV file (UTF-8).".into(),
+                    td_string!(i18n.get_locale_untracked(), import.unreadable).to_owned(),
                 ));
                 return;
             };
@@ -220,10 +223,11 @@ pub fn ImportPage() -> impl IntoView {
                 Ok(l) => l.users,
                 Err(e) => {
                     reading.set(false);
-                    read_error.set(Some(format!(
-                        "The instance's users could not be read to check the file against: {}",
-                        e.with_code()
-                    )));
+                    let l = i18n.get_locale_untracked();
+                    let error = crate::text::with_code(l, &e);
+                    read_error.set(Some(
+                        td_string!(l, import.users_unreadable, error).to_string(),
+                    ));
                     return;
                 }
             };
@@ -359,10 +363,12 @@ pub fn ImportPage() -> impl IntoView {
                                 Ok(Some(_)) => outcome = Some(Outcome::Existed),
                                 Ok(None) if attempt < MAX_TRIES => continue,
                                 _ => {
-                                    outcome = Some(Outcome::Failed(format!(
-                                        "{} It could not be checked whether the user was created: look for {name} in the list.",
-                                        error.with_code()
-                                    )))
+                                    let l = i18n.get_locale_untracked();
+                                    let error = crate::text::with_code(l, &error);
+                                    outcome = Some(Outcome::Failed(
+                                        td_string!(l, import.unknown, error, name = &name)
+                                            .to_string(),
+                                    ))
                                 }
                             }
                         }
@@ -374,7 +380,9 @@ pub fn ImportPage() -> impl IntoView {
             }
             running.set(false);
             let Tally { done, failed, .. } = state.tally();
-            notices.push(format!("Import finished: {done} created, {failed} failed."));
+            notices.push(
+                td_string!(i18n.get_locale_untracked(), import.finished, done, failed).to_string(),
+            );
             earlier.set(None);
         });
     };
@@ -382,21 +390,21 @@ pub fn ImportPage() -> impl IntoView {
     let counts = move || progress.with(|p| p.as_ref().map(Progress::tally));
 
     view! {
-        <h2>"Import client users from a CSV file"</h2>
+        <h2>{tr(|l| td_string!(l, import.title))}</h2>
         <p class="muted">
-            "Columns: email (required), bandwidth_kbps (default 2000), user_name and password (together or neither), static_ip. A header row first; UTF-8; comma or semicolon. "
-            <button type="button" class="secondary small" id="import-template" on:click=move |_| { platform::download("sag-users-template.csv", "text/csv;charset=utf-8", import::TEMPLATE); }>"Download the template"</button>
+            {tr(|l| td_string!(l, import.columns))}" "
+            <button type="button" class="secondary small" id="import-template" on:click=move |_| { platform::download("sag-users-template.csv", "text/csv;charset=utf-8", import::TEMPLATE); }>{tr(|l| td_string!(l, import.template))}</button>
         </p>
         {move || earlier.get().map(|p| view! {
             <p class="warning" id="import-resume" role="status">
-                {format!("An import of {} stopped after {} of {} rows. Choose the same file again to resume: the list is read first, and users that exist are not sent again.", p.file, p.tally().ended(), p.total)}
+                {t_string!(i18n, import.resume, file = &p.file, ended = p.tally().ended(), total = p.total).to_string()}
             </p>
         })}
         <div class="form">
-            <label for="import-file">"CSV file"</label>
+            <label for="import-file">{tr(|l| td_string!(l, import.file))}</label>
             <input type="file" id="import-file" accept=".csv,text/csv" node_ref=input on:change=choose disabled=move || running.get() />
         </div>
-        {move || reading.get().then(|| view! { <p class="progress">"Reading the file and the instance's users…"</p> })}
+        {move || reading.get().then(|| view! { <p class="progress">{tr(|l| td_string!(l, import.reading))}</p> })}
         {move || read_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
         {move || preview.get().map(|p| {
             let ready_all = p.ready(false).len();
@@ -405,10 +413,7 @@ pub fn ImportPage() -> impl IntoView {
             let problems: Vec<String> = p.problems.iter().map(ToString::to_string).collect();
             view! {
                 <section id="import-preview">
-                    <p id="import-summary" role="status">{format!(
-                        "{}: {} rows, {} ready, {} with problems.",
-                        file_name.get_untracked(), p.rows.len(), ready_skip, bad
-                    )}</p>
+                    <p id="import-summary" role="status">{t_string!(i18n, import.summary, file = file_name.get_untracked(), rows = p.rows.len(), ready = ready_skip, bad).to_string()}</p>
                     {(!problems.is_empty()).then(|| view! {
                         <ul id="import-problems" class="problems">
                             {problems.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}
@@ -418,11 +423,11 @@ pub fn ImportPage() -> impl IntoView {
                         {(bad > 0).then(|| view! {
                             <div class="field checkbox">
                                 <input type="checkbox" id="import-skip-bad" prop:checked=move || skip_bad.get() on:change:target=move |ev| skip_bad.set(ev.target().checked()) />
-                                <label for="import-skip-bad">"Skip the rows with problems and import the others"</label>
+                                <label for="import-skip-bad">{tr(|l| td_string!(l, import.skip_bad))}</label>
                             </div>
                         })}
                         <div class="field">
-                            <label for="import-rate">"Users per second (1 to 10)"</label>
+                            <label for="import-rate">{tr(|l| td_string!(l, import.rate))}</label>
                             <input id="import-rate" type="number" min="1" max="10" prop:value=move || per_second.get() on:input:target=move |ev| per_second.set(ev.target().value()) />
                         </div>
                     </div>
@@ -431,8 +436,8 @@ pub fn ImportPage() -> impl IntoView {
                             disabled=move || running.get() || (if skip_bad.get() { ready_skip } else { ready_all }) == 0
                             on:click=start>
                             {move || match if skip_bad.get() { ready_skip } else { ready_all } {
-                                0 => "Nothing to import until the problems are fixed or skipped".to_owned(),
-                                n => format!("Import {n} users"),
+                                0 => t_string!(i18n, import.nothing).to_owned(),
+                                n => t_string!(i18n, import.start, n).to_string(),
                             }}
                         </button>
                     </div>
@@ -444,22 +449,26 @@ pub fn ImportPage() -> impl IntoView {
             let eta = (left as f64 / rate).ceil() as u64;
             view! {
                 <section id="import-run">
-                    <p id="import-progress" role="status">{format!(
-                        "{done} done, {failed} failed, {skipped} skipped, {left} left{}",
-                        if running.get() && left > 0 { format!(" · about {} to go", crate::format::duration(eta as i64)) } else { String::new() }
-                    )}</p>
+                    <p id="import-progress" role="status">{move || {
+                        let l = i18n.get_locale();
+                        let mut text = td_string!(l, import.progress, done, failed, skipped, left).to_string();
+                        if running.get() && left > 0 {
+                            text.push_str(&td_string!(l, import.eta, time = crate::format::duration_in(l, eta as i64)).to_string());
+                        }
+                        text
+                    }}</p>
                     <progress max=done + failed + skipped + left value=done + failed + skipped></progress>
                     <div class="actions">
                         {move || running.get().then(|| view! {
                             <button type="button" class="secondary" id="import-pause" on:click=move |_| paused.update(|p| *p = !*p)>
-                                {move || if paused.get() { "Resume" } else { "Pause" }}
+                                {move || if paused.get() { t_string!(i18n, import.resume_button) } else { t_string!(i18n, import.pause) }}
                             </button>
                         })}
                         <button type="button" class="secondary" id="import-result" on:click=move |_| {
                             if let Some(p) = progress.get_untracked() {
                                 platform::download("sag-import-result.csv", "text/csv;charset=utf-8", &result_csv(&p));
                             }
-                        }>"Download the result (CSV)"</button>
+                        }>{tr(|l| td_string!(l, import.result))}</button>
                     </div>
                 </section>
             }

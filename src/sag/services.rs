@@ -55,12 +55,15 @@ impl Listing {
     /// disagree (users added or deleted while paging, or a service that
     /// pages differently than it says).
     pub fn disagreement(&self) -> Option<String> {
+        self.disagreement_in(crate::i18n::Locale::en)
+    }
+
+    /// [`Listing::disagreement`] in the chosen language.
+    pub fn disagreement_in(&self, l: crate::i18n::Locale) -> Option<String> {
         let listed = self.users.len() as u64;
         (listed != self.total).then(|| {
-            format!(
-                "The service reported {} users but listed {listed}: users were probably added or deleted while the list was read. Reload to read it again.",
-                self.total
-            )
+            crate::i18n::td_string!(l, users.disagreement, reported = self.total, listed)
+                .to_string()
         })
     }
 }

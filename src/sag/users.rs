@@ -106,7 +106,7 @@ pub fn UsersPage() -> impl IntoView {
                 loading.set(false);
             }
             result.map(|listing| UserList {
-                disagreement: listing.disagreement(),
+                disagreement: listing.disagreement_in(i18n.get_locale_untracked()),
                 users: listing.users,
                 load_id,
             })

@@ -1,6 +1,7 @@
 //! The console's language: English or Simplified Chinese (`locales/*.json`,
 //! compiled by leptos_i18n). It follows the browser's languages
-//! (`navigator.languages`) until the admin picks one in the top bar; that
+//! (`navigator.languages`, the first English or Chinese one, see
+//! `text::preferred_locale`) until the admin picks one in the top bar; that
 //! choice is remembered in this browser (localStorage, not a secret).
 //! leptos_i18n sets `<html lang>` from it.
 
@@ -19,16 +20,30 @@ pub fn remembered() -> Option<Locale> {
     platform::storage_get(STORAGE_KEY).and_then(|s| Locale::from_str(&s).ok())
 }
 
-/// Applies a remembered choice once the context has settled on the
-/// browser's language (leptos_i18n's own effect runs first), and keeps
-/// other tabs of the console in step.
+/// The browser's preferred languages, most preferred first.
+fn browser_languages() -> Vec<String> {
+    web_sys::window()
+        .map(|w| {
+            w.navigator()
+                .languages()
+                .iter()
+                .filter_map(|l| l.as_string())
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// Applies the remembered choice, else the browser's first English or
+/// Chinese language, once leptos_i18n's context has settled (its own effect
+/// runs first and only knows exact matches: a bare `zh` would get English),
+/// and keeps other tabs of the console in step.
 #[component]
 pub fn RememberedLanguage() -> impl IntoView {
     let i18n = use_i18n();
     Effect::new(move |_| {
-        if let Some(locale) = remembered() {
-            i18n.set_locale(locale);
-        }
+        let locale =
+            remembered().unwrap_or_else(|| crate::text::preferred_locale(&browser_languages()));
+        i18n.set_locale(locale);
     });
     platform::on_storage(move |key, value| {
         if key == STORAGE_KEY {

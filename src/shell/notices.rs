@@ -38,7 +38,7 @@ pub fn NoticeArea() -> impl IntoView {
             <For each=move || notices.0.get() key=|(id, _)| *id children=move |(id, text)| view! {
                 <div class="notice">
                     <span>{text}</span>
-                    <button class="link" aria-label="Dismiss" on:click=move |_| notices.0.update(|l| l.retain(|(i, _)| *i != id))>"×"</button>
+                    <button class="link" aria-label=crate::shell::language::tr(|l| crate::i18n::td_string!(l, shell.dismiss)) on:click=move |_| notices.0.update(|l| l.retain(|(i, _)| *i != id))>"×"</button>
                 </div>
             } />
         </div>
