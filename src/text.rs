@@ -71,6 +71,152 @@ pub fn mutation_reason<T>(l: Locale, outcome: &crate::plumbing::Mutation<T>) -> 
     }
 }
 
+/// The summary of a documented vendor code, in the chosen language (the
+/// api crate's table, `sag_api::error`, has the English; `locales/*.json`
+/// both, under `codes`).
+pub fn code_summary(l: Locale, vendor: Vendor, code: &str) -> Option<&'static str> {
+    Some(match (vendor, code) {
+        (Vendor::Aliyun, "SignatureDoesNotMatch") => td_string!(l, codes.a_signaturedoesnotmatch),
+        (Vendor::Aliyun, "IncompleteSignature") => td_string!(l, codes.a_incompletesignature),
+        (Vendor::Aliyun, "InvalidTimeStamp.Expired") => {
+            td_string!(l, codes.a_invalidtimestamp_expired)
+        }
+        (Vendor::Aliyun, "InvalidTimeStamp.Format") => {
+            td_string!(l, codes.a_invalidtimestamp_format)
+        }
+        (Vendor::Aliyun, "SignatureNonceUsed") => td_string!(l, codes.a_signaturenonceused),
+        (Vendor::Aliyun, "InvalidAccessKeyId.NotFound") => {
+            td_string!(l, codes.a_invalidaccesskeyid_notfound)
+        }
+        (Vendor::Aliyun, "InvalidAccessKeyId.Inactive") => {
+            td_string!(l, codes.a_invalidaccesskeyid_inactive)
+        }
+        (Vendor::Aliyun, "InvalidSecurityToken.Expired") => {
+            td_string!(l, codes.a_invalidsecuritytoken_expired)
+        }
+        (Vendor::Aliyun, "InvalidSecurityToken.Malformed") => {
+            td_string!(l, codes.a_invalidsecuritytoken_malformed)
+        }
+        (Vendor::Aliyun, "InvalidSecurityToken.MismatchWithAccessKey") => {
+            td_string!(l, codes.a_invalidsecuritytoken_mismatchwithaccesskey)
+        }
+        (Vendor::Aliyun, "Throttling") => td_string!(l, codes.a_throttling),
+        (Vendor::Aliyun, "Throttling.User") => td_string!(l, codes.a_throttling_user),
+        (Vendor::Aliyun, "Throttling.Api") => td_string!(l, codes.a_throttling_api),
+        (Vendor::Aliyun, "MissingParameter") => td_string!(l, codes.a_missingparameter),
+        (Vendor::Aliyun, "InvalidApi.NotFound") => td_string!(l, codes.a_invalidapi_notfound),
+        (Vendor::Aliyun, "InvalidAction.NotFound") => td_string!(l, codes.a_invalidaction_notfound),
+        (Vendor::Aliyun, "Forbidden.RAM") => td_string!(l, codes.a_forbidden_ram),
+        (Vendor::Aliyun, "InternalError") => td_string!(l, codes.a_internalerror),
+        (Vendor::Aliyun, "ServiceUnavailable") => td_string!(l, codes.a_serviceunavailable),
+        (Vendor::Aliyun, "UnknownError") => td_string!(l, codes.a_unknownerror),
+        (Vendor::Aliyun, "SAG.InstanceIdEmpty") => td_string!(l, codes.a_sag_instanceidempty),
+        (Vendor::Aliyun, "SAG.InstanceNoFound") => td_string!(l, codes.a_sag_instancenofound),
+        (Vendor::Aliyun, "InvalidId.SMARTAG") => td_string!(l, codes.a_invalidid_smartag),
+        (Vendor::Aliyun, "SAG.CidrEmpty") => td_string!(l, codes.a_sag_cidrempty),
+        (Vendor::Aliyun, "ClientUser.NameEmpty") => td_string!(l, codes.a_clientuser_nameempty),
+        (Vendor::Aliyun, "ClientUser.NameInvalid") => td_string!(l, codes.a_clientuser_nameinvalid),
+        (Vendor::Aliyun, "ParameterSagClientId") => td_string!(l, codes.a_parametersagclientid),
+        (Vendor::Aliyun, "ClientUser.UserExist") => td_string!(l, codes.a_clientuser_userexist),
+        (Vendor::Aliyun, "ClientUser.UserOverLimit") => {
+            td_string!(l, codes.a_clientuser_useroverlimit)
+        }
+        (Vendor::Aliyun, "ClientUser.BandwidthInvalid") => {
+            td_string!(l, codes.a_clientuser_bandwidthinvalid)
+        }
+        (Vendor::Aliyun, "ClientUser.EmailEmpty") => td_string!(l, codes.a_clientuser_emailempty),
+        (Vendor::Aliyun, "ClientUser.EmailInvalid") => {
+            td_string!(l, codes.a_clientuser_emailinvalid)
+        }
+        (Vendor::Aliyun, "ClientUser.InvalidClientIp") => {
+            td_string!(l, codes.a_clientuser_invalidclientip)
+        }
+        (Vendor::Aliyun, "ClientUser.IpEmpty") => td_string!(l, codes.a_clientuser_ipempty),
+        (Vendor::Aliyun, "ClientUser.IpInvalid") => td_string!(l, codes.a_clientuser_ipinvalid),
+        (Vendor::Aliyun, "ClientUser.UserInUsing") => td_string!(l, codes.a_clientuser_userinusing),
+        (Vendor::Aliyun, "ClientUser.PasswordInvalid") => {
+            td_string!(l, codes.a_clientuser_passwordinvalid)
+        }
+        (Vendor::Aliyun, "ClientUser.UserNotExist") => {
+            td_string!(l, codes.a_clientuser_usernotexist)
+        }
+        (Vendor::Tencent, "AuthFailure.SignatureFailure") => {
+            td_string!(l, codes.t_authfailure_signaturefailure)
+        }
+        (Vendor::Tencent, "AuthFailure.SignatureExpire") => {
+            td_string!(l, codes.t_authfailure_signatureexpire)
+        }
+        (Vendor::Tencent, "AuthFailure.SecretIdNotFound") => {
+            td_string!(l, codes.t_authfailure_secretidnotfound)
+        }
+        (Vendor::Tencent, "AuthFailure.InvalidSecretId") => {
+            td_string!(l, codes.t_authfailure_invalidsecretid)
+        }
+        (Vendor::Tencent, "AuthFailure.TokenFailure") => {
+            td_string!(l, codes.t_authfailure_tokenfailure)
+        }
+        (Vendor::Tencent, "AuthFailure.UnauthorizedOperation") => {
+            td_string!(l, codes.t_authfailure_unauthorizedoperation)
+        }
+        (Vendor::Tencent, "UnauthorizedOperation.DeleteApiKey") => {
+            td_string!(l, codes.t_unauthorizedoperation_deleteapikey)
+        }
+        (Vendor::Tencent, "RequestLimitExceeded") => td_string!(l, codes.t_requestlimitexceeded),
+        (Vendor::Tencent, "RequestLimitExceeded.CreateUser") => {
+            td_string!(l, codes.t_requestlimitexceeded_createuser)
+        }
+        (Vendor::Tencent, "RequestLimitExceeded.UinLimitExceeded") => {
+            td_string!(l, codes.t_requestlimitexceeded_uinlimitexceeded)
+        }
+        (Vendor::Tencent, "MissingParameter") => td_string!(l, codes.t_missingparameter),
+        (Vendor::Tencent, "InvalidParameter") => td_string!(l, codes.t_invalidparameter),
+        (Vendor::Tencent, "InvalidParameter.ParamError") => {
+            td_string!(l, codes.t_invalidparameter_paramerror)
+        }
+        (Vendor::Tencent, "InvalidAction") => td_string!(l, codes.t_invalidaction),
+        (Vendor::Tencent, "UnsupportedProtocol") => td_string!(l, codes.t_unsupportedprotocol),
+        (Vendor::Tencent, "InternalError") => td_string!(l, codes.t_internalerror),
+        (Vendor::Tencent, "InvalidParameter.SubUserNameInUse") => {
+            td_string!(l, codes.t_invalidparameter_subusernameinuse)
+        }
+        (Vendor::Tencent, "InvalidParameter.UserNameIllegal") => {
+            td_string!(l, codes.t_invalidparameter_usernameillegal)
+        }
+        (Vendor::Tencent, "InvalidParameter.PasswordViolatedRules") => {
+            td_string!(l, codes.t_invalidparameter_passwordviolatedrules)
+        }
+        (Vendor::Tencent, "InvalidParameter.PasswordRuleError") => {
+            td_string!(l, codes.t_invalidparameter_passwordruleerror)
+        }
+        (Vendor::Tencent, "InvalidParameter.SubUserFull") => {
+            td_string!(l, codes.t_invalidparameter_subuserfull)
+        }
+        (Vendor::Tencent, "InvalidParameter.UserNotExist") => {
+            td_string!(l, codes.t_invalidparameter_usernotexist)
+        }
+        (Vendor::Tencent, "ResourceNotFound.UserNotExist") => {
+            td_string!(l, codes.t_resourcenotfound_usernotexist)
+        }
+        (Vendor::Tencent, "ResourceNotFound.UserNotExists") => {
+            td_string!(l, codes.t_resourcenotfound_usernotexists)
+        }
+        (Vendor::Tencent, "OperationDenied.HaveKeys") => {
+            td_string!(l, codes.t_operationdenied_havekeys)
+        }
+        (Vendor::Tencent, "FailedOperation") => td_string!(l, codes.t_failedoperation),
+        (Vendor::Tencent, "FailedOperation.ExistHighRiskOperations") => {
+            td_string!(l, codes.t_failedoperation_existhighriskoperations)
+        }
+        (Vendor::Tencent, "FailedOperation.ForbidAdd") => {
+            td_string!(l, codes.t_failedoperation_forbidadd)
+        }
+        (Vendor::Tencent, "FailedOperation.Unmodifiable") => {
+            td_string!(l, codes.t_failedoperation_unmodifiable)
+        }
+        _ => return None,
+    })
+}
+
 fn api_error(l: Locale, e: &ApiError) -> String {
     use ErrorKind as K;
     match e {
@@ -94,6 +240,9 @@ fn api_error(l: Locale, e: &ApiError) -> String {
                         td_string!(l, error.undetermined).to_owned()
                     }
                 };
+            }
+            if let Some(summary) = code_summary(l, s.vendor, &s.code) {
+                return summary.to_owned();
             }
             let cloud = cloud(l, s.vendor);
             match s.kind() {
@@ -337,6 +486,39 @@ mod tests {
         for problem in problems {
             assert_eq!(invalid(Locale::en, &problem.0), problem.to_string());
         }
+    }
+
+    #[test]
+    fn every_documented_vendor_code_has_its_summary_in_both_languages() {
+        // en.json's `codes` say exactly what the api crate's table says.
+        let mut seen = 0;
+        for (vendor, code) in sag_api::error::documented_codes() {
+            let service = sag_api::ServiceError {
+                vendor,
+                code: code.into(),
+                message: String::new(),
+                request_id: None,
+                http_status: 400,
+                host_id: None,
+                our_string_to_sign: None,
+                our_canonical_request: None,
+            };
+            assert_eq!(
+                code_summary(Locale::en, vendor, code).map(str::to_owned),
+                Some(service.summary()),
+                "{code}"
+            );
+            assert!(
+                code_summary(Locale::zh_CN, vendor, code).is_some_and(|z| !z.is_ascii()),
+                "{code}"
+            );
+            seen += 1;
+        }
+        assert!(seen > 60, "{seen}");
+        assert_eq!(
+            code_summary(Locale::zh_CN, Vendor::Aliyun, "ClientUser.UserExist"),
+            Some("实例上已存在同名的客户端用户。")
+        );
     }
 
     #[test]

@@ -111,7 +111,7 @@ async fn a_browser_that_prefers_chinese_gets_chinese_forms_and_errors() {
     b.click("#create-submit").await;
     b.wait_text(
         "#create-username-error",
-        "该资源已存在。（ClientUser.UserExist）",
+        "实例上已存在同名的客户端用户。（ClientUser.UserExist）",
     )
     .await;
 

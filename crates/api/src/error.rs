@@ -207,6 +207,12 @@ const CODES: &[CodeInfo] = &[
     code(T, "FailedOperation.Unmodifiable", K::Refused, None, "This sub-user cannot be modified."),
 ];
 
+/// Every documented code, for checks that each is explained (the console's
+/// translations).
+pub fn documented_codes() -> impl Iterator<Item = (Vendor, &'static str)> {
+    CODES.iter().map(|c| (c.vendor, c.code))
+}
+
 fn lookup(vendor: Vendor, code: &str) -> Option<&'static CodeInfo> {
     CODES.iter().find(|c| c.vendor == vendor && c.code == code)
 }
