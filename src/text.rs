@@ -41,6 +41,62 @@ pub fn call_error(l: Locale, e: &CallError) -> String {
     api_error(l, &e.error)
 }
 
+/// One problem of an import file, in the chosen language: "Line 3, email:
+/// …" / "第 3 行，email：…" (column names are the file's own).
+pub fn import_problem(l: Locale, p: &crate::sag::import::Problem) -> String {
+    use crate::sag::import::Said as S;
+    let said = match &p.message {
+        S::Invalid(problem) => invalid(l, problem),
+        S::QuoteInside => td_string!(l, import.quote_inside).to_owned(),
+        S::TextAfterQuote => td_string!(l, import.text_after_quote).to_owned(),
+        S::QuoteNotClosed => td_string!(l, import.quote_not_closed).to_owned(),
+        S::Empty => {
+            let header = crate::sag::import::TEMPLATE
+                .lines()
+                .next()
+                .unwrap_or_default();
+            td_string!(l, import.empty, header).to_string()
+        }
+        S::HeaderTwice { column } => {
+            td_string!(l, import.header_twice, column = column.name()).to_string()
+        }
+        S::UnknownColumn { line, name } => {
+            let said = td_string!(l, import.unknown_column, name).to_string();
+            td_string!(l, import.at_line, line, said).to_string()
+        }
+        S::NoEmailColumn { line } => {
+            let said = td_string!(l, import.no_email_column);
+            td_string!(l, import.at_line, line, said).to_string()
+        }
+        S::HeaderOnly => td_string!(l, import.header_only).to_owned(),
+        S::TooMany { rows, max } => td_string!(l, import.too_many, rows, max).to_string(),
+        S::FieldCount { fields, header } => {
+            td_string!(l, import.field_count, fields, header).to_string()
+        }
+        S::NameTwice { name, first } => td_string!(l, import.name_twice, name, first).to_string(),
+        S::NameExists { name } => td_string!(l, import.name_exists, name).to_string(),
+        S::EmailTwice { email, first } => {
+            td_string!(l, import.email_twice, email, first).to_string()
+        }
+        S::IpTwice { ip, first } => td_string!(l, import.ip_twice, ip, first).to_string(),
+        S::IpTaken { ip, owner } => td_string!(l, import.ip_taken, ip, owner).to_string(),
+        S::Quota {
+            quota,
+            have,
+            room,
+            adding,
+            remove,
+        } => td_string!(l, import.quota, quota, have, room, adding, remove).to_string(),
+    };
+    match (p.line, p.column) {
+        (0, _) => said,
+        (line, Some(c)) => {
+            td_string!(l, import.at_line_column, line, column = c.name(), said).to_string()
+        }
+        (line, None) => td_string!(l, import.at_line, line, said).to_string(),
+    }
+}
+
 /// "<the failure> Retrying in 2 s (attempt 2 of 4)."
 pub fn retry(l: Locale, n: &crate::plumbing::RetryNotice) -> String {
     let mut text = call_error(l, &n.error);
@@ -518,6 +574,52 @@ mod tests {
         assert_eq!(
             code_summary(Locale::zh_CN, Vendor::Aliyun, "ClientUser.UserExist"),
             Some("实例上已存在同名的客户端用户。")
+        );
+    }
+
+    #[test]
+    fn import_problems_read_the_same_in_english_and_carry_their_facts_in_chinese() {
+        use crate::sag::import::{preview, Target};
+        let cidr = validate::parse_cidr("10.10.0.0/20").unwrap();
+        let files = [
+            "",
+            "email\n",
+            "email,department\na@example.com,x\n",
+            "user_name\nbob0001\n",
+            "email\nab\"c\n",
+            "email,bandwidth_kbps,user_name,password,static_ip\nnot-an-email,9000,ab,,10.20.0.1\nb@example.com,1,,,10.10.0.9\nb@example.com,1,,,10.10.0.9\n",
+        ];
+        let mut seen = 0;
+        for file in files {
+            let p = preview(
+                file,
+                &Target {
+                    existing: &[],
+                    cidr: Some(&cidr),
+                    quota: Some(1),
+                    max_bandwidth: 2000,
+                },
+            );
+            for problem in &p.problems {
+                assert_eq!(import_problem(Locale::en, problem), problem.to_string());
+                let zh = import_problem(Locale::zh_CN, problem);
+                assert!(!zh.is_ascii(), "{zh}");
+                seen += 1;
+            }
+        }
+        assert!(seen >= 10, "{seen}");
+        let p = preview(
+            "email,static_ip\na@example.com,10.20.0.1\n",
+            &Target {
+                existing: &[],
+                cidr: Some(&cidr),
+                quota: None,
+                max_bandwidth: 2000,
+            },
+        );
+        assert_eq!(
+            import_problem(Locale::zh_CN, &p.problems[0]),
+            "第 2 行，static_ip：10.20.0.1 不在实例的客户端网段 10.10.0.0/20 内；请使用 10.10.0.1 到 10.10.15.254 之间的地址。"
         );
     }
 

@@ -30,7 +30,7 @@ pub struct Record {
 /// comma or semicolon (whichever the header line uses), quoted fields with
 /// `""` for a quote and line breaks inside quotes, CRLF or LF, empty lines
 /// skipped. Errors name the line.
-pub fn read_csv(text: &str) -> Result<Vec<Record>, String> {
+pub fn read_csv(text: &str) -> Result<Vec<Record>, Problem> {
     let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let header = text.lines().next().unwrap_or_default();
     let delimiter = if header.matches(';').count() > header.matches(',').count() {
@@ -79,11 +79,7 @@ pub fn read_csv(text: &str) -> Result<Vec<Record>, String> {
                 quoted = true;
                 was_quoted = true;
             }
-            '"' => {
-                return Err(format!(
-                    "Line {line}: a quote inside a field that does not start with one. Put the whole field in quotes and double the quote (\"\")."
-                ))
-            }
+            '"' => return Err(Problem::at(line, Said::QuoteInside)),
             c if c == delimiter => {
                 fields.push(std::mem::take(&mut field));
                 was_quoted = false;
@@ -96,18 +92,14 @@ pub fn read_csv(text: &str) -> Result<Vec<Record>, String> {
                 start = line;
             }
             c if was_quoted && !c.is_whitespace() => {
-                return Err(format!(
-                    "Line {line}: text after a closing quote. Put the whole field in quotes and double any quote inside (\"\")."
-                ))
+                return Err(Problem::at(line, Said::TextAfterQuote))
             }
             _ if was_quoted => {}
             c => field.push(c),
         }
     }
     if quoted {
-        return Err(format!(
-            "Line {start}: a quoted field is never closed (a missing \")."
-        ));
+        return Err(Problem::at(start, Said::QuoteNotClosed));
     }
     if !field.is_empty() || !fields.is_empty() {
         end_record(&mut fields, &mut field, start);
@@ -163,7 +155,107 @@ pub struct Problem {
     /// 0 for the file as a whole.
     pub line: usize,
     pub column: Option<Column>,
-    pub message: String,
+    /// What is wrong: the facts; `text::import_problem` words them in the
+    /// chosen language, `Display` in English.
+    pub message: Said,
+}
+
+/// Every problem the import reports, with the values its message shows.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Said {
+    /// A field's value, as the create form would say it.
+    Invalid(validate::Problem),
+    QuoteInside,
+    TextAfterQuote,
+    QuoteNotClosed,
+    Empty,
+    HeaderTwice {
+        column: Column,
+    },
+    /// On the header's line; a file problem (it stops the import).
+    UnknownColumn {
+        line: usize,
+        name: String,
+    },
+    NoEmailColumn {
+        line: usize,
+    },
+    HeaderOnly,
+    TooMany {
+        rows: usize,
+        max: usize,
+    },
+    FieldCount {
+        fields: usize,
+        header: usize,
+    },
+    NameTwice {
+        name: String,
+        first: usize,
+    },
+    NameExists {
+        name: String,
+    },
+    EmailTwice {
+        email: String,
+        first: usize,
+    },
+    IpTwice {
+        ip: String,
+        first: usize,
+    },
+    IpTaken {
+        ip: String,
+        owner: String,
+    },
+    Quota {
+        quota: u64,
+        have: u64,
+        room: u64,
+        adding: u64,
+        remove: u64,
+    },
+}
+
+impl Problem {
+    fn at(line: usize, message: Said) -> Problem {
+        Problem {
+            line,
+            column: None,
+            message,
+        }
+    }
+}
+
+impl std::fmt::Display for Said {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Said::Invalid(p) => write!(f, "{p}"),
+            Said::QuoteInside => f.write_str("a quote inside a field that does not start with one. Put the whole field in quotes and double the quote (\"\")."),
+            Said::TextAfterQuote => f.write_str("text after a closing quote. Put the whole field in quotes and double any quote inside (\"\")."),
+            Said::QuoteNotClosed => f.write_str("a quoted field is never closed (a missing \")."),
+            Said::Empty => write!(f, "The file is empty. It needs a header row ({}) and a row per user.", TEMPLATE.lines().next().unwrap_or_default()),
+            Said::HeaderTwice { column } => write!(f, "the header names {} twice.", column.name()),
+            Said::UnknownColumn { line, name } => write!(f, "Line {line}: the header has a column \"{name}\" the import does not know; the columns are email, bandwidth_kbps, user_name, password and static_ip. Rename or remove it."),
+            Said::NoEmailColumn { line } => write!(f, "Line {line}: the header has no email column. The first row must name the columns, as in the template: email,bandwidth_kbps,user_name,password,static_ip."),
+            Said::HeaderOnly => f.write_str("The file has a header but no users."),
+            Said::TooMany { rows, max } => write!(f, "The file has {rows} users; an import takes at most {max} (the largest instance quota)."),
+            Said::FieldCount { fields, header } => write!(f, "{fields} fields, the header has {header}: is a comma or semicolon inside a field not quoted?"),
+            Said::NameTwice { name, first } => write!(f, "{name} is also on line {first}; each user once."),
+            Said::NameExists { name } => write!(f, "a user named {name} already exists on this instance."),
+            Said::EmailTwice { email, first } => write!(f, "{email} is also on line {first}."),
+            Said::IpTwice { ip, first } => write!(f, "{ip} is also on line {first}; each static IP once."),
+            Said::IpTaken { ip, owner } => write!(f, "{ip} is already the static IP of {owner}."),
+            Said::Quota { quota, have, room, adding, remove } => write!(f, "The instance allows {quota} users and has {have}: room for {room}, but the file adds {adding}. Remove {remove} rows, or delete users first."),
+        }
+    }
+}
+
+impl Said {
+    /// Contains `needle` when written in English (for tests).
+    pub fn contains(&self, needle: &str) -> bool {
+        self.to_string().contains(needle)
+    }
 }
 
 impl std::fmt::Display for Problem {
@@ -249,23 +341,16 @@ pub struct Target<'a> {
 /// Checks every row and the file as a whole.
 pub fn preview(text: &str, target: &Target<'_>) -> Preview {
     let mut out = Preview::default();
-    let file = |message: String| Problem {
-        line: 0,
-        column: None,
-        message,
-    };
+    let file = |message: Said| Problem::at(0, message);
     let records = match read_csv(text) {
         Ok(r) => r,
         Err(e) => {
-            out.problems.push(file(e));
+            out.problems.push(e);
             return out;
         }
     };
     let Some((header, body)) = records.split_first() else {
-        out.problems.push(file(format!(
-            "The file is empty. It needs a header row ({}) and a row per user.",
-            TEMPLATE.lines().next().unwrap_or_default()
-        )));
+        out.problems.push(file(Said::Empty));
         return out;
     };
     let mut columns: HashMap<Column, usize> = HashMap::new();
@@ -274,36 +359,32 @@ pub fn preview(text: &str, target: &Target<'_>) -> Preview {
             Some(c) if columns.contains_key(&c) => out.problems.push(Problem {
                 line: header.line,
                 column: Some(c),
-                message: format!("the header names {} twice.", c.name()),
+                message: Said::HeaderTwice { column: c },
             }),
             Some(c) => {
                 columns.insert(c, at);
             }
             None if cell.trim().is_empty() => {}
-            None => out.problems.push(file(format!(
-                "Line {}: the header has a column \"{}\" the import does not know; the columns are email, bandwidth_kbps, user_name, password and static_ip. Rename or remove it.",
-                header.line,
-                cell.trim()
-            ))),
+            None => out.problems.push(file(Said::UnknownColumn {
+                line: header.line,
+                name: cell.trim().to_owned(),
+            })),
         }
     }
     if !columns.contains_key(&Column::Email) {
-        out.problems.push(file(format!(
-            "Line {}: the header has no email column. The first row must name the columns, as in the template: email,bandwidth_kbps,user_name,password,static_ip.",
-            header.line
-        )));
+        out.problems
+            .push(file(Said::NoEmailColumn { line: header.line }));
         return out;
     }
     if body.is_empty() {
-        out.problems
-            .push(file("The file has a header but no users.".into()));
+        out.problems.push(file(Said::HeaderOnly));
         return out;
     }
     if body.len() > MAX_ROWS {
-        out.problems.push(file(format!(
-            "The file has {} users; an import takes at most {MAX_ROWS} (the largest instance quota).",
-            body.len()
-        )));
+        out.problems.push(file(Said::TooMany {
+            rows: body.len(),
+            max: MAX_ROWS,
+        }));
         return out;
     }
 
@@ -347,7 +428,7 @@ pub fn preview(text: &str, target: &Target<'_>) -> Preview {
         };
         let line = record.line;
         let found = std::cell::RefCell::new(Vec::new());
-        let problem = |column: Column, message: String| {
+        let problem = |column: Column, message: Said| {
             found.borrow_mut().push(Problem {
                 line,
                 column: Some(column),
@@ -358,30 +439,30 @@ pub fn preview(text: &str, target: &Target<'_>) -> Preview {
             found.borrow_mut().push(Problem {
                 line,
                 column: None,
-                message: format!(
-                    "{} fields, the header has {}: is a comma or semicolon inside a field not quoted?",
-                    record.fields.len(),
-                    header.fields.len()
-                ),
+                message: Said::FieldCount {
+                    fields: record.fields.len(),
+                    header: header.fields.len(),
+                },
             });
         }
-        let email = validate::email(&row.email).map_err(|e| problem(Column::Email, e.to_string()));
+        let email =
+            validate::email(&row.email).map_err(|e| problem(Column::Email, Said::Invalid(e.0)));
         let bandwidth = if row.bandwidth.is_empty() {
             Ok(validate::Bandwidth(default_bandwidth))
         } else {
             validate::bandwidth(&row.bandwidth, target.max_bandwidth)
-                .map_err(|e| problem(Column::Bandwidth, e.to_string()))
+                .map_err(|e| problem(Column::Bandwidth, Said::Invalid(e.0)))
         };
         let login = validate::credentials(&row.user_name, &row.password).map_err(|e| {
             if let Some(e) = e.user_name {
-                problem(Column::UserName, e.to_string());
+                problem(Column::UserName, Said::Invalid(e.0));
             }
             if let Some(e) = e.password {
-                problem(Column::Password, e.to_string());
+                problem(Column::Password, Said::Invalid(e.0));
             }
         });
         let ip = validate::optional_client_ip(&row.static_ip, target.cidr)
-            .map_err(|e| problem(Column::StaticIp, e.to_string()));
+            .map_err(|e| problem(Column::StaticIp, Said::Invalid(e.0)));
 
         // What only the whole file (and the instance) shows.
         let name = row.login_name().to_owned();
@@ -394,23 +475,26 @@ pub fn preview(text: &str, target: &Target<'_>) -> Preview {
             if let Some(first) = seen_names.get(&name.to_lowercase()) {
                 problem(
                     name_column,
-                    format!("{name} is also on line {first}; each user once."),
+                    Said::NameTwice {
+                        name: name.clone(),
+                        first: *first,
+                    },
                 );
             } else {
                 seen_names.insert(name.to_lowercase(), line);
             }
             if existing_names.contains_key(name.as_str()) {
-                problem(
-                    name_column,
-                    format!("a user named {name} already exists on this instance."),
-                );
+                problem(name_column, Said::NameExists { name: name.clone() });
             }
         }
         if !row.email.is_empty() {
             if let Some(first) = seen_emails.get(&row.email.to_lowercase()) {
                 problem(
                     Column::Email,
-                    format!("{} is also on line {first}.", row.email),
+                    Said::EmailTwice {
+                        email: row.email.clone(),
+                        first: *first,
+                    },
                 );
             } else {
                 seen_emails.insert(row.email.to_lowercase(), line);
@@ -421,7 +505,10 @@ pub fn preview(text: &str, target: &Target<'_>) -> Preview {
             if let Some(first) = seen_ips.get(&text) {
                 problem(
                     Column::StaticIp,
-                    format!("{text} is also on line {first}; each static IP once."),
+                    Said::IpTwice {
+                        ip: text.clone(),
+                        first: *first,
+                    },
                 );
             } else {
                 seen_ips.insert(text.clone(), line);
@@ -429,7 +516,10 @@ pub fn preview(text: &str, target: &Target<'_>) -> Preview {
             if let Some(owner) = existing_ips.get(text.as_str()) {
                 problem(
                     Column::StaticIp,
-                    format!("{text} is already the static IP of {owner}."),
+                    Said::IpTaken {
+                        ip: text.clone(),
+                        owner: owner.to_string(),
+                    },
                 );
             }
         }
@@ -450,10 +540,13 @@ pub fn preview(text: &str, target: &Target<'_>) -> Preview {
         let adding = out.rows.len() as u64;
         if have + adding > quota {
             let room = quota.saturating_sub(have);
-            out.problems.push(file(format!(
-                "The instance allows {quota} users and has {have}: room for {room}, but the file adds {adding}. Remove {} rows, or delete users first.",
-                have + adding - quota
-            )));
+            out.problems.push(file(Said::Quota {
+                quota,
+                have,
+                room,
+                adding,
+                remove: have + adding - quota,
+            }));
         }
     }
     out.problems.sort_by_key(|p| (p.line, p.column));
@@ -491,9 +584,16 @@ mod tests {
         // Broken quoting names its line.
         assert!(read_csv("email\n\"open@example.com\n")
             .unwrap_err()
+            .to_string()
             .contains("Line 2"));
-        assert!(read_csv("email\nab\"c\n").unwrap_err().contains("Line 2"));
-        assert!(read_csv("email\n\"a\"b\n").unwrap_err().contains("Line 2"));
+        assert!(read_csv("email\nab\"c\n")
+            .unwrap_err()
+            .to_string()
+            .contains("Line 2"));
+        assert!(read_csv("email\n\"a\"b\n")
+            .unwrap_err()
+            .to_string()
+            .contains("Line 2"));
         assert_eq!(read_csv("").unwrap(), []);
     }
 
