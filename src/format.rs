@@ -49,23 +49,6 @@ pub fn local_time(unix_seconds: i64, offset_minutes: i64) -> String {
     utc.replace('T', " ").trim_end_matches('Z').to_owned()
 }
 
-/// `updated 8 s ago`, `updated 3 min ago`.
-pub fn ago(seconds: i64) -> String {
-    let s = seconds.max(0);
-    if s < 60 {
-        format!("{s} s ago")
-    } else if s < 3600 {
-        format!("{} min ago", s / 60)
-    } else {
-        format!("{} h ago", s / 3600)
-    }
-}
-
-/// `1 user`, `3 users`.
-pub fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -100,14 +83,5 @@ mod tests {
         assert_eq!(local_time(1_700_000_000, 0), "2023-11-14 22:13:20");
         assert_eq!(local_time(1_700_000_000, 480), "2023-11-15 06:13:20");
         assert_eq!(local_time(1_700_000_000, -300), "2023-11-14 17:13:20");
-    }
-
-    #[test]
-    fn ago_and_plural() {
-        assert_eq!(ago(8), "8 s ago");
-        assert_eq!(ago(130), "2 min ago");
-        assert_eq!(ago(7300), "2 h ago");
-        assert_eq!(plural(1, "user", "users"), "1 user");
-        assert_eq!(plural(0, "user", "users"), "0 users");
     }
 }
