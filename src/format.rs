@@ -25,11 +25,6 @@ pub fn duration_in(l: Locale, seconds: i64) -> String {
     }
 }
 
-/// [`duration_in`] English.
-pub fn duration(seconds: i64) -> String {
-    duration_in(Locale::en, seconds)
-}
-
 /// `updated 8 s ago` / `8 秒前更新`.
 pub fn updated_ago(l: Locale, seconds: i64) -> String {
     let s = seconds.max(0);
@@ -71,11 +66,14 @@ mod tests {
 
     #[test]
     fn durations_read_naturally() {
-        assert_eq!(duration(-5), "0 s");
-        assert_eq!(duration(12), "12 s");
-        assert_eq!(duration(245), "4 min 05 s");
-        assert_eq!(duration(3 * 3600 + 125), "3 h 02 min 05 s");
-        assert_eq!(duration(2 * 86_400 + 3600), "2 d 01 h 00 min");
+        assert_eq!(duration_in(Locale::en, -5), "0 s");
+        assert_eq!(duration_in(Locale::en, 12), "12 s");
+        assert_eq!(duration_in(Locale::en, 245), "4 min 05 s");
+        assert_eq!(duration_in(Locale::en, 3 * 3600 + 125), "3 h 02 min 05 s");
+        assert_eq!(
+            duration_in(Locale::en, 2 * 86_400 + 3600),
+            "2 d 01 h 00 min"
+        );
     }
 
     #[test]

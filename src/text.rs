@@ -6,6 +6,7 @@ use sag_api::validate::{EmailUse, Gap, Named, Problem};
 use sag_api::{ApiError, ErrorKind, SignatureDiagnosis, Vendor};
 
 use crate::i18n::{td_string, Locale};
+use crate::plumbing::client::ClockSkew;
 use crate::plumbing::CallError;
 
 /// A cloud's name: "Alibaba Cloud" / "阿里云".
@@ -18,24 +19,18 @@ pub fn cloud(l: Locale, vendor: Vendor) -> &'static str {
 
 /// The headline of a failure. English is the api crate's own explanation,
 /// which has a sentence for every documented vendor code; other languages
-/// explain the signature diagnosis, the clock and the transport failures
-/// exactly, and a vendor code by its category (the vendor's own message is
-/// shown beside it, see `ErrorPanel`).
+/// explain the signature diagnosis, the clock, the transport failures and
+/// every documented vendor code (`codes.*`), and an undocumented code by its
+/// category (the vendor's own message is shown beside it, see `ErrorPanel`).
 pub fn call_error(l: Locale, e: &CallError) -> String {
     if l == Locale::en {
         return e.to_string();
     }
-    if e.error.kind() == ErrorKind::ClockSkew {
-        return match e.clock_offset {
-            Some(offset) if offset.abs() >= 60 => {
-                let minutes = (offset.abs() + 30) / 60;
-                if offset > 0 {
-                    td_string!(l, error.clock_behind, minutes).to_string()
-                } else {
-                    td_string!(l, error.clock_ahead, minutes).to_string()
-                }
-            }
-            _ => td_string!(l, error.clock_differs).to_owned(),
+    if let Some(skew) = e.clock_skew() {
+        return match skew {
+            ClockSkew::BehindBy(minutes) => td_string!(l, error.clock_behind, minutes).to_string(),
+            ClockSkew::AheadBy(minutes) => td_string!(l, error.clock_ahead, minutes).to_string(),
+            ClockSkew::Differs => td_string!(l, error.clock_differs).to_owned(),
         };
     }
     api_error(l, &e.error)
@@ -326,7 +321,7 @@ fn api_error(l: Locale, e: &ApiError) -> String {
         ApiError::Malformed { status, .. } => td_string!(l, error.malformed, status).to_string(),
         ApiError::Transport { .. } => td_string!(l, error.unreachable).to_owned(),
         ApiError::Timeout { after_ms } => {
-            let seconds = (u64::from(*after_ms) + 500) / 1000;
+            let seconds = sag_api::error::whole_seconds(*after_ms);
             td_string!(l, error.timeout, seconds).to_string()
         }
     }

@@ -58,6 +58,16 @@ pub trait Transport {
 /// running on the server.
 pub const LOOKUP_DELAY_AFTER_TIMEOUT_MS: u32 = 3_000;
 
+/// How far this computer's clock is from the server's, in whole minutes,
+/// when a request was refused for its timestamp.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ClockSkew {
+    BehindBy(i64),
+    AheadBy(i64),
+    /// Off by less than a minute, or by an unknown amount.
+    Differs,
+}
+
 /// A failed call, with what the console needs to explain it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CallError {
@@ -81,18 +91,36 @@ impl CallError {
         }
     }
 
-    /// A sentence saying how far off the browser clock is, for clock-skew errors.
-    pub fn clock_advice(&self) -> Option<String> {
+    /// For a clock-skew failure, how far off this computer's clock is.
+    pub fn clock_skew(&self) -> Option<ClockSkew> {
         if self.error.kind() != ErrorKind::ClockSkew {
             return None;
         }
         Some(match self.clock_offset {
-            Some(offset) if offset.abs() >= 60 => format!(
-                "This computer's clock is {} minutes {} the server's. Correct the clock (or enable automatic time) and try again.",
-                (offset.abs() + 30) / 60,
-                if offset > 0 { "behind" } else { "ahead of" }
-            ),
-            _ => "This computer's clock differs from the server's. Correct the clock (or enable automatic time) and try again.".into(),
+            Some(offset) if offset.abs() >= 60 => {
+                let minutes = (offset.abs() + 30) / 60;
+                if offset > 0 {
+                    ClockSkew::BehindBy(minutes)
+                } else {
+                    ClockSkew::AheadBy(minutes)
+                }
+            }
+            _ => ClockSkew::Differs,
+        })
+    }
+
+    /// A sentence saying how far off the browser clock is, for clock-skew
+    /// errors (English; `text::call_error` words it per language).
+    pub fn clock_advice(&self) -> Option<String> {
+        let fix = "Correct the clock (or enable automatic time) and try again.";
+        Some(match self.clock_skew()? {
+            ClockSkew::BehindBy(m) => {
+                format!("This computer's clock is {m} minutes behind the server's. {fix}")
+            }
+            ClockSkew::AheadBy(m) => {
+                format!("This computer's clock is {m} minutes ahead of the server's. {fix}")
+            }
+            ClockSkew::Differs => format!("This computer's clock differs from the server's. {fix}"),
         })
     }
 
@@ -114,7 +142,7 @@ impl std::fmt::Display for CallError {
     }
 }
 
-/// Told to the view before each retry of a read.
+/// Told to the view before each retry of a read (worded by `text::retry`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryNotice {
     pub attempt: u32,
@@ -122,19 +150,6 @@ pub struct RetryNotice {
     pub delay_ms: u32,
     /// The failure being retried.
     pub error: CallError,
-}
-
-impl RetryNotice {
-    /// In English; `text::retry` says it in the chosen language.
-    pub fn text(&self) -> String {
-        format!(
-            "{} Retrying in {} s (attempt {} of {}).",
-            self.error,
-            self.delay_ms.div_ceil(1000),
-            self.attempt + 1,
-            self.max_attempts
-        )
-    }
 }
 
 pub const MAX_READ_ATTEMPTS: u32 = 4;
@@ -548,11 +563,10 @@ mod tests {
         drop(sent);
         let notices = notices.into_inner();
         assert_eq!(notices.len(), 3, "two retries announced, then cleared");
-        assert!(notices[0]
-            .as_ref()
-            .unwrap()
-            .text()
-            .contains("attempt 2 of 4"));
+        assert!(
+            crate::text::retry(crate::i18n::Locale::en, notices[0].as_ref().unwrap())
+                .contains("attempt 2 of 4")
+        );
         assert_eq!(notices[2], None);
     }
 
@@ -726,7 +740,7 @@ mod tests {
             error: other.clone(),
         };
         assert_eq!(
-            notice.text(),
+            crate::text::retry(crate::i18n::Locale::en, &notice),
             "No answer within 15 s. Retrying in 2 s (attempt 2 of 4)."
         );
     }

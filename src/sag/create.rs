@@ -305,9 +305,7 @@ pub fn CreateUserForm(
         Some(cidr) => t_string!(i18n, create.ip_hint_cidr, cidr).to_string(),
         None => t_string!(i18n, create.ip_hint).to_string(),
     });
-    let label = move |text: fn(crate::i18n::Locale) -> &'static str| {
-        Signal::derive(move || text(i18n.get_locale()).to_owned())
-    };
+
     let busy = feedback.busy;
     let note = feedback.note;
     let banner = feedback.banner;
@@ -315,7 +313,7 @@ pub fn CreateUserForm(
     view! {
             <form id="create-form" class="form" novalidate on:submit=move |ev| { ev.prevent_default(); submit(); }>
                 <TextField
-                    id=FormField::Email.id() label=label(|l| td_string!(l, create.email)) kind="email" autocomplete="email"
+                    id=FormField::Email.id() label=tr(|l| td_string!(l, create.email)) kind="email" autocomplete="email"
                     hint=Signal::derive(move || t_string!(i18n, create.email_hint, max = l.email_max).to_string())
                     value=value_of(|f| f.email.clone())
                     on_input=setter(FormField::Email, |f, v| f.email = v)
@@ -323,7 +321,7 @@ pub fn CreateUserForm(
                     error=error_for(FormField::Email)
                 />
                 <TextField
-                    id=FormField::Bandwidth.id() label=label(|l| td_string!(l, create.bandwidth)) kind="text"
+                    id=FormField::Bandwidth.id() label=tr(|l| td_string!(l, create.bandwidth)) kind="text"
                     hint=bandwidth_hint
                     value=value_of(|f| f.bandwidth.clone())
                     on_input=setter(FormField::Bandwidth, |f, v| f.bandwidth = v)
@@ -333,7 +331,7 @@ pub fn CreateUserForm(
                 <fieldset>
                     <legend>{tr(|l| td_string!(l, create.login))}</legend>
                     <TextField
-                        id=FormField::UserName.id() label=label(|l| td_string!(l, create.user_name)) kind="text" autocomplete="off"
+                        id=FormField::UserName.id() label=tr(|l| td_string!(l, create.user_name)) kind="text" autocomplete="off"
                         hint=Signal::derive(move || t_string!(i18n, create.user_name_hint, min = l.user_name_min, max = l.user_name_max).to_string())
                         value=value_of(|f| f.user_name.clone())
                         on_input=setter(FormField::UserName, |f, v| f.user_name = v)
@@ -341,7 +339,7 @@ pub fn CreateUserForm(
                         error=error_for(FormField::UserName)
                     />
                     <TextField
-                        id=FormField::Password.id() label=label(|l| td_string!(l, create.password)) autocomplete="new-password"
+                        id=FormField::Password.id() label=tr(|l| td_string!(l, create.password)) autocomplete="new-password"
                         kind=Signal::derive(move || if show_password.get() { "text".to_owned() } else { "password".to_owned() })
                         hint=Signal::derive(move || t_string!(i18n, create.password_hint, min = l.password_min, max = l.password_max).to_string())
                         value=value_of(|f| f.password.clone())
@@ -361,7 +359,7 @@ pub fn CreateUserForm(
                     </TextField>
                 </fieldset>
                 <TextField
-                    id=FormField::ClientIp.id() label=label(|l| td_string!(l, create.ip)) kind="text"
+                    id=FormField::ClientIp.id() label=tr(|l| td_string!(l, create.ip)) kind="text"
                     hint=ip_hint
                     value=value_of(|f| f.client_ip.clone())
                     on_input=setter(FormField::ClientIp, |f, v| f.client_ip = v)

@@ -251,9 +251,10 @@ impl std::fmt::Display for Said {
     }
 }
 
+#[cfg(test)]
 impl Said {
-    /// Contains `needle` when written in English (for tests).
-    pub fn contains(&self, needle: &str) -> bool {
+    /// Contains `needle` when written in English.
+    fn contains(&self, needle: &str) -> bool {
         self.to_string().contains(needle)
     }
 }

@@ -354,7 +354,8 @@ pub fn ImportPage() -> impl IntoView {
                                 .await;
                                 continue;
                             }
-                            outcome = Some(Outcome::Failed(error.with_code()));
+                            let l = i18n.get_locale_untracked();
+                            outcome = Some(Outcome::Failed(crate::text::with_code(l, &error)));
                         }
                         Mutation::Unknown { error, .. } => {
                             // Check again before anything is sent again.

@@ -210,7 +210,7 @@ pub fn OnlinePage() -> impl IntoView {
         async move {
             let Some(client) = client else { return };
             let outcome = services::kick_out(&client, &r, &i, &row.user).await;
-            match outcome.reason() {
+            match crate::text::mutation_reason(i18n.get_locale_untracked(), &outcome) {
                 None => {
                     rows.update(|list| list.retain(|x| x.user != row.user));
                     notices.push(

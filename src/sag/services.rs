@@ -54,11 +54,6 @@ impl Listing {
     /// "The service reported 2,000 users but listed 1,998" when the two
     /// disagree (users added or deleted while paging, or a service that
     /// pages differently than it says).
-    pub fn disagreement(&self) -> Option<String> {
-        self.disagreement_in(crate::i18n::Locale::en)
-    }
-
-    /// [`Listing::disagreement`] in the chosen language.
     pub fn disagreement_in(&self, l: crate::i18n::Locale) -> Option<String> {
         let listed = self.users.len() as u64;
         (listed != self.total).then(|| {
@@ -854,7 +849,9 @@ mod tests {
             4,
             "three planned pages, then one that is empty"
         );
-        let said = listing.disagreement().expect("the gap is named");
+        let said = listing
+            .disagreement_in(crate::i18n::Locale::en)
+            .expect("the gap is named");
         assert!(said.contains("reported 120 users but listed 115"), "{said}");
     }
 
@@ -869,7 +866,7 @@ mod tests {
         t.ok(&page_of(101, 50, &names[99..]));
         let listing = run(all_users(&client(&t, false), "r", "s", &|_| {}, &|_| {})).unwrap();
         assert_eq!(listing.users.len(), 100);
-        assert_eq!(listing.disagreement(), None);
+        assert_eq!(listing.disagreement_in(crate::i18n::Locale::en), None);
         assert_eq!(t.left(), 0, "page 3 was read");
     }
 

@@ -5,6 +5,7 @@
 
 use crate::i18n::{t_string, td_string, use_i18n, Locale};
 use crate::shell::language::tr;
+use leptos_i18n::I18nContext;
 use std::collections::{HashMap, HashSet};
 
 use crate::shell::router::A;
@@ -523,6 +524,7 @@ pub fn UsersPage() -> impl IntoView {
         confirm,
         set_state,
         highlight: just_created,
+        i18n,
     };
 
     view! {
@@ -752,6 +754,8 @@ struct RowContext {
     confirm: RwSignal<Option<Confirm>>,
     set_state: Action<(String, bool), ()>,
     highlight: RwSignal<Option<String>>,
+    /// The language, looked up once for the page rather than per row.
+    i18n: I18nContext<Locale>,
 }
 
 /// The row at one position among the rows shown; it shows whichever user
@@ -764,7 +768,7 @@ fn UserRow(
     position: usize,
     ctx: RowContext,
 ) -> impl IntoView {
-    let i18n = use_i18n();
+    let i18n = ctx.i18n;
     let user = Memo::new(move |_| {
         name.with(|name| {
             ctx.by_name

@@ -27,12 +27,8 @@ impl SelfCheck {
         self.aliyun.ok && self.tencent.ok
     }
 
-    /// One sentence for the Settings page, naming each vendor's scheme.
-    pub fn text(&self) -> String {
-        self.text_in(Locale::en)
-    }
-
-    /// [`SelfCheck::text`] in the chosen language.
+    /// One sentence for the Settings page, naming each vendor's scheme, in
+    /// the chosen language.
     pub fn text_in(&self, l: Locale) -> String {
         let name = |c: &Checked| c.scheme.name(c.vendor);
         if self.passed() {
@@ -86,9 +82,9 @@ mod tests {
         let check = run(&config);
         assert!(check.passed());
         assert!(
-            check.text().contains("Alibaba Cloud requests are signed with ACS3-HMAC-SHA256, Tencent Cloud requests with TC3-HMAC-SHA256"),
+            check.text_in(Locale::en).contains("Alibaba Cloud requests are signed with ACS3-HMAC-SHA256, Tencent Cloud requests with TC3-HMAC-SHA256"),
             "{}",
-            check.text()
+            check.text_in(Locale::en)
         );
         let v1 = RuntimeConfig::parse(
             &include_str!("../../config.json")
@@ -98,7 +94,7 @@ mod tests {
         let check = run(&v1);
         assert!(check.passed());
         assert!(check
-            .text()
+            .text_in(Locale::en)
             .contains("signed with v1 (HMAC-SHA1), Tencent Cloud requests with v1 (HmacSHA1)"));
         let failed = SelfCheck {
             tencent: Checked {
@@ -108,7 +104,7 @@ mod tests {
             ..check
         };
         assert_eq!(
-            failed.text(),
+            failed.text_in(Locale::en),
             "Signing self-check failed in this browser for Tencent Cloud (v1 (HmacSHA1)): requests would be rejected."
         );
     }

@@ -644,14 +644,19 @@ impl fmt::Display for ApiError {
                 "Cannot reach the proxy ({detail}). Check the network, the proxy paths in config.json, and that the proxy is running."
             ),
             ApiError::Timeout { after_ms } => {
-                // Whole seconds, rounded (integer arithmetic keeps float formatting out of the bundle).
-                write!(f, "No answer within {} s.", (u64::from(*after_ms) + 500) / 1000)
+                write!(f, "No answer within {} s.", whole_seconds(*after_ms))
             }
         }
     }
 }
 
 impl std::error::Error for ApiError {}
+
+/// Milliseconds as whole seconds, rounded, for a message (integer arithmetic
+/// keeps float formatting out of the bundle).
+pub fn whole_seconds(ms: u32) -> u64 {
+    (u64::from(ms) + 500) / 1000
+}
 
 #[cfg(test)]
 mod tests;
