@@ -3,9 +3,8 @@
 //
 // `locales/en.json` is the reference. Every other locale must have exactly
 // its keys (nested objects are namespaces), and every message must use the
-// same `{{ parameters }}` as the English one. leptos_i18n itself only warns
-// about a missing key (and falls back to English), which would let English
-// leak into another language unnoticed.
+// same `{{ parameters }}` as the English one, so no English leaks into
+// another language unnoticed.
 
 use std::collections::{BTreeMap, BTreeSet};
 

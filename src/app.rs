@@ -57,7 +57,7 @@ pub async fn load_config() -> Result<RuntimeConfig, ConfigError> {
 #[component]
 pub fn App() -> impl IntoView {
     let config = LocalResource::new(load_config);
-    // The language (leptos_i18n) covers every page, the configuration
+    // The language (crate::i18n) covers every page, the configuration
     // error page too.
     view! {
         <crate::i18n::I18nContextProvider>

@@ -14,13 +14,11 @@
 //! `sag::list`, `sag::create_form`, `cam::list`, `cam::add_form`, the
 //! services and the client's policies).
 
-// The translations (leptos_i18n): `i18n::Locale`, `use_i18n`, `t!`.
-include!(concat!(env!("OUT_DIR"), "/i18n/mod.rs"));
-
 pub mod app;
 pub mod cam;
 pub mod config;
 pub mod format;
+pub mod i18n;
 pub mod list_view;
 pub mod plumbing;
 pub mod sag;

@@ -81,7 +81,7 @@ mod create_form {
         let submitted = RwSignal::new(Vec::new());
         let feedback = FormFeedback::default();
         let handle = mount_to(host.clone(), move || {
-            // Components read the language from leptos_i18n's context, as
+            // Components read the language from crate::i18n's context, as
             // under the console's App.
             view! {
                 <I18nContextProvider>

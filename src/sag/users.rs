@@ -5,7 +5,6 @@
 
 use crate::i18n::{t_string, td_string, use_i18n, Locale};
 use crate::shell::language::tr;
-use leptos_i18n::I18nContext;
 use std::collections::{HashMap, HashSet};
 
 use crate::shell::router::A;
@@ -755,7 +754,7 @@ struct RowContext {
     set_state: Action<(String, bool), ()>,
     highlight: RwSignal<Option<String>>,
     /// The language, looked up once for the page rather than per row.
-    i18n: I18nContext<Locale>,
+    i18n: crate::i18n::I18nContext,
 }
 
 /// The row at one position among the rows shown; it shows whichever user

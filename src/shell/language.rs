@@ -1,15 +1,15 @@
 //! The console's language: English or Simplified Chinese (`locales/*.json`,
-//! compiled by leptos_i18n). It follows the browser's languages
-//! (`navigator.languages`, the first English or Chinese one, see
+//! compiled by `build.rs` into `crate::i18n`). It follows the browser's
+//! languages (`navigator.languages`, the first English or Chinese one, see
 //! `text::preferred_locale`) until the admin picks one in the top bar; that
 //! choice is remembered in this browser (localStorage, not a secret).
-//! leptos_i18n sets `<html lang>` from it.
+//! `i18n::I18nContextProvider` sets `<html lang>` from it.
 
 use std::str::FromStr;
 
 use leptos::prelude::*;
 
-use crate::i18n::{td_string, use_i18n, I18nLocaleTrait, Locale};
+use crate::i18n::{td_string, use_i18n, Locale};
 use crate::plumbing::platform;
 
 /// Where the admin's choice is kept.
@@ -33,18 +33,16 @@ fn browser_languages() -> Vec<String> {
         .unwrap_or_default()
 }
 
-/// Applies the remembered choice, else the browser's first English or
-/// Chinese language, once leptos_i18n's context has settled (its own effect
-/// runs first and only knows exact matches: a bare `zh` would get English),
-/// and keeps other tabs of the console in step.
+/// The language to start with: the remembered choice, else the browser's
+/// first English or Chinese language, else English.
+pub fn initial() -> Locale {
+    remembered().unwrap_or_else(|| crate::text::preferred_locale(&browser_languages()))
+}
+
+/// Keeps other tabs of the console in step with a choice made in one.
 #[component]
 pub fn RememberedLanguage() -> impl IntoView {
     let i18n = use_i18n();
-    Effect::new(move |_| {
-        let locale =
-            remembered().unwrap_or_else(|| crate::text::preferred_locale(&browser_languages()));
-        i18n.set_locale(locale);
-    });
     platform::on_storage(move |key, value| {
         if key == STORAGE_KEY {
             if let Some(locale) = value.and_then(|v| Locale::from_str(&v).ok()) {
