@@ -90,10 +90,20 @@ fn generate(locales: &[&str], messages: &[BTreeMap<String, String>]) -> Result<S
     }
     let _ = writeln!(w, "}}\n\nimpl Locale {{");
     let _ = writeln!(w, "    /// Every language, the default first.");
-    let all: Vec<String> = locales.iter().map(|l| format!("Locale::{}", variant(l))).collect();
-    let _ = writeln!(w, "    pub const ALL: [Locale; {n}] = [{}];", all.join(", "));
+    let all: Vec<String> = locales
+        .iter()
+        .map(|l| format!("Locale::{}", variant(l)))
+        .collect();
+    let _ = writeln!(
+        w,
+        "    pub const ALL: [Locale; {n}] = [{}];",
+        all.join(", ")
+    );
     let _ = writeln!(w, "    /// The BCP 47 tag (`<html lang>`, storage).");
-    let _ = writeln!(w, "    pub const fn as_str(self) -> &'static str {{\n        match self {{");
+    let _ = writeln!(
+        w,
+        "    pub const fn as_str(self) -> &'static str {{\n        match self {{"
+    );
     for locale in locales {
         let _ = writeln!(w, "            Locale::{} => {locale:?},", variant(locale));
     }
@@ -103,7 +113,11 @@ fn generate(locales: &[&str], messages: &[BTreeMap<String, String>]) -> Result<S
         "impl core::str::FromStr for Locale {{\n    type Err = ();\n    fn from_str(s: &str) -> Result<Self, ()> {{\n        match s.trim() {{"
     );
     for locale in locales {
-        let _ = writeln!(w, "            {locale:?} => Ok(Locale::{}),", variant(locale));
+        let _ = writeln!(
+            w,
+            "            {locale:?} => Ok(Locale::{}),",
+            variant(locale)
+        );
     }
     let _ = writeln!(w, "            _ => Err(()),\n        }}\n    }}\n}}\n");
 
@@ -130,7 +144,10 @@ fn generate(locales: &[&str], messages: &[BTreeMap<String, String>]) -> Result<S
     );
     for (group, names) in &groups {
         let _ = writeln!(w, "    pub mod {group} {{");
-        let _ = writeln!(w, "        #[allow(unused_imports)]\n        use crate::i18n::{{Locale, Piece}};");
+        let _ = writeln!(
+            w,
+            "        #[allow(unused_imports)]\n        use crate::i18n::{{Locale, Piece}};"
+        );
         for name in names {
             let key = format!("{group}.{name}");
             let texts: Vec<&String> = messages.iter().map(|m| &m[&key]).collect();

@@ -131,11 +131,18 @@ mod tests {
         let en = td_string!(Locale::en, users.disagreement, reported = 2000, listed);
         assert_eq!(
             en,
-            keys::users::disagreement { reported: &2000, listed: &1998 }.render(Locale::en)
+            keys::users::disagreement {
+                reported: &2000,
+                listed: &1998
+            }
+            .render(Locale::en)
         );
         assert!(en.contains("2000") && en.contains("1998"), "{en}");
         let zh = td_string!(Locale::zh_CN, users.disagreement, listed, reported = 2000);
-        assert!(zh.contains("2000") && zh.contains("1998") && zh != en, "{zh}");
+        assert!(
+            zh.contains("2000") && zh.contains("1998") && zh != en,
+            "{zh}"
+        );
         assert_eq!(td_string!(Locale::en, shell.language), "Language");
         assert_ne!(
             td_string!(Locale::zh_CN, shell.language),
@@ -155,7 +162,12 @@ mod tests {
 
     #[test]
     fn pieces_fill_in_order() {
-        let pieces = [Piece::Text("a "), Piece::Arg(1), Piece::Text(" b "), Piece::Arg(0)];
+        let pieces = [
+            Piece::Text("a "),
+            Piece::Arg(1),
+            Piece::Text(" b "),
+            Piece::Arg(0),
+        ];
         assert_eq!(fill(&pieces, &[&"x", &2]), "a 2 b x");
     }
 }
