@@ -742,7 +742,10 @@ async fn a_big_instance_is_listed_whole_but_only_the_rows_on_screen_are_drawn() 
              const r = document.querySelector('#users tbody tr[data-user]').getBoundingClientRect(); \
              return r.top - h.bottom;")
         .await;
-    assert!(gap.as_f64().unwrap().abs() < 2.0, "gap above the first row: {gap}");
+    assert!(
+        gap.as_f64().unwrap().abs() < 2.0,
+        "gap above the first row: {gap}"
+    );
 
     // Scrolled to the end, the last row is drawn and announced as such.
     b.js("const w = document.querySelector('.table-wrap'); w.scrollTop = w.scrollHeight; w.dispatchEvent(new Event('scroll')); return true;").await;
@@ -754,11 +757,16 @@ async fn a_big_instance_is_listed_whole_but_only_the_rows_on_screen_are_drawn() 
     assert!(b.count("#users tbody tr[data-user]").await < 100);
     // ... at the very bottom of the box, with no blank band below it.
     let below = b
-        .js("const w = document.querySelector('.table-wrap').getBoundingClientRect(); \
+        .js(
+            "const w = document.querySelector('.table-wrap').getBoundingClientRect(); \
              const rows = document.querySelectorAll('#users tbody tr[data-user]'); \
-             return w.bottom - rows[rows.length - 1].getBoundingClientRect().bottom;")
+             return w.bottom - rows[rows.length - 1].getBoundingClientRect().bottom;",
+        )
         .await;
-    assert!(below.as_f64().unwrap().abs() < 3.0, "space below the last row: {below}");
+    assert!(
+        below.as_f64().unwrap().abs() < 3.0,
+        "space below the last row: {below}"
+    );
 
     // A search narrows to its matches; a short result is drawn in full.
     b.fill("#search", "00123").await;
