@@ -794,7 +794,7 @@ fn stored(stack: &Stack, name: &str) -> Option<(String, u32, bool)> {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn edit_reset_password_and_bulk_enable_disable() {
+async fn edit_reset_password_and_bulk_enable_disable_and_bandwidth() {
     let stack = Stack::start().await;
     let b = &stack.browser;
     stack.connect(false).await;
@@ -903,6 +903,50 @@ async fn edit_reset_password_and_bulk_enable_disable() {
     assert!(!stored(&stack, "alice.wang00").unwrap().2);
     b.wait_text("tr[data-user=\"grace.wang06\"]", "enabled")
         .await;
+
+    // One bandwidth for the same selection: checked first, emails untouched.
+    let before = stored(&stack, "alice.wang00").unwrap().1;
+    b.click("#bandwidth-selected").await;
+    b.wait_text(".dialog", "Set the bandwidth of 2 users").await;
+    b.wait_text(".dialog", "alice.wang00, grace.wang06").await;
+    b.fill("#bulk-bandwidth", "0").await;
+    b.click("#confirm-bandwidth").await;
+    b.wait_text("#bulk-bandwidth-error", "at least 1 Kbit/s")
+        .await;
+    assert_eq!(
+        b.value_of("#bulk-bandwidth").await,
+        "0",
+        "the value is kept"
+    );
+    assert_eq!(
+        stored(&stack, "alice.wang00").unwrap().1,
+        before,
+        "nothing was sent"
+    );
+    b.fill("#bulk-bandwidth", "768").await;
+    b.click("#confirm-bandwidth").await;
+    b.wait_count(".dialog", 0).await;
+    b.wait_text(
+        "#bulk-summary",
+        "Set the bandwidth of 2 users to 768 Kbit/s.",
+    )
+    .await;
+    let (mail, bandwidth, _) = stored(&stack, "grace.wang06").unwrap();
+    assert_eq!((mail.as_str(), bandwidth), ("grace.new@example.com", 768));
+    let (mail, bandwidth, _) = stored(&stack, "alice.wang00").unwrap();
+    assert_eq!(
+        (mail.as_str(), bandwidth),
+        ("alice.wang00@example.com", 768)
+    );
+    b.wait_text("tr[data-user=\"alice.wang00\"]", "768 Kbit/s")
+        .await;
+    let modifies = stack
+        .requests()
+        .await
+        .into_iter()
+        .filter(|r| r.0 == "ModifySmartAccessGatewayClientUser")
+        .count();
+    assert_eq!(modifies, 3, "the edit above and one per selected user");
     stack.assert_signed_as_configured().await;
     stack.stop().await;
 }

@@ -324,3 +324,55 @@ pub fn ResetPasswordDialog(
         </Dialog>
     }
 }
+
+/// One bandwidth for several users (the list's "Set bandwidth…"): checked
+/// like the edit form's, then handed to the list, which sets it user by
+/// user and reports each outcome. Emails and passwords are not touched.
+#[component]
+pub fn BulkBandwidthDialog(
+    names: Vec<String>,
+    max_bandwidth: u32,
+    on_submit: Callback<u32>,
+    on_cancel: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let count = names.len();
+    let list = names.join(", ");
+    let bandwidth = RwSignal::new(String::new());
+    let submitted = RwSignal::new(false);
+    let error = Signal::derive(move || {
+        if !submitted.get() {
+            return None;
+        }
+        bandwidth.with(|b| {
+            validate::bandwidth(b, max_bandwidth)
+                .err()
+                .map(|e| text::invalid(i18n.get_locale(), &e.0))
+        })
+    });
+    let submit = move || {
+        submitted.set(true);
+        match bandwidth.with_untracked(|b| validate::bandwidth(b, max_bandwidth)) {
+            Ok(kbps) => on_submit.run(kbps.0),
+            Err(_) => platform::focus_id("bulk-bandwidth"),
+        }
+    };
+    view! {
+        <Dialog title=td_string!(i18n.get_locale_untracked(), users.bulk_bandwidth_title, count) on_cancel=on_cancel>
+            <form id="bulk-bandwidth-form" class="form" novalidate on:submit=move |ev| { ev.prevent_default(); submit(); }>
+                <p>{move || t_string!(i18n, users.bulk_bandwidth_text, list = &list)}</p>
+                <TextField
+                    id="bulk-bandwidth" label=tr(|l| td_string!(l, create.bandwidth)) kind="text"
+                    hint=Signal::derive(move || t_string!(i18n, edit.bandwidth_hint, max = max_bandwidth))
+                    value=bandwidth
+                    on_input=Callback::new(move |v: String| bandwidth.set(v))
+                    error=error
+                />
+                <div class="actions">
+                    <button type="submit" class="primary" id="confirm-bandwidth">{move || t_string!(i18n, users.bulk_bandwidth_button, count)}</button>
+                    <button type="button" class="secondary" on:click=move |_| on_cancel.run(())>{tr(|l| td_string!(l, online.cancel))}</button>
+                </div>
+            </form>
+        </Dialog>
+    }
+}

@@ -209,12 +209,14 @@ fn state_rank(state: UserState) -> u8 {
     }
 }
 
-/// What a bulk run did to each user.
+/// What a bulk run does (did) to each user.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Bulk {
     Deleted,
     Enabled,
     Disabled,
+    /// The bandwidth set, in Kbit/s.
+    Bandwidth(u32),
 }
 
 /// "Deleted 3 users. 1 failed: bob (reason)." in the chosen language.
@@ -231,6 +233,10 @@ pub fn bulk_summary(l: Locale, done: Bulk, results: &[(String, Result<(), String
         (Bulk::Enabled, false) => td_string!(l, users.enabled_many, count = ok).to_string(),
         (Bulk::Disabled, true) => td_string!(l, users.disabled_single, count = ok).to_string(),
         (Bulk::Disabled, false) => td_string!(l, users.disabled_many, count = ok).to_string(),
+        (Bulk::Bandwidth(kbps), true) => {
+            td_string!(l, users.bandwidth_set_single, count = ok, kbps)
+        }
+        (Bulk::Bandwidth(kbps), false) => td_string!(l, users.bandwidth_set_many, count = ok, kbps),
     };
     if !failed.is_empty() {
         let list = failed.join(td_string!(l, users.failed_separator));
@@ -436,6 +442,18 @@ mod tests {
         assert_eq!(
             bulk_summary(Locale::zh_CN, Bulk::Disabled, &results),
             "已禁用 2 个用户。1 个失败：b (used data this month)。"
+        );
+        assert_eq!(
+            bulk_summary(Locale::en, Bulk::Bandwidth(512), &results),
+            "Set the bandwidth of 2 users to 512 Kbit/s. 1 failed: b (used data this month)."
+        );
+        assert_eq!(
+            bulk_summary(Locale::en, Bulk::Bandwidth(512), &results[..1]),
+            "Set the bandwidth of 1 user to 512 Kbit/s."
+        );
+        assert_eq!(
+            bulk_summary(Locale::zh_CN, Bulk::Bandwidth(512), &results[2..]),
+            "已将 1 个用户的带宽设为 512 Kbit/s。"
         );
     }
 }

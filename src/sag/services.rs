@@ -418,17 +418,52 @@ pub async fn modify_user(
     bandwidth_kbps: u32,
     email: &str,
 ) -> Mutation<()> {
+    modify(client, region, instance, name, bandwidth_kbps, Some(email)).await
+}
+
+/// Sets several users' bandwidth one after the other, sending only the
+/// bandwidth (each keeps its email); every outcome, in order.
+pub async fn set_users_bandwidth(
+    client: &ApiClient,
+    region: &str,
+    instance: &str,
+    names: &[String],
+    bandwidth_kbps: u32,
+    progress: &dyn Fn(usize, &str),
+) -> Vec<(String, Mutation<()>)> {
+    let mut results = Vec::with_capacity(names.len());
+    for (n, name) in names.iter().enumerate() {
+        progress(n, name);
+        let outcome = modify(client, region, instance, name, bandwidth_kbps, None).await;
+        results.push((name.clone(), outcome));
+    }
+    results
+}
+
+/// `ModifySmartAccessGatewayClientUser` with the bandwidth and, if given,
+/// the email. In place: the user has what was sent.
+async fn modify(
+    client: &ApiClient,
+    region: &str,
+    instance: &str,
+    name: &str,
+    bandwidth_kbps: u32,
+    email: Option<&str>,
+) -> Mutation<()> {
     let action = ModifyClientUser {
         region_id: region.into(),
         smart_ag_id: instance.into(),
         user_name: name.into(),
         bandwidth_kbps: Some(bandwidth_kbps),
-        email: Some(email.into()),
+        email: email.map(str::to_owned),
     };
     client
         .mutate(&action, async || {
             find_user(client, region, instance, name).await.map(|u| {
-                u.is_some_and(|u| u.bandwidth == u64::from(bandwidth_kbps) && u.user_mail == email)
+                u.is_some_and(|u| {
+                    u.bandwidth == u64::from(bandwidth_kbps)
+                        && email.is_none_or(|e| u.user_mail == e)
+                })
             })
         })
         .await
@@ -668,6 +703,59 @@ mod tests {
         let t = FakeTransport::new();
         t.ok(CUT_OFF).ok(&user(512, "old@example.com"));
         assert!(matches!(modify(&t), Mutation::Failed { checked: true, .. }));
+    }
+
+    #[test]
+    fn a_bulk_bandwidth_change_sends_only_the_bandwidth_and_goes_on_after_a_failure() {
+        let listed = |bandwidth: u32| {
+            format!(
+                r#"{{"RequestId":"R","TotalCount":1,"PageNumber":1,"PageSize":10,"Users":{{"User":[{{"UserName":"bob.w02","UserMail":"bob@example.com","Bandwidth":{bandwidth},"State":0}}]}}}}"#
+            )
+        };
+        let t = FakeTransport::new();
+        t.ok(r#"{"RequestId":"R","UserName":"alice.w01","Bandwidth":512}"#)
+            // bob's answer is lost; the lookup shows the new bandwidth.
+            .ok(CUT_OFF)
+            .ok(&listed(512))
+            .answer(
+                400,
+                r#"{"RequestId":"R","Code":"ClientUser.NameInvalid","Message":"The specified UserName is invalid."}"#,
+            );
+        let names = ["alice.w01".to_owned(), "bob.w02".into(), "carol.w03".into()];
+        let seen = std::cell::RefCell::new(Vec::new());
+        let outcomes = run(set_users_bandwidth(
+            &client(&t, false),
+            "cn-shanghai",
+            "sag-1",
+            &names,
+            512,
+            &|n, name| seen.borrow_mut().push(format!("{n}:{name}")),
+        ));
+        assert_eq!(*seen.borrow(), ["0:alice.w01", "1:bob.w02", "2:carol.w03"]);
+        assert_eq!(outcomes[0].0, "alice.w01");
+        assert!(matches!(outcomes[0].1, Mutation::Done(())));
+        assert!(matches!(outcomes[1].1, Mutation::Confirmed(_)));
+        assert!(matches!(outcomes[2].1, Mutation::Failed { .. }));
+        let sent = t.bodies()[0].clone();
+        assert!(
+            sent.contains("Bandwidth=512") && !sent.contains("Email"),
+            "only the bandwidth is sent: {sent}"
+        );
+        // The lookup after the lost answer is satisfied by the bandwidth alone.
+        let t = FakeTransport::new();
+        t.ok(CUT_OFF).ok(&listed(2000));
+        let outcomes = run(set_users_bandwidth(
+            &client(&t, false),
+            "cn-shanghai",
+            "sag-1",
+            &names[1..2],
+            512,
+            &|_, _| {},
+        ));
+        assert!(matches!(
+            outcomes[0].1,
+            Mutation::Failed { checked: true, .. }
+        ));
     }
 
     #[test]

@@ -21,7 +21,7 @@ use wasm_bindgen::JsCast;
 /// Spacer heights are set through the CSSOM (`style:height`), which the
 /// Content-Security-Policy allows, unlike `style` attributes.
 const ROW_HEIGHT_PX: usize = 42;
-use super::edit::{EditUserDialog, ResetPasswordDialog};
+use super::edit::{BulkBandwidthDialog, EditUserDialog, ResetPasswordDialog};
 use super::scope::use_scope;
 use super::services::{self, LoadProgress};
 use crate::plumbing::{CallError, Mutation, RetryNotice};
@@ -49,6 +49,7 @@ pub struct UserList {
 enum Confirm {
     Delete(String),
     BulkDelete(Vec<String>),
+    BulkBandwidth(Vec<String>),
     Edit(String),
     ResetPassword(String),
 }
@@ -396,9 +397,10 @@ pub fn UsersPage() -> impl IntoView {
         }
     });
 
-    // Enable or disable every selected user, with the same summary as a bulk delete.
-    let bulk_state = Action::new_local(move |(names, enable): &(Vec<String>, bool)| {
-        let (names, enable) = (names.clone(), *enable);
+    // Enable, disable or set the bandwidth of every selected user, one after
+    // the other, with the same summary as a bulk delete.
+    let bulk_change = Action::new_local(move |(names, change): &(Vec<String>, Bulk)| {
+        let (names, change) = (names.clone(), *change);
         let client = api.aliyun();
         let (r, i) = (region.get_untracked(), instance.get_untracked());
         async move {
@@ -412,18 +414,20 @@ pub fn UsersPage() -> impl IntoView {
             });
             let progress = move |n: usize, name: &str| {
                 let (l, at) = (i18n.get_locale_untracked(), n + 1);
-                bulk_status.set(Some(if enable {
-                    td_string!(l, users.enabling, at, total, name).to_string()
-                } else {
-                    td_string!(l, users.disabling, at, total, name).to_string()
+                bulk_status.set(Some(match change {
+                    Bulk::Enabled => td_string!(l, users.enabling, at, total, name),
+                    Bulk::Disabled => td_string!(l, users.disabling, at, total, name),
+                    _ => td_string!(l, users.setting_bandwidth, at, total, name),
                 }));
             };
-            let outcomes =
-                services::set_users_state(&client, &r, &i, &names, enable, &progress).await;
-            let wanted = if enable {
-                UserState::Enabled
-            } else {
-                UserState::Disabled
+            let outcomes = match change {
+                Bulk::Bandwidth(kbps) => {
+                    services::set_users_bandwidth(&client, &r, &i, &names, kbps, &progress).await
+                }
+                _ => {
+                    let enable = change == Bulk::Enabled;
+                    services::set_users_state(&client, &r, &i, &names, enable, &progress).await
+                }
             };
             let mut results = Vec::with_capacity(total);
             for (name, outcome) in outcomes {
@@ -435,7 +439,12 @@ pub fn UsersPage() -> impl IntoView {
                     None => users.update(|u| {
                         if let Some(Ok(l)) = u {
                             if let Some(u) = l.users.iter_mut().find(|u| u.user_name == name) {
-                                u.state = wanted;
+                                match change {
+                                    Bulk::Enabled => u.state = UserState::Enabled,
+                                    Bulk::Disabled => u.state = UserState::Disabled,
+                                    Bulk::Bandwidth(kbps) => u.bandwidth = u64::from(kbps),
+                                    Bulk::Deleted => {}
+                                }
                             }
                         }
                     }),
@@ -445,12 +454,7 @@ pub fn UsersPage() -> impl IntoView {
                 }
                 results.push((name, why.map_or(Ok(()), Err)));
             }
-            let done = if enable {
-                Bulk::Enabled
-            } else {
-                Bulk::Disabled
-            };
-            let summary = bulk_summary(i18n.get_locale_untracked(), done, &results);
+            let summary = bulk_summary(i18n.get_locale_untracked(), change, &results);
             bulk_status.set(Some(summary.clone()));
             notices.push(summary);
         }
@@ -545,8 +549,8 @@ pub fn UsersPage() -> impl IntoView {
                 type="button"
                 class="secondary"
                 id="enable-selected"
-                disabled=move || selected.with(HashSet::is_empty) || bulk_state.pending().get()
-                on:click=move |_| { bulk_state.dispatch((selected_names(), true)); }
+                disabled=move || selected.with(HashSet::is_empty) || bulk_change.pending().get()
+                on:click=move |_| { bulk_change.dispatch((selected_names(), Bulk::Enabled)); }
             >
                 {tr(|l| td_string!(l, users.enable_selected))}
             </button>
@@ -554,10 +558,20 @@ pub fn UsersPage() -> impl IntoView {
                 type="button"
                 class="secondary"
                 id="disable-selected"
-                disabled=move || selected.with(HashSet::is_empty) || bulk_state.pending().get()
-                on:click=move |_| { bulk_state.dispatch((selected_names(), false)); }
+                disabled=move || selected.with(HashSet::is_empty) || bulk_change.pending().get()
+                on:click=move |_| { bulk_change.dispatch((selected_names(), Bulk::Disabled)); }
             >
                 {tr(|l| td_string!(l, users.disable_selected))}
+            </button>
+            <button
+                type="button"
+                class="secondary"
+                id="bandwidth-selected"
+                title=tr(|l| td_string!(l, users.bandwidth_selected_title))
+                disabled=move || selected.with(HashSet::is_empty) || bulk_change.pending().get()
+                on:click=move |_| confirm.set(Some(Confirm::BulkBandwidth(selected_names())))
+            >
+                {tr(|l| td_string!(l, users.bandwidth_selected))}
             </button>
             <button
                 type="button"
@@ -720,6 +734,17 @@ pub fn UsersPage() -> impl IntoView {
                     region=region.get_untracked()
                     instance=instance.get_untracked()
                     on_done=Callback::new(move |text: String| { confirm.set(None); notices.push(text); })
+                    on_cancel=Callback::new(move |_| confirm.set(None))
+                />
+            }.into_any(),
+            Confirm::BulkBandwidth(names) => view! {
+                <BulkBandwidthDialog
+                    names=names.clone()
+                    max_bandwidth=max_bandwidth
+                    on_submit=Callback::new(move |kbps: u32| {
+                        confirm.set(None);
+                        bulk_change.dispatch((names.clone(), Bulk::Bandwidth(kbps)));
+                    })
                     on_cancel=Callback::new(move |_| confirm.set(None))
                 />
             }.into_any(),
