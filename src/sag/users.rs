@@ -545,6 +545,13 @@ pub fn UsersPage() -> impl IntoView {
                 }}
             </span>
             <span class="spacer"></span>
+            <button type="button" class="secondary" id="export-csv" title=tr(|l| td_string!(l, users.export_csv_title)) on:click=move |_| export(false)>{tr(|l| td_string!(l, users.export_csv))}</button>
+            <button type="button" class="secondary" id="export-terraform" title=tr(|l| td_string!(l, users.export_tf_title)) on:click=move |_| export(true)>{tr(|l| td_string!(l, users.export_tf))}</button>
+            <button type="button" class="secondary" id="reload" on:click=move |_| users.refetch()>{tr(|l| td_string!(l, users.reload))}</button>
+            <A href=move || crate::shell::href(&format!("{}/new", scope.base())) attr:class="button primary">{tr(|l| td_string!(l, instance.new_user))}</A>
+        </div>
+        <div class="toolbar selection" role="group" aria-labelledby="selection-label">
+            <span class="muted" id="selection-label">{tr(|l| td_string!(l, users.selection_label))}</span>
             <button
                 type="button"
                 class="secondary"
@@ -586,10 +593,6 @@ pub fn UsersPage() -> impl IntoView {
             >
                 {move || t_string!(i18n, users.delete_selected, count = selected.with(HashSet::len)).to_string()}
             </button>
-            <button type="button" class="secondary" id="export-csv" title=tr(|l| td_string!(l, users.export_csv_title)) on:click=move |_| export(false)>{tr(|l| td_string!(l, users.export_csv))}</button>
-            <button type="button" class="secondary" id="export-terraform" title=tr(|l| td_string!(l, users.export_tf_title)) on:click=move |_| export(true)>{tr(|l| td_string!(l, users.export_tf))}</button>
-            <button type="button" class="secondary" id="reload" on:click=move |_| users.refetch()>{tr(|l| td_string!(l, users.reload))}</button>
-            <A href=move || crate::shell::href(&format!("{}/new", scope.base())) attr:class="button primary">{tr(|l| td_string!(l, instance.new_user))}</A>
         </div>
         {move || bulk_status.get().map(|s| view! { <p class="summary" id="bulk-summary" role="status">{s}</p> })}
         {move || {
