@@ -431,11 +431,24 @@ pub async fn set_users_bandwidth(
     bandwidth_kbps: u32,
     progress: &dyn Fn(usize, &str),
 ) -> Vec<(String, Mutation<()>)> {
+    one_by_one(names, progress, async |name: &str| {
+        modify(client, region, instance, name, bandwidth_kbps, None).await
+    })
+    .await
+}
+
+/// Runs `each` for every name, one after the other (not in parallel: the
+/// services throttle bursts), calling `progress` before each; every
+/// outcome, in order.
+async fn one_by_one(
+    names: &[String],
+    progress: &dyn Fn(usize, &str),
+    each: impl AsyncFn(&str) -> Mutation<()>,
+) -> Vec<(String, Mutation<()>)> {
     let mut results = Vec::with_capacity(names.len());
     for (n, name) in names.iter().enumerate() {
         progress(n, name);
-        let outcome = modify(client, region, instance, name, bandwidth_kbps, None).await;
-        results.push((name.clone(), outcome));
+        results.push((name.clone(), each(name).await));
     }
     results
 }
@@ -501,15 +514,10 @@ pub async fn set_users_state(
     enabled: bool,
     progress: &dyn Fn(usize, &str),
 ) -> Vec<(String, Mutation<()>)> {
-    let mut results = Vec::with_capacity(names.len());
-    for (n, name) in names.iter().enumerate() {
-        progress(n, name);
-        results.push((
-            name.clone(),
-            set_user_state(client, region, instance, name, enabled).await,
-        ));
-    }
-    results
+    one_by_one(names, progress, async |name: &str| {
+        set_user_state(client, region, instance, name, enabled).await
+    })
+    .await
 }
 
 /// Enables or disables a user. In place: the user has the wanted state.
@@ -579,14 +587,10 @@ pub async fn delete_users(
     instance: &str,
     names: &[String],
 ) -> Vec<(String, Mutation<()>)> {
-    let mut results = Vec::with_capacity(names.len());
-    for name in names {
-        results.push((
-            name.clone(),
-            delete_user(client, region, instance, name).await,
-        ));
-    }
-    results
+    one_by_one(names, &|_, _| {}, async |name: &str| {
+        delete_user(client, region, instance, name).await
+    })
+    .await
 }
 
 /// Disconnects every client of a user. In place: the user has no client online.
