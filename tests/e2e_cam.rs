@@ -139,8 +139,8 @@ async fn list_search_sort_detail_and_bookmarks() {
         .await;
     b.fill("#cam-search", "").await;
     b.wait_count("#cam-users tbody tr", 12).await;
-    b.click("#cam-users th:nth-child(2) button").await; // UIN
-    b.click("#cam-users th:nth-child(2) button").await; // descending
+    b.click("#cam-users th:nth-child(3) button").await; // UIN
+    b.click("#cam-users th:nth-child(3) button").await; // descending
     b.wait_js(
         "location.search.includes('sort=uin') && location.search.includes('dir=desc')",
         "sort in the URL",
@@ -155,7 +155,7 @@ async fn list_search_sort_detail_and_bookmarks() {
     stack.goto(&url).await;
     b.wait_count("#cam-users tbody tr", 12).await;
     assert_eq!(
-        b.text_of("#cam-users tbody tr:first-child td:first-child")
+        b.text_of("#cam-users tbody tr:first-child td:nth-child(2)")
             .await,
         "henry-contractor",
         "the bookmark keeps the sort"
@@ -383,6 +383,47 @@ async fn delete_with_and_without_keys() {
     b.click("#confirm-delete").await;
     b.wait_for_url_ending("/cam").await;
     b.wait_count(&row("erin"), 0).await;
+
+    // A selection: deleted one by one, never forced; a sub-user with API
+    // keys is refused, named with the reason, and kept.
+    assert_eq!(
+        b.js("return document.querySelector('#cam-delete-selected').disabled")
+            .await,
+        json!(true),
+        "nothing selected, nothing to delete"
+    );
+    for name in ["carol_ops", "backup-agent"] {
+        b.click(&format!("input[aria-label=\"Select {name}\"]"))
+            .await;
+    }
+    b.wait_text("#cam-delete-selected", "(2)").await;
+    b.click("#cam-delete-selected").await;
+    b.wait_text(".dialog", "Delete 2 sub-users?").await;
+    b.wait_text(".dialog", "backup-agent, carol_ops").await;
+    b.click("#confirm-bulk-delete").await;
+    let summary = b.wait_text("#cam-bulk-summary", "Deleted 1 user.").await;
+    assert!(
+        summary.contains("backup-agent (still has API keys"),
+        "{summary}"
+    );
+    b.wait_count(&row("carol_ops"), 0).await;
+    assert_eq!(b.count(&row("backup-agent")).await, 1, "kept");
+    let state = stack.control("GET", "state", json!(null)).await.to_string();
+    assert!(!state.contains("\"carol_ops\""), "carol_ops deleted");
+    assert!(
+        state.contains("\"backup-agent\""),
+        "backup-agent and its keys kept"
+    );
+    let deletes = stack
+        .requests()
+        .await
+        .into_iter()
+        .filter(|r| r.0 == "DeleteUser")
+        .count();
+    assert_eq!(
+        deletes, 6,
+        "alice01, deploy-bot twice, erin, and one per selected sub-user"
+    );
     stack.assert_signed_as_configured().await;
     stack.stop().await;
 }

@@ -92,6 +92,23 @@ pub async fn delete_user(client: &ApiClient, name: &str, force: bool) -> Mutatio
     }
 }
 
+/// Deletes several sub-users one after the other, never forced: Tencent
+/// refuses one that still has API keys (`OperationDenied.HaveKeys`), and
+/// that one is left for its own dialog, which can remove the keys first.
+/// `progress` hears each before it is sent; every outcome, in order.
+pub async fn delete_users(
+    client: &ApiClient,
+    names: &[String],
+    progress: &dyn Fn(usize, &str),
+) -> Vec<(String, Mutation<()>)> {
+    let mut results = Vec::with_capacity(names.len());
+    for (n, name) in names.iter().enumerate() {
+        progress(n, name);
+        results.push((name.clone(), delete_user(client, name, false).await));
+    }
+    results
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -166,5 +183,26 @@ mod tests {
         // TC3 (the shipped default): a JSON body with Force as a number.
         assert!(!bodies[0].contains("Force"), "{}", bodies[0]);
         assert!(bodies[1].contains(r#""Force":1"#), "{}", bodies[1]);
+    }
+
+    #[test]
+    fn a_bulk_delete_is_never_forced_and_goes_on_past_a_user_with_keys() {
+        let t = FakeTransport::new();
+        t.ok(r#"{"Response":{"RequestId":"T"}}"#)
+            .ok(r#"{"Response":{"Error":{"Code":"OperationDenied.HaveKeys","Message":"keys"},"RequestId":"T"}}"#)
+            .ok(NOT_FOUND);
+        let names = ["a".to_owned(), "b".into(), "c".into()];
+        let seen = std::cell::RefCell::new(Vec::new());
+        let outcomes = run(delete_users(&client(&t, true), &names, &|n, name| {
+            seen.borrow_mut().push(format!("{n}:{name}"))
+        }));
+        assert_eq!(*seen.borrow(), ["0:a", "1:b", "2:c"]);
+        assert_eq!(outcomes[0].1, Mutation::Done(()));
+        assert_eq!(
+            outcomes[1].1.error().unwrap().error.kind(),
+            ErrorKind::HasApiKeys
+        );
+        assert_eq!(outcomes[2].1, Mutation::Done(()), "already gone is done");
+        assert!(t.bodies().iter().all(|b| !b.contains("Force")));
     }
 }

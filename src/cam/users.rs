@@ -1,6 +1,7 @@
 //! `/cam`: every sub-user of the Tencent Cloud account (one `ListUsers`, a
 //! `LocalResource`), with instant search and sort kept in the URL, the count
-//! against the 1,000 sub-user quota, and delete from the row.
+//! against the 1,000 sub-user quota, delete from the row, and delete of a
+//! selection (never forced: a sub-user with API keys is left to its row).
 
 use crate::i18n::{t_string, td_string, use_i18n};
 use crate::shell::language::tr;
@@ -8,11 +9,14 @@ use crate::shell::router::A;
 use leptos::prelude::*;
 use sag_api::cam::CamUser;
 
-use super::delete::DeleteCamUserDialog;
+use std::collections::HashSet;
+
+use super::delete::{BulkDeleteCamDialog, DeleteCamUserDialog};
 use super::list::{count_line, phone, visible, CamColumn};
 use super::services::{self, SUB_USER_QUOTA};
 use crate::list_view::Column;
 use crate::plumbing::{CallError, RetryNotice};
+use crate::sag::list::{bulk_summary, Bulk};
 use crate::shell::errors::ErrorPanel;
 use crate::shell::list::{search_box, sort_header, use_list_view};
 use crate::shell::notices::use_notices;
@@ -58,9 +62,14 @@ pub fn CamUsersPage() -> impl IntoView {
     let total = Memo::new(move |_| {
         users.with(|u| u.as_ref().and_then(|r| r.as_ref().ok()).map_or(0, Vec::len))
     });
+    // A selection of sub-users, deleted one after the other.
+    let selected: RwSignal<HashSet<String>> = RwSignal::new(HashSet::new());
     let deleting: RwSignal<Option<String>> = RwSignal::new(None);
     let on_deleted = Callback::new(move |name: String| {
         deleting.set(None);
+        selected.update(|s| {
+            s.remove(&name);
+        });
         users.update(|u| {
             if let Some(Ok(list)) = u {
                 list.retain(|x| x.name != name);
@@ -70,6 +79,52 @@ pub fn CamUsersPage() -> impl IntoView {
             .push(td_string!(i18n.get_locale_untracked(), cam.deleted, name = &name).to_string());
     });
 
+    let confirming_bulk: RwSignal<Option<Vec<String>>> = RwSignal::new(None);
+    let bulk_status: RwSignal<Option<String>> = RwSignal::new(None);
+    let names_shown = move || rows.with(|r| r.iter().map(|u| u.name.clone()).collect::<Vec<_>>());
+    let all_shown_selected = move || {
+        rows.with(|r| !r.is_empty() && selected.with(|s| r.iter().all(|u| s.contains(&u.name))))
+    };
+    let bulk_delete = Action::new_local(move |names: &Vec<String>| {
+        let names = names.clone();
+        let client = api.tencent();
+        async move {
+            let Some(client) = client else { return };
+            let total = names.len();
+            let progress = move |n: usize, name: &str| {
+                let (l, at) = (i18n.get_locale_untracked(), n + 1);
+                bulk_status.set(Some(td_string!(l, cam.bulk_deleting, at, total, name)));
+            };
+            let outcomes = services::delete_users(&client, &names, &progress).await;
+            let l = i18n.get_locale_untracked();
+            let results: Vec<(String, Result<(), String>)> = outcomes
+                .into_iter()
+                .map(|(name, outcome)| {
+                    let why = match outcome.error() {
+                        Some(e) if e.error.kind() == sag_api::ErrorKind::HasApiKeys => {
+                            Some(td_string!(l, cam.bulk_has_keys).to_owned())
+                        }
+                        _ => crate::text::mutation_reason(l, &outcome),
+                    };
+                    (name, why.map_or(Ok(()), Err))
+                })
+                .collect();
+            let gone: HashSet<&String> = results
+                .iter()
+                .filter(|(_, r)| r.is_ok())
+                .map(|(n, _)| n)
+                .collect();
+            users.update(|u| {
+                if let Some(Ok(list)) = u {
+                    list.retain(|x| !gone.contains(&x.name));
+                }
+            });
+            selected.update(|s| s.retain(|n| !gone.contains(n)));
+            let summary = bulk_summary(l, Bulk::Deleted, &results);
+            bulk_status.set(Some(summary.clone()));
+            notices.push(summary);
+        }
+    });
     let header_cell = move |key: CamColumn| sort_header(view_state, set_view, key);
 
     view! {
@@ -85,6 +140,23 @@ pub fn CamUsersPage() -> impl IntoView {
                 <button type="button" class="secondary" id="cam-reload" on:click=move |_| users.refetch()>{tr(|l| td_string!(l, users.reload))}</button>
                 <A href=crate::shell::href("/cam/new") attr:class="button primary" attr:id="cam-add">{tr(|l| td_string!(l, cam_add.submit))}</A>
             </div>
+            <div class="toolbar selection" role="group" aria-labelledby="cam-selection-label">
+                <span class="muted" id="cam-selection-label">{tr(|l| td_string!(l, cam.selection_label))}</span>
+                <button
+                    type="button"
+                    class="danger"
+                    id="cam-delete-selected"
+                    disabled=move || selected.with(HashSet::is_empty) || bulk_delete.pending().get()
+                    on:click=move |_| {
+                        let mut names: Vec<String> = selected.get_untracked().into_iter().collect();
+                        names.sort_unstable();
+                        confirming_bulk.set(Some(names));
+                    }
+                >
+                    {move || t_string!(i18n, users.delete_selected, count = selected.with(HashSet::len))}
+                </button>
+            </div>
+            {move || bulk_status.get().map(|s| view! { <p class="summary" id="cam-bulk-summary" role="status">{s}</p> })}
             {move || match users.get() {
                 None => view! {
                     <p class="progress">{tr(|l| td_string!(l, cam.loading))}</p>
@@ -95,6 +167,18 @@ pub fn CamUsersPage() -> impl IntoView {
                     <div class="table-wrap"><table class="data" id="cam-users">
                         <thead>
                             <tr>
+                                <th scope="col" class="check">
+                                    <input
+                                        type="checkbox"
+                                        aria-label=tr(|l| td_string!(l, cam.select_all))
+                                        prop:checked=all_shown_selected
+                                        on:change:target=move |ev| {
+                                            let all = ev.target().checked();
+                                            let shown = names_shown();
+                                            selected.update(|s| for n in shown { if all { s.insert(n); } else { s.remove(&n); } });
+                                        }
+                                    />
+                                </th>
                                 {CamColumn::ALL.iter().map(|k| header_cell(*k)).collect_view()}
                                 <th scope="col">{tr(|l| td_string!(l, online.actions))}</th>
                             </tr>
@@ -106,10 +190,24 @@ pub fn CamUsersPage() -> impl IntoView {
                                 children=move |u| {
                                     let name = u.name.clone();
                                     let highlight = just_added.get_untracked().as_deref() == Some(name.as_str());
-                                    let (n1, n2, shown) = (name.clone(), name.clone(), name.clone());
+                                    let (n1, n2, shown, n3) = (name.clone(), name.clone(), name.clone(), name.clone());
+                                    let n4 = name.clone();
+                                    let select_label = { let name = name.clone(); move || t_string!(i18n, users.select, name = &name) };
                                     let label = { let name = name.clone(); move || t_string!(i18n, users.delete_label, name = &name).to_string() };
                                     view! {
                                         <tr data-user=name.clone() class:row-new=highlight>
+                                            <td class="check">
+                                                <input
+                                                    type="checkbox"
+                                                    aria-label=select_label
+                                                    prop:checked=move || selected.with(|s| s.contains(&n3))
+                                                    on:change:target=move |ev| {
+                                                        let on = ev.target().checked();
+                                                        let n = n4.clone();
+                                                        selected.update(|s| { if on { s.insert(n); } else { s.remove(&n); } });
+                                                    }
+                                                />
+                                            </td>
                                             <td><A href=crate::shell::href(&detail_path(&n1))>{shown}</A></td>
                                             <td class="mono">{u.uin.to_string()}</td>
                                             <td>{u.remark.clone().unwrap_or_default()}</td>
@@ -137,6 +235,13 @@ pub fn CamUsersPage() -> impl IntoView {
                     </Show>
                 }.into_any(),
             }}
+            {move || confirming_bulk.get().map(|names| view! {
+                <BulkDeleteCamDialog
+                    names=names
+                    on_confirm=Callback::new(move |names: Vec<String>| { confirming_bulk.set(None); bulk_delete.dispatch(names); })
+                    on_cancel=Callback::new(move |_| confirming_bulk.set(None))
+                />
+            })}
             {move || deleting.get().map(|name| view! {
                 <DeleteCamUserDialog name=name on_done=on_deleted on_cancel=Callback::new(move |_| deleting.set(None)) />
             })}
