@@ -16,11 +16,11 @@ use super::list::{count_line, phone, visible, CamColumn};
 use super::services::{self, SUB_USER_QUOTA};
 use crate::list_view::Column;
 use crate::plumbing::{CallError, RetryNotice};
-use crate::sag::list::{bulk_summary, Bulk};
 use crate::shell::errors::ErrorPanel;
 use crate::shell::list::{search_box, sort_header, use_list_view};
 use crate::shell::notices::use_notices;
 use crate::shell::use_api;
+use crate::text::{bulk_summary, Bulk};
 
 /// The sub-user just added, highlighted when the list shows it.
 #[derive(Clone, Copy)]

@@ -209,42 +209,6 @@ fn state_rank(state: UserState) -> u8 {
     }
 }
 
-/// What a bulk run does (did) to each user.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Bulk {
-    Deleted,
-    Enabled,
-    Disabled,
-    /// The bandwidth set, in Kbit/s.
-    Bandwidth(u32),
-}
-
-/// "Deleted 3 users. 1 failed: bob (reason)." in the chosen language.
-pub fn bulk_summary(l: Locale, done: Bulk, results: &[(String, Result<(), String>)]) -> String {
-    let ok = results.iter().filter(|(_, r)| r.is_ok()).count();
-    let failed: Vec<String> = results
-        .iter()
-        .filter_map(|(name, r)| r.as_ref().err().map(|why| format!("{name} ({why})")))
-        .collect();
-    let mut text = match (done, ok == 1) {
-        (Bulk::Deleted, true) => td_string!(l, users.deleted_single, count = ok).to_string(),
-        (Bulk::Deleted, false) => td_string!(l, users.deleted_many, count = ok).to_string(),
-        (Bulk::Enabled, true) => td_string!(l, users.enabled_single, count = ok).to_string(),
-        (Bulk::Enabled, false) => td_string!(l, users.enabled_many, count = ok).to_string(),
-        (Bulk::Disabled, true) => td_string!(l, users.disabled_single, count = ok).to_string(),
-        (Bulk::Disabled, false) => td_string!(l, users.disabled_many, count = ok).to_string(),
-        (Bulk::Bandwidth(kbps), true) => {
-            td_string!(l, users.bandwidth_set_single, count = ok, kbps)
-        }
-        (Bulk::Bandwidth(kbps), false) => td_string!(l, users.bandwidth_set_many, count = ok, kbps),
-    };
-    if !failed.is_empty() {
-        let list = failed.join(td_string!(l, users.failed_separator));
-        text.push_str(&td_string!(l, users.failed, count = failed.len(), list).to_string());
-    }
-    text
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -422,38 +386,5 @@ mod tests {
         );
         assert_eq!(window(0, 0.0, 600.0, 40.0, 10), (0, 0));
         assert_eq!(window(50, 1e9, 600.0, 40.0, 10), (50, 50));
-    }
-
-    #[test]
-    fn bulk_summaries_name_failures_and_reasons() {
-        let results = vec![
-            ("a".to_owned(), Ok(())),
-            ("b".to_owned(), Err("used data this month".to_owned())),
-            ("c".to_owned(), Ok(())),
-        ];
-        assert_eq!(
-            bulk_summary(Locale::en, Bulk::Deleted, &results),
-            "Deleted 2 users. 1 failed: b (used data this month)."
-        );
-        assert_eq!(
-            bulk_summary(Locale::en, Bulk::Deleted, &results[..1]),
-            "Deleted 1 user."
-        );
-        assert_eq!(
-            bulk_summary(Locale::zh_CN, Bulk::Disabled, &results),
-            "已禁用 2 个用户。1 个失败：b (used data this month)。"
-        );
-        assert_eq!(
-            bulk_summary(Locale::en, Bulk::Bandwidth(512), &results),
-            "Set the bandwidth of 2 users to 512 Kbit/s. 1 failed: b (used data this month)."
-        );
-        assert_eq!(
-            bulk_summary(Locale::en, Bulk::Bandwidth(512), &results[..1]),
-            "Set the bandwidth of 1 user to 512 Kbit/s."
-        );
-        assert_eq!(
-            bulk_summary(Locale::zh_CN, Bulk::Bandwidth(512), &results[2..]),
-            "已将 1 个用户的带宽设为 512 Kbit/s。"
-        );
     }
 }

@@ -12,9 +12,7 @@ use leptos::prelude::*;
 use sag_api::smartag::{ClientUser, UserState};
 use sag_api::{ErrorKind, Vendor};
 
-use super::list::{
-    bulk_summary, filtered, sorted_indices, window, Bulk, SearchIndex, SortKey, VIRTUAL_FROM,
-};
+use super::list::{filtered, sorted_indices, window, SearchIndex, SortKey, VIRTUAL_FROM};
 use wasm_bindgen::JsCast;
 
 /// A row's height in a virtualised table (`table-wrap.virtual` in the CSS).
@@ -30,6 +28,7 @@ use crate::shell::errors::ErrorPanel;
 use crate::shell::list::{search_box, sort_header, use_list_view};
 use crate::shell::notices::use_notices;
 use crate::shell::use_api;
+use crate::text::{bulk_summary, Bulk};
 
 /// The user just created, highlighted when the list shows it.
 #[derive(Clone, Copy)]
