@@ -463,6 +463,9 @@ pub fn UsersPage() -> impl IntoView {
         names.sort_unstable();
         names
     };
+    // Enable, disable and bandwidth wait for a selection and for the run
+    // before them.
+    let no_bulk_change = move || selected.with(HashSet::is_empty) || bulk_change.pending().get();
     let max_bandwidth = crate::shell::use_config().max_bandwidth_kbps;
     // Export what the list shows (every user without a search), in its order.
     let export = move |terraform: bool| {
@@ -555,7 +558,7 @@ pub fn UsersPage() -> impl IntoView {
                 type="button"
                 class="secondary"
                 id="enable-selected"
-                disabled=move || selected.with(HashSet::is_empty) || bulk_change.pending().get()
+                disabled=no_bulk_change
                 on:click=move |_| { bulk_change.dispatch((selected_names(), Bulk::Enabled)); }
             >
                 {tr(|l| td_string!(l, users.enable_selected))}
@@ -564,7 +567,7 @@ pub fn UsersPage() -> impl IntoView {
                 type="button"
                 class="secondary"
                 id="disable-selected"
-                disabled=move || selected.with(HashSet::is_empty) || bulk_change.pending().get()
+                disabled=no_bulk_change
                 on:click=move |_| { bulk_change.dispatch((selected_names(), Bulk::Disabled)); }
             >
                 {tr(|l| td_string!(l, users.disable_selected))}
@@ -574,7 +577,7 @@ pub fn UsersPage() -> impl IntoView {
                 class="secondary"
                 id="bandwidth-selected"
                 title=tr(|l| td_string!(l, users.bandwidth_selected_title))
-                disabled=move || selected.with(HashSet::is_empty) || bulk_change.pending().get()
+                disabled=no_bulk_change
                 on:click=move |_| confirm.set(Some(Confirm::BulkBandwidth(selected_names())))
             >
                 {tr(|l| td_string!(l, users.bandwidth_selected))}
@@ -584,11 +587,7 @@ pub fn UsersPage() -> impl IntoView {
                 class="danger"
                 id="delete-selected"
                 disabled=move || selected.with(HashSet::is_empty)
-                on:click=move |_| {
-                    let mut names: Vec<String> = selected.get_untracked().into_iter().collect();
-                    names.sort_unstable();
-                    confirm.set(Some(Confirm::BulkDelete(names)));
-                }
+                on:click=move |_| confirm.set(Some(Confirm::BulkDelete(selected_names())))
             >
                 {move || t_string!(i18n, users.delete_selected, count = selected.with(HashSet::len)).to_string()}
             </button>
