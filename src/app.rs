@@ -140,7 +140,10 @@ enum Area {
 
 impl Page {
     /// The page at a console path (`/sag/cn-shanghai/sag-app-hq01/online`).
-    pub fn of(path: &str) -> Page {
+    /// An instance page whose region `config` may not use, or whose
+    /// instance ID is not of the SAG form, is not found: nothing from such
+    /// an address reaches a request or an export.
+    pub fn of(path: &str, config: &RuntimeConfig) -> Page {
         let decode = |s: &str| {
             js_sys::decode_uri_component(s)
                 .ok()
@@ -148,10 +151,17 @@ impl Page {
                 .unwrap_or_else(|| s.to_owned())
         };
         let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
-        let instance = |region: &str, instance: &str, tab| Page::Instance {
-            region: decode(region),
-            instance: decode(instance),
-            tab,
+        let instance = |region: &str, instance: &str, tab| {
+            let (region, instance) = (decode(region), decode(instance));
+            if config.usable_region(&region) && sag_api::validate::is_sag_instance_id(&instance) {
+                Page::Instance {
+                    region,
+                    instance,
+                    tab,
+                }
+            } else {
+                Page::NotFound
+            }
         };
         match parts.as_slice() {
             [] => Page::Home,
@@ -192,6 +202,8 @@ pub fn use_page() -> Memo<Page> {
 pub fn Console(config: RuntimeConfig) -> impl IntoView {
     provide_context(AppConfig(Arc::new(config)));
     provide_context(Session::load());
+    // Progress of imports left unfinished more than a week ago goes.
+    crate::sag::import_page::sweep_progress(crate::plumbing::platform::now_unix());
     provide_context(Notices(RwSignal::new(Vec::new())));
     provide_context(JustCreated(RwSignal::new(None)));
     provide_context(cam::users::JustAdded(RwSignal::new(None)));
@@ -205,7 +217,8 @@ pub fn Console(config: RuntimeConfig) -> impl IntoView {
 #[component]
 fn Pages() -> impl IntoView {
     let location = use_location();
-    let page = Memo::new(move |_| location.pathname.with(|p| Page::of(p)));
+    let config = crate::shell::use_config();
+    let page = Memo::new(move |_| location.pathname.with(|p| Page::of(p, &config)));
     provide_context(page);
     let area = Memo::new(move |_| page.with(Page::area));
     let tab = Memo::new(move |_| match page.get() {

@@ -127,11 +127,22 @@ impl RuntimeConfig {
 
     fn problems(&self) -> Vec<String> {
         let mut problems = Vec::new();
-        if !self.aliyun.endpoint.contains("{region}") {
+        let endpoint = &self.aliyun.endpoint;
+        if endpoint.matches("{region}").count() != 1 {
             problems.push(format!(
-                "aliyun.endpoint must contain {{region}} (for example \"api/aliyun/{{region}}/\"), got {:?}",
-                self.aliyun.endpoint
+                "aliyun.endpoint must contain {{region}} exactly once (for example \"api/aliyun/{{region}}/\"), got {endpoint:?}"
             ));
+        }
+        for (key, value) in [
+            ("aliyun.endpoint", endpoint),
+            ("tencent.endpoint", &self.tencent.endpoint),
+        ] {
+            let lower = value.to_ascii_lowercase();
+            if lower.split(['/', '\\']).any(|s| s == "." || s == "..") || lower.contains("%2e") {
+                problems.push(format!(
+                    "{key} must not contain a . or .. path segment, got {value:?}"
+                ));
+            }
         }
         if self.aliyun.regions.is_empty() {
             problems.push("aliyun.regions must list at least one region".into());
@@ -174,9 +185,21 @@ impl RuntimeConfig {
         problems
     }
 
-    /// The proxy URL for `region`.
-    pub fn aliyun_url(&self, region: &str) -> String {
-        self.aliyun.endpoint.replace("{region}", region)
+    /// Whether `region` may be used: one of `config.json`'s regions, or
+    /// one of the vendor's form typed by hand (`sag_api::validate::is_region_id`).
+    pub fn usable_region(&self, region: &str) -> bool {
+        self.aliyun.regions.iter().any(|r| r.id == region)
+            || sag_api::validate::is_region_id(region)
+    }
+
+    /// The proxy URL for `region`, its one path segment percent-encoded;
+    /// `None` for a region that may not be used, so nothing is sent.
+    pub fn aliyun_url(&self, region: &str) -> Option<String> {
+        if !self.usable_region(region) {
+            return None;
+        }
+        let segment = sag_api::wire::path_segment(region)?;
+        Some(self.aliyun.endpoint.replace("{region}", &segment))
     }
 
     /// The signature scheme requests to `vendor` carry.
@@ -228,7 +251,27 @@ mod tests {
         let prod = RuntimeConfig::parse(SHIPPED).unwrap();
         assert!(prod.demo(Vendor::Aliyun).is_none());
         assert!(prod.demo(Vendor::Tencent).is_none());
-        assert_eq!(prod.aliyun_url("cn-shanghai"), "api/aliyun/cn-shanghai/");
+        assert_eq!(
+            prod.aliyun_url("cn-shanghai").as_deref(),
+            Some("api/aliyun/cn-shanghai/")
+        );
+        // A region of the vendor's form that config.json does not list
+        // (typed by hand) is used; anything else never becomes a path.
+        assert_eq!(
+            prod.aliyun_url("cn-beijing").as_deref(),
+            Some("api/aliyun/cn-beijing/")
+        );
+        for hostile in [
+            "../../api/tencent",
+            "..",
+            "..%2F..%2F..%2Fother-app%2Fhook",
+            "cn-shanghai/../../x",
+            "",
+            "CN-Shanghai",
+        ] {
+            assert_eq!(prod.aliyun_url(hostile), None, "{hostile:?}");
+            assert!(!prod.usable_region(hostile));
+        }
         let dev = RuntimeConfig::parse(DEV).unwrap();
         assert_eq!(
             dev.demo(Vendor::Aliyun).unwrap().access_key_id,
@@ -306,6 +349,28 @@ mod tests {
             Err(ConfigError::Invalid { problems }) => {
                 assert_eq!(problems.len(), 3, "{problems:?}");
                 assert!(problems[0].contains("{region}"));
+            }
+            other => panic!("{other:?}"),
+        }
+        for (endpoint, what) in [
+            ("api/aliyun/{region}/{region}/", "exactly once"),
+            ("api/../aliyun/{region}/", "path segment"),
+            ("api/%2e%2e/aliyun/{region}/", "path segment"),
+            ("./{region}/", "path segment"),
+        ] {
+            match RuntimeConfig::parse(&SHIPPED.replace("api/aliyun/{region}/", endpoint)) {
+                Err(ConfigError::Invalid { problems }) => {
+                    assert!(
+                        problems.iter().any(|p| p.contains(what)),
+                        "{endpoint}: {problems:?}"
+                    )
+                }
+                other => panic!("{endpoint}: {other:?}"),
+            }
+        }
+        match RuntimeConfig::parse(&SHIPPED.replace("\"api/tencent/\"", "\"api/../tencent/\"")) {
+            Err(ConfigError::Invalid { problems }) => {
+                assert!(problems[0].contains("tencent.endpoint"), "{problems:?}")
             }
             other => panic!("{other:?}"),
         }

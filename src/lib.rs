@@ -17,6 +17,7 @@
 pub mod app;
 pub mod cam;
 pub mod config;
+pub mod csv;
 pub mod format;
 pub mod i18n;
 pub mod list_view;

@@ -490,7 +490,12 @@ pub enum Bulk {
 }
 
 /// "Deleted 3 users. 1 failed: bob (reason)." in the chosen language.
-pub fn bulk_summary(l: Locale, done: Bulk, results: &[(String, Result<(), String>)]) -> String {
+pub fn bulk_summary(
+    l: Locale,
+    done: Bulk,
+    results: &[(String, Result<(), String>)],
+    not_done: &[String],
+) -> String {
     let ok = results.iter().filter(|(_, r)| r.is_ok()).count();
     let failed: Vec<String> = results
         .iter()
@@ -512,6 +517,10 @@ pub fn bulk_summary(l: Locale, done: Bulk, results: &[(String, Result<(), String
         let list = failed.join(td_string!(l, users.failed_separator));
         text.push_str(&td_string!(l, users.failed, count = failed.len(), list).to_string());
     }
+    if !not_done.is_empty() {
+        let list = not_done.join(td_string!(l, users.failed_separator));
+        text.push_str(&td_string!(l, users.not_done, count = not_done.len(), list).to_string());
+    }
     text
 }
 
@@ -525,28 +534,38 @@ mod tests {
             ("c".to_owned(), Ok(())),
         ];
         assert_eq!(
-            bulk_summary(Locale::en, Bulk::Deleted, &results),
+            bulk_summary(Locale::en, Bulk::Deleted, &results, &[]),
             "Deleted 2 users. 1 failed: b (used data this month)."
         );
         assert_eq!(
-            bulk_summary(Locale::en, Bulk::Deleted, &results[..1]),
+            bulk_summary(Locale::en, Bulk::Deleted, &results[..1], &[]),
             "Deleted 1 user."
         );
         assert_eq!(
-            bulk_summary(Locale::zh_CN, Bulk::Disabled, &results),
+            bulk_summary(Locale::zh_CN, Bulk::Disabled, &results, &[]),
             "已禁用 2 个用户。1 个失败：b (used data this month)。"
         );
         assert_eq!(
-            bulk_summary(Locale::en, Bulk::Bandwidth(512), &results),
+            bulk_summary(Locale::en, Bulk::Bandwidth(512), &results, &[]),
             "Set the bandwidth of 2 users to 512 Kbit/s. 1 failed: b (used data this month)."
         );
         assert_eq!(
-            bulk_summary(Locale::en, Bulk::Bandwidth(512), &results[..1]),
+            bulk_summary(Locale::en, Bulk::Bandwidth(512), &results[..1], &[]),
             "Set the bandwidth of 1 user to 512 Kbit/s."
         );
         assert_eq!(
-            bulk_summary(Locale::zh_CN, Bulk::Bandwidth(512), &results[2..]),
+            bulk_summary(Locale::zh_CN, Bulk::Bandwidth(512), &results[2..], &[]),
             "已将 1 个用户的带宽设为 512 Kbit/s。"
+        );
+        // A stopped run says what was done and what was not.
+        let left = ["d".to_owned(), "e".to_owned()];
+        assert_eq!(
+            bulk_summary(Locale::en, Bulk::Deleted, &results, &left),
+            "Deleted 2 users. 1 failed: b (used data this month). Stopped: 2 not done: d; e."
+        );
+        assert_eq!(
+            bulk_summary(Locale::zh_CN, Bulk::Enabled, &results[..1], &left[..1]),
+            "已启用 1 个用户。已停止：1 个未处理：d。"
         );
     }
 

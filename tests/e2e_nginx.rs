@@ -124,14 +124,24 @@ async fn check_http(stack: &Stack) {
         assert_eq!(refused.status(), 403, "{method} {path}");
         assert_security_headers(&format!("{method} {path}"), refused.headers(), site);
     }
-    // A region that is not letters, digits and dashes is no proxy path.
-    let odd = http
-        .post(stack.url("/api/aliyun/evil.example%2F/"))
-        .body("Action=DescribeRegions")
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(odd.status(), 403, "not forwarded");
+    // Only the regions the file lists are proxy paths: not a host name, not
+    // a region of the right form that SAG does not serve, not a path trick.
+    for path in [
+        "/api/aliyun/evil.example%2F/",
+        "/api/aliyun/us-east-1/",
+        "/api/aliyun/cn-shanghai.evil.example/",
+        "/api/aliyun/cn-shanghai/x/",
+        "/api/aliyun/cn-shanghai/..%2F..%2Fapi/tencent/",
+        "/api/aliyun/",
+    ] {
+        let odd = http
+            .post(stack.url(path))
+            .body("Action=DescribeRegions")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(odd.status(), 404, "{path}: not forwarded");
+    }
     assert_eq!(
         stack.requests().await.len(),
         before,
@@ -164,6 +174,58 @@ async fn check_http(stack: &Stack) {
         before + 1,
         "it reached the emulator"
     );
+
+    // Only the headers the signatures and the API need reach the vendor:
+    // none that a single-sign-on proxy in front of the site adds, and no
+    // Authorization that is the other vendor's scheme (or no signature).
+    let identity = [
+        ("cookie", "corp_session=abc123"),
+        ("x-forwarded-access-token", "eyJhbGciOi.sso.token"),
+        ("x-auth-request-email", "admin@corp.example"),
+        ("x-auth-request-user", "admin"),
+        ("proxy-authorization", "Basic Y29ycDpzM2NyZXQ="),
+        ("x-amzn-oidc-data", "eyJ0eXAiOi.oidc"),
+        ("cf-access-jwt-assertion", "eyJraWQiOi.cf"),
+        ("x-forwarded-for", "10.1.2.3"),
+        ("x-real-ip", "10.1.2.3"),
+    ];
+    for (path, foreign) in [
+        (
+            "/api/aliyun/cn-shanghai/",
+            "TC3-HMAC-SHA256 Credential=AKIDx/2024-05-01/cam/tc3_request, SignedHeaders=content-type;host, Signature=00",
+        ),
+        (
+            "/api/tencent/",
+            "ACS3-HMAC-SHA256 Credential=LTAIx,SignedHeaders=host,Signature=00",
+        ),
+        ("/api/tencent/", "Basic YWRtaW46c2VjcmV0"),
+    ] {
+        let mut request = http
+            .post(stack.url(path))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("authorization", foreign);
+        for (name, value) in identity {
+            request = request.header(name, value);
+        }
+        request.body("Action=DescribeRegions").send().await.unwrap();
+        let log = stack
+            .control("GET", "requests", serde_json::json!(null))
+            .await;
+        let last = log.as_array().unwrap().last().unwrap().clone();
+        let received: Vec<&str> = last["headers"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|h| h.as_str().unwrap())
+            .collect();
+        for (name, _) in identity.iter().chain([&("authorization", "")]) {
+            assert!(
+                !received.contains(name),
+                "{path} with {foreign:?}: {name} reached the upstream: {received:?}"
+            );
+        }
+        assert!(received.contains(&"content-type"), "{received:?}");
+    }
 
     // The current signatures pass the proxy: Authorization and the x-acs-* /
     // X-TC-* headers reach the vendor unchanged, with the upstream's Host;

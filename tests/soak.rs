@@ -370,7 +370,7 @@ async fn soak(users: usize, seed: u64) {
     let created_at = started.elapsed();
 
     // The list the console shows, read through the same faults, agrees.
-    let listing = services::all_users(&client, REGION, INSTANCE, &|_| {}, &|_| {})
+    let listing = services::all_users(&client, REGION, INSTANCE, None, &|_| {}, &|_| {})
         .await
         .expect("the list reads through the faults (reads are retried)");
     let listed = listing

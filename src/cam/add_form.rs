@@ -203,14 +203,10 @@ impl AddForm {
 
 /// The one-time credentials as the CAM console offers them for download:
 /// `Username,Password,SecretId,SecretKey`, with what the service returned.
+/// Through the console's one CSV escaper: a value that a spreadsheet would
+/// run as a formula gets a leading `'` there.
 pub fn credentials_csv(added: &AddedUser, name: &str) -> String {
-    let field = |s: &str| {
-        if s.contains([',', '"', '\n', '\r']) {
-            format!("\"{}\"", s.replace('"', "\"\""))
-        } else {
-            s.to_owned()
-        }
-    };
+    use crate::csv::field;
     let password = added.password.as_ref().map(|p| p.expose()).unwrap_or("");
     let secret_id = added.secret_id.as_deref().unwrap_or("");
     let secret_key = added.secret_key.as_ref().map(|k| k.expose()).unwrap_or("");
@@ -386,6 +382,19 @@ mod tests {
         assert_eq!(
             credentials_csv(&added, "bot01"),
             "Username,Password,SecretId,SecretKey\r\nbot01,\"Gen,er\"\"ated1!\",AKIDabc,skey\r\n"
+        );
+        // A generated value that a spreadsheet would run as a formula
+        // stays text, even after spaces.
+        let hostile = AddedUser {
+            name: "=cmd|'/c calc'!A1".into(),
+            password: Some(Secret::new(" -2+3")),
+            secret_id: Some("@SUM(1)".into()),
+            secret_key: Some(Secret::new("+x;y")),
+            ..AddedUser::default()
+        };
+        assert_eq!(
+            credentials_csv(&hostile, "x"),
+            "Username,Password,SecretId,SecretKey\r\n'=cmd|'/c calc'!A1,' -2+3,'@SUM(1),\"'+x;y\"\r\n"
         );
         let bare = AddedUser::default();
         assert_eq!(

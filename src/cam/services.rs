@@ -95,14 +95,21 @@ pub async fn delete_user(client: &ApiClient, name: &str, force: bool) -> Mutatio
 /// Deletes several sub-users one after the other, never forced: Tencent
 /// refuses one that still has API keys (`OperationDenied.HaveKeys`), and
 /// that one is left for its own dialog, which can remove the keys first.
-/// `progress` hears each before it is sent; every outcome, in order.
+/// `progress` hears each before it is sent; every outcome, in order, until
+/// `stop` says stop.
 pub async fn delete_users(
     client: &ApiClient,
     names: &[String],
     progress: &dyn Fn(usize, &str),
+    stop: &dyn Fn() -> bool,
 ) -> Vec<(String, Mutation<()>)> {
     let mut results = Vec::with_capacity(names.len());
     for (n, name) in names.iter().enumerate() {
+        // Stop pressed, the page left or the keys forgotten: nothing more
+        // is sent, and the names left have no outcome.
+        if stop() {
+            break;
+        }
         progress(n, name);
         results.push((name.clone(), delete_user(client, name, false).await));
     }
@@ -193,9 +200,12 @@ mod tests {
             .ok(NOT_FOUND);
         let names = ["a".to_owned(), "b".into(), "c".into()];
         let seen = std::cell::RefCell::new(Vec::new());
-        let outcomes = run(delete_users(&client(&t, true), &names, &|n, name| {
-            seen.borrow_mut().push(format!("{n}:{name}"))
-        }));
+        let outcomes = run(delete_users(
+            &client(&t, true),
+            &names,
+            &|n, name| seen.borrow_mut().push(format!("{n}:{name}")),
+            &|| false,
+        ));
         assert_eq!(*seen.borrow(), ["0:a", "1:b", "2:c"]);
         assert_eq!(outcomes[0].1, Mutation::Done(()));
         assert_eq!(
@@ -204,5 +214,14 @@ mod tests {
         );
         assert_eq!(outcomes[2].1, Mutation::Done(()), "already gone is done");
         assert!(t.bodies().iter().all(|b| !b.contains("Force")));
+        // Stopped after the first: b and c are never sent.
+        let t = FakeTransport::new();
+        t.ok(r#"{"Response":{"RequestId":"T"}}"#);
+        let asked = std::cell::Cell::new(false);
+        let outcomes = run(delete_users(&client(&t, true), &names, &|_, _| {}, &|| {
+            asked.replace(true)
+        }));
+        assert_eq!(outcomes.len(), 1);
+        assert_eq!(t.bodies().len(), 1);
     }
 }

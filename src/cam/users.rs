@@ -85,9 +85,13 @@ pub fn CamUsersPage() -> impl IntoView {
     let all_shown_selected = move || {
         rows.with(|r| !r.is_empty() && selected.with(|s| r.iter().all(|u| s.contains(&u.name))))
     };
+    // A bulk delete ends before its next write on Stop, on leaving the page
+    // and on Forget (crate::shell::run).
+    let run_stop = crate::shell::run::use_run_stop(sag_api::Vendor::Tencent);
     let bulk_delete = Action::new_local(move |names: &Vec<String>| {
         let names = names.clone();
         let client = api.tencent();
+        let stop = run_stop.start();
         async move {
             let Some(client) = client else { return };
             let total = names.len();
@@ -95,7 +99,8 @@ pub fn CamUsersPage() -> impl IntoView {
                 let (l, at) = (i18n.get_locale_untracked(), n + 1);
                 bulk_status.set(Some(td_string!(l, cam.bulk_deleting, at, total, name)));
             };
-            let outcomes = services::delete_users(&client, &names, &progress).await;
+            let outcomes = services::delete_users(&client, &names, &progress, &stop).await;
+            let not_done = crate::shell::run::not_done(&names, &outcomes);
             let l = i18n.get_locale_untracked();
             let results: Vec<(String, Result<(), String>)> = outcomes
                 .into_iter()
@@ -120,7 +125,7 @@ pub fn CamUsersPage() -> impl IntoView {
                 }
             });
             selected.update(|s| s.retain(|n| !gone.contains(n)));
-            let summary = bulk_summary(l, Bulk::Deleted, &results);
+            let summary = bulk_summary(l, Bulk::Deleted, &results, &not_done);
             bulk_status.set(Some(summary.clone()));
             notices.push(summary);
         }
@@ -157,6 +162,12 @@ pub fn CamUsersPage() -> impl IntoView {
                 </button>
             </div>
             {move || bulk_status.get().map(|s| view! { <p class="summary" id="cam-bulk-summary" role="status">{s}</p> })}
+            {move || bulk_delete.pending().get().then(|| view! {
+                <p class="run-stop">
+                    <button type="button" class="secondary" id="cam-bulk-stop" title=tr(|l| td_string!(l, users.stop_title)) disabled=move || run_stop.stopping() on:click=move |_| run_stop.stop()>{tr(|l| td_string!(l, users.stop))}</button>
+                    {move || run_stop.stopping().then(|| view! { " " <span class="muted">{tr(|l| td_string!(l, users.stopping))}</span> })}
+                </p>
+            })}
             {move || match users.get() {
                 None => view! {
                     <p class="progress">{tr(|l| td_string!(l, cam.loading))}</p>

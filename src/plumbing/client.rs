@@ -226,6 +226,9 @@ pub struct ApiClient {
     transport: Rc<dyn Transport>,
     /// Told when a mutation's answer was lost and its lookup begins.
     on_lookup: Option<LookupHook>,
+    /// Whether the keys are still held; once not (Forget), nothing more is
+    /// signed or sent with them, whoever holds this client.
+    held: Option<Rc<dyn Fn() -> bool>>,
 }
 
 impl ApiClient {
@@ -239,7 +242,16 @@ impl ApiClient {
             credentials,
             transport,
             on_lookup: None,
+            held: None,
         }
+    }
+
+    /// The same client, sending only while `held` says its keys are still
+    /// held: a run that outlives a Forget (a bulk delete, an import, a
+    /// refresh) sends nothing more with the forgotten keys.
+    pub fn while_held(mut self, held: impl Fn() -> bool + 'static) -> ApiClient {
+        self.held = Some(Rc::new(held));
+        self
     }
 
     /// The same client, telling `hear` when a mutation's answer was lost and
@@ -283,10 +295,28 @@ impl ApiClient {
         request: &HttpRequest,
         product: Product,
     ) -> Result<(RawResponse, i64), CallError> {
+        if self.held.as_ref().is_some_and(|held| !held()) {
+            return Err(CallError {
+                error: ApiError::Transport {
+                    detail: "the keys were forgotten in Settings; nothing more is sent with them"
+                        .into(),
+                },
+                clock_offset: None,
+                attempts: 1,
+            });
+        }
+        let region = request.region.as_deref().unwrap_or_default();
         let url = match product {
-            Product::Smartag => self
-                .config
-                .aliyun_url(request.region.as_deref().unwrap_or_default()),
+            // Pages refuse such a region before they get here; this keeps
+            // anything else from ever sending signed requests to a path
+            // the region would make.
+            Product::Smartag => self.config.aliyun_url(region).ok_or_else(|| CallError {
+                error: ApiError::Transport {
+                    detail: format!("the region {region:?} is not one the console may use"),
+                },
+                clock_offset: None,
+                attempts: 1,
+            })?,
             Product::Cam => self.config.tencent.endpoint.clone(),
         };
         let local = self.transport.now_unix();
@@ -649,6 +679,23 @@ mod tests {
         run(c.mutate(&delete(), async || Ok(true)));
         run(c.mutate(&delete(), async || Ok(true)));
         assert!(heard.borrow().is_empty());
+    }
+
+    #[test]
+    fn nothing_is_sent_once_the_keys_are_forgotten() {
+        let t = FakeTransport::new();
+        t.ok(r#"{"RequestId":"R"}"#).ok(r#"{"RequestId":"R"}"#);
+        let held = Rc::new(std::cell::Cell::new(true));
+        let c = client(&t, false).while_held({
+            let held = held.clone();
+            move || held.get()
+        });
+        assert!(run(c.mutate(&delete(), async || Ok(true))).succeeded());
+        held.set(false);
+        let after = run(c.mutate(&delete(), async || Ok(true)));
+        assert!(!after.succeeded());
+        assert!(format!("{:?}", after.error().unwrap().error).contains("forgotten"));
+        assert_eq!(t.bodies().len(), 1, "the second delete was never sent");
     }
 
     #[test]

@@ -41,6 +41,18 @@ pub fn storage_get(key: &str) -> Option<String> {
     local_storage().and_then(|s| s.get_item(key).ok().flatten())
 }
 
+/// The keys of this origin's local storage that start with `prefix`.
+pub fn storage_keys(prefix: &str) -> Vec<String> {
+    let Some(s) = local_storage() else {
+        return Vec::new();
+    };
+    let count = s.length().unwrap_or(0);
+    (0..count)
+        .filter_map(|i| s.key(i).ok().flatten())
+        .filter(|k| k.starts_with(prefix))
+        .collect()
+}
+
 pub fn storage_set(key: &str, value: &str) -> bool {
     local_storage().is_some_and(|s| s.set_item(key, value).is_ok())
 }

@@ -8,27 +8,10 @@ use std::fmt::Write;
 
 use sag_api::smartag::{ClientUser, UserState};
 
+use crate::csv;
+
 /// The columns of the CSV export (and of the import template).
 pub const CSV_HEADER: &str = "user_name,email,bandwidth_kbps,static_ip,state";
-
-/// One CSV field (RFC 4180): quoted when it holds a comma, a semicolon, a
-/// quote, a line break or outer spaces. A field a spreadsheet would run as a
-/// formula (starting with `=`, `+`, `-`, `@`, a tab or a carriage return)
-/// gets a leading `'` so that it stays text.
-pub fn csv_field(value: &str) -> String {
-    let guarded = match value.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{value}"),
-        _ => value.to_owned(),
-    };
-    let needs_quotes = guarded.contains([',', ';', '"', '\n', '\r'])
-        || guarded.starts_with(' ')
-        || guarded.ends_with(' ');
-    if needs_quotes {
-        format!("\"{}\"", guarded.replace('"', "\"\""))
-    } else {
-        guarded
-    }
-}
 
 /// The users as CSV: a header row, one row per user, CRLF line ends.
 pub fn users_csv(users: &[&ClientUser]) -> String {
@@ -48,18 +31,31 @@ pub fn users_csv(users: &[&ClientUser]) -> String {
         let _ = write!(
             out,
             "{},{},{},{},{}\r\n",
-            csv_field(&u.user_name),
-            csv_field(&u.user_mail),
+            csv::field(&u.user_name),
+            csv::field(&u.user_mail),
             u.bandwidth,
-            csv_field(ip),
+            csv::field(ip),
             state
         );
     }
     out
 }
 
+/// Characters that are not controls but end a line for some readers (the
+/// Unicode line and paragraph separators) or hide or reorder text in an
+/// editor (zero-width and bidirectional formatting characters, the BOM):
+/// written as `\uXXXX` so the file shows what it does.
+fn invisible_or_line_breaking(c: char) -> bool {
+    matches!(
+        c,
+        '\u{2028}' | '\u{2029}' | '\u{200B}'..='\u{200F}' | '\u{202A}'..='\u{202E}'
+            | '\u{2060}'..='\u{2064}' | '\u{2066}'..='\u{2069}' | '\u{FEFF}'
+    )
+}
+
 /// A Terraform string literal: quotes, backslashes, line breaks, control
-/// characters and the template sequences `${` and `%{` escaped.
+/// and invisible characters, and the template sequences `${` and `%{`
+/// escaped. The only way a value reaches the Terraform export.
 pub fn hcl_string(value: &str) -> String {
     let mut out = String::with_capacity(value.len() + 2);
     out.push('"');
@@ -75,7 +71,7 @@ pub fn hcl_string(value: &str) -> String {
                 out.push(c);
                 out.push(c);
             }
-            c if c.is_control() => {
+            c if c.is_control() || invisible_or_line_breaking(c) => {
                 let _ = write!(out, "\\u{:04X}", c as u32);
             }
             c => out.push(c),
@@ -122,10 +118,14 @@ pub fn terraform(sag_id: &str, users: &[&ClientUser]) -> String {
         .iter()
         .map(|u| identifier(&u.user_name, &mut taken))
         .collect();
+    // Comments hold only the console's own words and counts: a value from
+    // the address or the API (an instance ID, a user name) goes into string
+    // literals alone, through hcl_string, so no line break in it can end a
+    // comment and start live HCL.
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "# {} client user(s) of {sag_id}, exported by the SAG Console.\n\
+        "# {} client user(s), exported by the SAG Console.\n\
          # Passwords are never exported: the provider cannot read them back, so\n\
          # importing needs none. Set them in sag_client_user_passwords (in a\n\
          # .tfvars file kept out of version control) only for users Terraform\n\
@@ -168,21 +168,22 @@ pub fn terraform(sag_id: &str, users: &[&ClientUser]) -> String {
         );
     }
     if !users.is_empty() {
-        out.push_str("\n# Before Terraform 1.5 (no import blocks), import with:\n");
-        for (u, id) in users.iter().zip(&ids) {
-            let _ = writeln!(
-                out,
-                "#   terraform import alicloud_sag_client_user.{id} {}",
-                shell_word(&format!("{sag_id}:{}", u.user_name))
-            );
-        }
+        out.push_str(
+            "\n# Before Terraform 1.5 (no import blocks): run\n\
+             #   terraform import <to> <id>\n\
+             # once per import block above, with that block's `to` and `id`.\n",
+        );
     }
     out
 }
 
-/// One word for a POSIX shell: as it is when plain, else single-quoted.
+/// One word for a POSIX shell: as it is when plain, else single-quoted. A
+/// value that begins with `-` or `=` is quoted too, so that a reader (or a
+/// tool that splits the line) never takes it for an option or an
+/// assignment. The only way a value reaches a CLI line.
 pub fn shell_word(value: &str) -> String {
     let plain = !value.is_empty()
+        && !value.starts_with(['-', '='])
         && value
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || "@%+=:,./_-".contains(c));
@@ -265,20 +266,6 @@ mod tests {
             },
             ..Default::default()
         }
-    }
-
-    #[test]
-    fn csv_quotes_what_needs_it_and_keeps_formulas_text() {
-        assert_eq!(csv_field("alice"), "alice");
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("a;b"), "\"a;b\"");
-        assert_eq!(csv_field("say \"hi\""), "\"say \"\"hi\"\"\"");
-        assert_eq!(csv_field("two\nlines"), "\"two\nlines\"");
-        assert_eq!(csv_field(" padded"), "\" padded\"");
-        assert_eq!(csv_field("=HYPERLINK(\"x\")"), "\"'=HYPERLINK(\"\"x\"\")\"");
-        assert_eq!(csv_field("-1+2"), "'-1+2");
-        assert_eq!(csv_field("@evil"), "'@evil");
-        assert_eq!(csv_field(""), "");
     }
 
     #[test]
@@ -374,9 +361,14 @@ mod tests {
         );
         assert!(tf.contains("import {\n  to = alicloud_sag_client_user.alice_wang00\n  id = \"sag-app-hq01:alice.wang00\"\n}"), "{tf}");
         assert!(tf.contains("user_mail = \"bob\\\"x@example.com\""), "{tf}");
-        assert!(tf.contains(
-            "#   terraform import alicloud_sag_client_user.bob_li21 sag-app-hq01:bob.li21"
-        ));
+        // No value in a comment: the instance and user names appear only in
+        // string literals.
+        for line in tf.lines().filter(|l| l.trim_start().starts_with('#')) {
+            assert!(
+                !line.contains("sag-app-hq01") && !line.contains("bob.li21"),
+                "{line:?}"
+            );
+        }
         assert_eq!(
             tf.matches("resource \"alicloud_sag_client_user\"").count(),
             2
@@ -421,5 +413,113 @@ mod tests {
             "aliyun smartag DeleteSmartAccessGatewayClientUser --RegionId cn-shanghai --SmartAGId sag-app-hq01 --UserName alice.wang00"
         );
         assert_eq!(shell_word("$(rm -rf /)"), "'$(rm -rf /)'");
+        // Never mistaken for an option or an assignment.
+        assert_eq!(shell_word("-rf"), "'-rf'");
+        assert_eq!(shell_word("--Password"), "'--Password'");
+        assert_eq!(shell_word("=x"), "'=x'");
+        assert_eq!(shell_word("a-b=c"), "a-b=c");
+        assert_eq!(shell_word("two\nlines"), "'two\nlines'");
+        assert_eq!(
+            cli_delete("cn-shanghai", "sag-app-hq01", "-x.user01"),
+            "aliyun smartag DeleteSmartAccessGatewayClientUser --RegionId cn-shanghai --SmartAGId sag-app-hq01 --UserName '-x.user01'"
+        );
+    }
+}
+
+/// The Terraform export read back by a real HCL parser: hostile instance IDs
+/// and user names never add a block, an attribute or a template, and every
+/// value comes back as it was.
+#[cfg(all(test, not(target_arch = "wasm32")))]
+mod hcl_parsed {
+    use super::*;
+    use hcl::eval::{Context, Evaluate};
+
+    const HOSTILE: &[&str] = &[
+        "plain",
+        "a\nresource \"terraform_data\" \"x\" {\n  provisioner \"local-exec\" { command = \"id\" }\n}\n#",
+        "cr\rcarriage",
+        "crlf\r\nimport { to = x\r\n id = \"y\" }",
+        "${file(\"/etc/passwd\")}",
+        "%{ for x in [1] }x%{ endfor }",
+        "$${already} %%{escaped}",
+        "quote\" = 1 #",
+        "back\\slash\\",
+        "line\u{2028}sep\u{2029}para\u{85}nel",
+        "bidi\u{202E}gnp.exe\u{FEFF}",
+        "张三@例子.公司",
+        "*/ /* // #",
+    ];
+
+    fn string_of(expr: &hcl::Expression) -> String {
+        match expr.evaluate(&Context::new()) {
+            Ok(hcl::Value::String(s)) => s,
+            other => panic!("not a plain string: {expr:?} -> {other:?}"),
+        }
+    }
+
+    fn attr<'a>(body: &'a hcl::Body, key: &str) -> &'a hcl::Expression {
+        let found: Vec<_> = body
+            .attributes()
+            .filter(|a| a.key.as_str() == key)
+            .collect();
+        assert_eq!(found.len(), 1, "one {key} in {body:?}");
+        &found[0].expr
+    }
+
+    #[test]
+    fn hostile_ids_and_names_stay_string_values() {
+        for sag_id in HOSTILE {
+            let users: Vec<ClientUser> = HOSTILE
+                .iter()
+                .enumerate()
+                .map(|(n, name)| ClientUser {
+                    user_name: (*name).to_owned(),
+                    user_mail: format!("{name}@example.com"),
+                    bandwidth: 100 + n as u64,
+                    client_ip: Some(format!("10.0.0.{n}\n}}")),
+                    is_static_ip: n % 2 == 0,
+                    ..Default::default()
+                })
+                .collect();
+            let refs: Vec<&ClientUser> = users.iter().collect();
+            let tf = terraform(sag_id, &refs);
+            let body = hcl::parse(&tf).unwrap_or_else(|e| panic!("{e}\n{tf}"));
+            assert_eq!(body.attributes().count(), 0, "{tf}");
+            let blocks: Vec<&hcl::Block> = body.blocks().collect();
+            assert_eq!(blocks.len(), 1 + 2 * users.len(), "{tf}");
+            assert_eq!(blocks[0].identifier.as_str(), "variable");
+            for (i, u) in users.iter().enumerate() {
+                let (resource, import) = (blocks[1 + 2 * i], blocks[2 + 2 * i]);
+                assert_eq!(resource.identifier.as_str(), "resource");
+                assert_eq!(
+                    resource.labels[0],
+                    hcl::BlockLabel::from("alicloud_sag_client_user")
+                );
+                let b = &resource.body;
+                assert_eq!(string_of(attr(b, "sag_id")), *sag_id);
+                assert_eq!(string_of(attr(b, "user_name")), u.user_name);
+                assert_eq!(string_of(attr(b, "user_mail")), u.user_mail);
+                match (
+                    u.is_static_ip,
+                    b.attributes().any(|a| a.key.as_str() == "client_ip"),
+                ) {
+                    (true, true) => assert_eq!(Some(string_of(attr(b, "client_ip"))), u.client_ip),
+                    (false, false) => {}
+                    other => panic!("client_ip {other:?}"),
+                }
+                // sag_id, bandwidth, user_mail, user_name, password,
+                // client_ip for a static IP; a lifecycle block, nothing else.
+                let expected = 5 + usize::from(u.is_static_ip);
+                assert_eq!(b.attributes().count(), expected, "{b:?}");
+                let inner: Vec<_> = b.blocks().map(|x| x.identifier.as_str()).collect();
+                assert_eq!(inner, ["lifecycle"]);
+                assert_eq!(import.identifier.as_str(), "import");
+                assert_eq!(
+                    string_of(attr(&import.body, "id")),
+                    format!("{sag_id}:{}", u.user_name)
+                );
+                assert_eq!(import.body.attributes().count(), 2);
+            }
+        }
     }
 }

@@ -19,6 +19,23 @@ bob.li@example.com,1000,,,10.10.0.20\r\n";
 /// The most rows a file may have: the largest instance quota.
 pub const MAX_ROWS: usize = 2000;
 
+/// The largest file read at all, checked before reading it: 2,000 rows of
+/// 512 bytes, more than twice the longest valid row (every field at its
+/// longest, quoted, with its separator). A bigger file cannot be a valid
+/// import and is refused without being read into memory.
+pub const MAX_FILE_BYTES: u64 = 512 * MAX_ROWS as u64;
+
+/// Whether a file of `bytes` is refused before it is read.
+pub fn too_big_to_read(bytes: f64) -> bool {
+    // A size that is not a number is refused too.
+    bytes.is_nan() || bytes > MAX_FILE_BYTES as f64
+}
+
+/// A size in megabytes with one decimal, for the refusal.
+pub fn megabytes(bytes: f64) -> String {
+    format!("{:.1}", bytes / 1_048_576.0)
+}
+
 /// One record of the file and the (1-based) line it starts on.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Record {
@@ -596,6 +613,26 @@ mod tests {
             .to_string()
             .contains("Line 2"));
         assert_eq!(read_csv("").unwrap(), []);
+    }
+
+    #[test]
+    fn a_file_bigger_than_2000_valid_rows_is_refused_before_reading() {
+        // The longest valid row, every field at its limit and quoted.
+        let longest = format!(
+            "\"{}@{}.example.com\",\"20000\",\"{}\",\"{}\",\"255.255.255.255\"\r\n",
+            "a".repeat(40),
+            "b".repeat(8),
+            "u".repeat(33),
+            "p".repeat(32)
+        );
+        assert!(longest.len() * 2 <= 512, "{}", longest.len());
+        let whole = longest.len() * MAX_ROWS + 100;
+        assert!(!too_big_to_read(whole as f64));
+        assert!(!too_big_to_read(MAX_FILE_BYTES as f64));
+        assert!(too_big_to_read(MAX_FILE_BYTES as f64 + 1.0));
+        assert!(too_big_to_read(48.0 * 1_048_576.0));
+        assert!(too_big_to_read(f64::NAN));
+        assert_eq!(megabytes(48.0 * 1_048_576.0), "48.0");
     }
 
     #[test]

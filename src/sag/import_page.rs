@@ -15,10 +15,10 @@ use leptos::prelude::*;
 use sag_api::ErrorKind;
 use wasm_bindgen::JsCast;
 
-use super::export::csv_field;
 use super::import::{self, Preview, Row, Target};
 use super::scope::use_scope;
 use super::services;
+use crate::csv::field as csv_field;
 use crate::plumbing::{platform, Mutation};
 use crate::shell::notices::use_notices;
 use crate::shell::{use_api, use_config};
@@ -44,12 +44,40 @@ pub enum Outcome {
 pub struct Progress {
     pub file: String,
     pub total: usize,
+    /// When it was last saved (Unix seconds): kept a week at most.
+    pub saved_at: i64,
     /// Line → (login name, outcome); a name without an outcome was being sent.
     pub lines: BTreeMap<usize, (String, Option<Outcome>)>,
 }
 
+/// Where every import's progress is kept, one key per instance.
+const STORAGE_PREFIX: &str = "sag-console.import.";
+
+/// How long an unfinished import's progress is kept: a week.
+pub const PROGRESS_MAX_AGE_S: i64 = 7 * 86_400;
+
 fn storage_key(region: &str, instance: &str) -> String {
-    format!("sag-console.import.{region}.{instance}")
+    format!("{STORAGE_PREFIX}{region}.{instance}")
+}
+
+/// Wipes every import's progress (Forget of the Alibaba Cloud keys).
+pub fn forget_progress() {
+    for key in platform::storage_keys(STORAGE_PREFIX) {
+        platform::storage_remove(&key);
+    }
+}
+
+/// At start: wipes the progress of imports last saved more than a week
+/// ago, or that cannot be read.
+pub fn sweep_progress(now: i64) {
+    for key in platform::storage_keys(STORAGE_PREFIX) {
+        let stale = platform::storage_get(&key)
+            .and_then(|text| Progress::decode(&text))
+            .is_none_or(|p| p.expired(now));
+        if stale {
+            platform::storage_remove(&key);
+        }
+    }
 }
 
 /// One field of the stored progress: tabs and line breaks become spaces.
@@ -90,11 +118,16 @@ impl Progress {
         t
     }
 
-    /// A few lines of text: the file, the total, then `line TAB name TAB
-    /// outcome TAB reason` per row sent (a plain format keeps serde's
-    /// generated code for one more type out of the bundle).
+    /// Whether it was saved more than [`PROGRESS_MAX_AGE_S`] before `now`.
+    pub fn expired(&self, now: i64) -> bool {
+        now - self.saved_at > PROGRESS_MAX_AGE_S
+    }
+
+    /// A few lines of text: the file, the total, when it was saved, then
+    /// `line TAB name TAB outcome TAB reason` per row sent (a plain format
+    /// keeps serde's generated code for one more type out of the bundle).
     pub fn encode(&self) -> String {
-        let mut out = format!("{}\n{}\n", flat(&self.file), self.total);
+        let mut out = format!("{}\n{}\n{}\n", flat(&self.file), self.total, self.saved_at);
         for (line, (name, outcome)) in &self.lines {
             let (code, why) = match outcome {
                 None => ("-", ""),
@@ -112,6 +145,7 @@ impl Progress {
         let mut lines = text.lines();
         let file = lines.next()?.to_owned();
         let total = lines.next()?.parse().ok()?;
+        let saved_at = lines.next()?.parse().ok()?;
         let mut rows = BTreeMap::new();
         for row in lines {
             let mut parts = row.splitn(4, '\t');
@@ -132,13 +166,14 @@ impl Progress {
         Some(Progress {
             file,
             total,
+            saved_at,
             lines: rows,
         })
     }
 }
 
 fn load_progress(key: &str) -> Option<Progress> {
-    Progress::decode(&platform::storage_get(key)?)
+    Progress::decode(&platform::storage_get(key)?).filter(|p| !p.expired(platform::now_unix()))
 }
 
 /// The result file: line, user, outcome, reason.
@@ -162,13 +197,27 @@ pub fn result_csv(progress: &Progress) -> String {
 }
 
 /// The chosen file's name and text.
-async fn read_file(input: &web_sys::HtmlInputElement) -> Option<(String, String)> {
-    let file = input.files()?.get(0)?;
+/// Why a chosen file was not read.
+enum NotRead {
+    /// Over `MAX_FILE_BYTES`: refused before reading (its size in MB).
+    TooBig(String),
+    Unreadable,
+}
+
+async fn read_file(input: &web_sys::HtmlInputElement) -> Result<(String, String), NotRead> {
+    let file = input
+        .files()
+        .and_then(|f| f.get(0))
+        .ok_or(NotRead::Unreadable)?;
+    if super::import::too_big_to_read(file.size()) {
+        return Err(NotRead::TooBig(super::import::megabytes(file.size())));
+    }
     let text = wasm_bindgen_futures::JsFuture::from(file.text())
         .await
-        .ok()?
-        .as_string()?;
-    Some((file.name(), text))
+        .ok()
+        .and_then(|t| t.as_string())
+        .ok_or(NotRead::Unreadable)?;
+    Ok((file.name(), text))
 }
 
 #[component]
@@ -211,26 +260,39 @@ pub fn ImportPage() -> impl IntoView {
         read_error.set(None);
         preview.set(None);
         leptos::task::spawn_local(async move {
-            let Some((name, text)) = read_file(&el).await else {
-                reading.set(false);
-                read_error.set(Some(
-                    td_string!(i18n.get_locale_untracked(), import.unreadable).to_owned(),
-                ));
-                return;
-            };
-            let (r, i) = (scope.region.get_untracked(), scope.instance.get_untracked());
-            let existing = match services::all_users(&client, &r, &i, &|_| {}, &|_| {}).await {
-                Ok(l) => l.users,
-                Err(e) => {
+            let (name, text) = match read_file(&el).await {
+                Ok(file) => file,
+                Err(why) => {
                     reading.set(false);
                     let l = i18n.get_locale_untracked();
-                    let error = crate::text::with_code(l, &e);
-                    read_error.set(Some(
-                        td_string!(l, import.users_unreadable, error).to_string(),
-                    ));
+                    read_error.set(Some(match why {
+                        NotRead::TooBig(size) => {
+                            let max =
+                                super::import::megabytes(super::import::MAX_FILE_BYTES as f64);
+                            let rows = super::import::MAX_ROWS;
+                            td_string!(l, import.too_big, size, max, rows).to_string()
+                        }
+                        NotRead::Unreadable => td_string!(l, import.unreadable).to_owned(),
+                    }));
                     return;
                 }
             };
+            let (r, i) = (scope.region.get_untracked(), scope.instance.get_untracked());
+            let existing =
+                match services::all_users(&client, &r, &i, scope.known_quota(), &|_| {}, &|_| {})
+                    .await
+                {
+                    Ok(l) => l.users,
+                    Err(e) => {
+                        reading.set(false);
+                        let l = i18n.get_locale_untracked();
+                        let error = crate::text::with_code(l, &e);
+                        read_error.set(Some(
+                            td_string!(l, import.users_unreadable, error).to_string(),
+                        ));
+                        return;
+                    }
+                };
             // Resuming: the users this file already created are not clashes.
             let resumed = earlier.get_untracked().filter(|p| p.file == name);
             let others: Vec<_> = existing
@@ -256,6 +318,7 @@ pub fn ImportPage() -> impl IntoView {
             let mut state = Progress {
                 file: name.clone(),
                 total: p.rows.len(),
+                saved_at: platform::now_unix(),
                 lines: BTreeMap::new(),
             };
             if let Some(saved) = &resumed {
@@ -316,7 +379,8 @@ pub fn ImportPage() -> impl IntoView {
         leptos::task::spawn_local(async move {
             let gone = move || left_page.load(std::sync::atomic::Ordering::SeqCst);
             let gap = 1000 / rate;
-            let save = move |state: &Progress| {
+            let save = |state: &mut Progress| {
+                state.saved_at = platform::now_unix();
                 platform::storage_set(&key, &state.encode());
                 progress.set(Some(state.clone()));
             };
@@ -333,7 +397,7 @@ pub fn ImportPage() -> impl IntoView {
                 let Some(user) = &row.user else { continue };
                 let name = row.login_name().to_owned();
                 state.lines.insert(row.line, (name.clone(), None));
-                save(&state);
+                save(&mut state);
                 let request = user.action(&r, &i);
                 let mut outcome = None;
                 for attempt in 1..=MAX_TRIES {
@@ -377,9 +441,12 @@ pub fn ImportPage() -> impl IntoView {
                     break;
                 }
                 state.lines.insert(row.line, (name, outcome));
-                save(&state);
+                save(&mut state);
             }
             running.set(false);
+            // Finished: the result stays on the page (and in its CSV), not
+            // in storage.
+            platform::storage_remove(&key);
             let Tally { done, failed, .. } = state.tally();
             notices.push(
                 td_string!(i18n.get_locale_untracked(), import.finished, done, failed).to_string(),
@@ -487,6 +554,7 @@ mod tests {
         let mut p = Progress {
             file: "office\tfixed.csv".into(),
             total: 4,
+            saved_at: 1_700_000_000,
             lines: BTreeMap::new(),
         };
         p.lines
@@ -525,6 +593,13 @@ mod tests {
             "the row still being sent counts as left"
         );
         assert!(Progress::decode("junk").is_none());
+        // Kept a week from its last save, not a second more; a progress
+        // saved before saving times were kept is not read.
+        assert_eq!(back.saved_at, 1_700_000_000);
+        assert!(!back.expired(1_700_000_000 + PROGRESS_MAX_AGE_S));
+        assert!(back.expired(1_700_000_000 + PROGRESS_MAX_AGE_S + 1));
+        let older_format = p.encode().replacen("1700000000\n", "", 1);
+        assert!(Progress::decode(&older_format).is_none());
         assert_eq!(
             result_csv(&back),
             "line,user,outcome,reason\r\n2,a.user01,created,\r\n3,b.user01,failed,\"Throttled, slow (Throttling.User)\"\r\n4,c.user01,not sent,\r\n5,d@example.com,skipped,a problem\r\n"

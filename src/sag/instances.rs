@@ -13,8 +13,28 @@ use crate::shell::errors::ErrorPanel;
 use crate::shell::{use_api, use_config};
 use sag_api::Vendor;
 
+/// `/sag?region=`: the picker for a region the console may use (one of
+/// `config.json`'s, or one of the vendor's form); any other region in the
+/// address gets the not-found page and sends nothing.
 #[component]
 pub fn InstancesPage() -> impl IntoView {
+    let config = use_config();
+    let query = use_query_map();
+    let usable = Memo::new(move |_| match query.read().get("region") {
+        Some(r) => config.usable_region(&r),
+        None => true,
+    });
+    move || {
+        if usable.get() {
+            view! { <InstancePicker /> }.into_any()
+        } else {
+            view! { <crate::shell::layout::NotFound /> }.into_any()
+        }
+    }
+}
+
+#[component]
+fn InstancePicker() -> impl IntoView {
     let config = use_config();
     let i18n = use_i18n();
     let query = use_query_map();
@@ -53,7 +73,7 @@ pub fn InstancesPage() -> impl IntoView {
     let go_typed = {
         move || {
             let id = typed.get_untracked().trim().to_owned();
-            if id.is_empty() || !id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+            if !sag_api::validate::is_sag_instance_id(&id) {
                 typed_error.set(Some(td_string!(
                     i18n.get_locale_untracked(),
                     instances.bad_id

@@ -113,7 +113,16 @@ pub fn OnlinePage() -> impl IntoView {
             });
             let (list, list_calls) = match fresh.filter(|_| !reread_list.get_value()) {
                 Some(list) => (list, 0),
-                None => match services::all_users(&client, &r, &i, &|_| {}, &|_| {}).await {
+                None => match services::all_users(
+                    &client,
+                    &r,
+                    &i,
+                    scope.known_quota(),
+                    &|_| {},
+                    &|_| {},
+                )
+                .await
+                {
                     Ok(users) => {
                         let list: Vec<String> =
                             users.users.into_iter().map(|u| u.user_name).collect();

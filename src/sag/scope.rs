@@ -40,6 +40,15 @@ impl InstanceScope {
         })
     }
 
+    /// The quota if the instance has been read already, without tracking it
+    /// (a list load bounded by it does not start again when it lands).
+    pub fn known_quota(&self) -> Option<u64> {
+        self.info.with_untracked(|i| match i {
+            Some(Ok(Some(i))) => i.user_count,
+            _ => None,
+        })
+    }
+
     /// `/sag/<region>/<instance>`, the users page.
     pub fn base(&self) -> String {
         format!("/sag/{}/{}", self.region.get(), self.instance.get())

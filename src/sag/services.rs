@@ -48,6 +48,10 @@ pub struct Listing {
     pub users: Vec<ClientUser>,
     /// `TotalCount` of the first answer.
     pub total: u64,
+    /// Reading ended because the service ran out of users (every user the
+    /// total names was read, or a page came back empty or added nobody),
+    /// not because the page budget did. Only a complete list is exported.
+    pub complete: bool,
 }
 
 impl Listing {
@@ -74,56 +78,74 @@ const EXTRA_PAGES: u64 = 10;
 /// While fewer users than the total are collected, the next pages are read
 /// one by one until one comes back empty. A user seen on two pages (the list
 /// shifted while paging) is kept once, in page order.
+///
+/// The service's total is not trusted with the number of requests: pages
+/// are planned for at most what the instance can hold (`capacity`, its
+/// quota when known, and never more than the documented ceiling), reading
+/// stops at the first empty page or one that adds nobody, and a total
+/// beyond what the instance can hold is an error that says so.
 pub async fn all_users(
     client: &ApiClient,
     region: &str,
     instance: &str,
+    capacity: Option<u64>,
     progress: &dyn Fn(LoadProgress),
     notify: &dyn Fn(Option<RetryNotice>),
 ) -> Result<Listing, CallError> {
     use futures_util::stream::{self, StreamExt, TryStreamExt};
+    use std::cell::Cell;
 
     let read_page = |page: u32| async move {
         let request = DescribeClientUsers::page(region, instance, page, MAX_USER_PAGE_SIZE);
         client.read(&request, notify).await.map(|r| (page, r))
     };
+    let ceiling = sag_api::validate::LIMITS.instance_users_max;
+    let capacity = capacity.unwrap_or(ceiling).min(ceiling);
     let (_, first) = read_page(1).await?;
     let total = first.total_count;
+    let expected = total.min(capacity);
     let size = match first.page_size {
         n if n > 0 && n < u64::from(MAX_USER_PAGE_SIZE) => n,
         _ => u64::from(MAX_USER_PAGE_SIZE),
     };
-    let pages = total.div_ceil(size).max(1);
+    let pages = expected.div_ceil(size).max(1);
     let mut loaded = first.users.len();
     let mut done = 1u64;
     progress(LoadProgress {
         page: done,
         pages,
         loaded,
-        total,
+        total: expected,
     });
-    let mut last_empty = first.users.is_empty();
+    let mut ran_out = first.users.is_empty();
     let mut by_page = vec![first.users];
-    if !last_empty && pages > 1 {
+    if !ran_out && pages > 1 {
+        // Pages are asked for a few at a time; after an empty one no new
+        // page is asked for (the few already under way still land).
+        let empty_seen = Cell::new(false);
         let pages_u32 = u32::try_from(pages).unwrap_or(u32::MAX);
         let mut rest: Vec<(u32, Vec<ClientUser>)> = stream::iter(2..=pages_u32)
+            .take_while(|_| std::future::ready(!empty_seen.get()))
             .map(read_page)
             .buffer_unordered(PAGE_CONCURRENCY)
             .map_ok(|(page, r)| {
                 done += 1;
                 loaded += r.users.len();
+                if r.users.is_empty() {
+                    empty_seen.set(true);
+                }
                 progress(LoadProgress {
                     page: done,
                     pages,
                     loaded,
-                    total,
+                    total: expected,
                 });
                 (page, r.users)
             })
             .try_collect()
             .await?;
         rest.sort_unstable_by_key(|(page, _)| *page);
-        last_empty = rest.last().is_some_and(|(_, users)| users.is_empty());
+        ran_out = empty_seen.get();
         by_page.extend(rest.into_iter().map(|(_, users)| users));
     }
     let mut seen = HashSet::new();
@@ -133,23 +155,44 @@ pub async fn all_users(
         .filter(|u| seen.insert(u.user_name.clone()))
         .collect();
     let mut page = pages;
-    while !last_empty && (users.len() as u64) < total && page < pages + EXTRA_PAGES {
+    while !ran_out && (users.len() as u64) < expected && page < pages + EXTRA_PAGES {
         page += 1;
         let (_, more) = read_page(u32::try_from(page).unwrap_or(u32::MAX)).await?;
-        last_empty = more.users.is_empty();
+        let before = users.len();
         users.extend(
             more.users
                 .into_iter()
                 .filter(|u| seen.insert(u.user_name.clone())),
         );
+        ran_out = users.len() == before;
         progress(LoadProgress {
             page,
             pages: pages.max(page),
             loaded: users.len(),
-            total,
+            total: expected,
         });
     }
-    Ok(Listing { users, total })
+    if total > capacity {
+        return Err(CallError {
+            error: sag_api::ApiError::Malformed {
+                status: 200,
+                detail: format!(
+                    "DescribeSmartAccessGatewayClientUsers reported {total} users, more than \
+                     the instance can hold ({capacity}); {} were read before its pages stopped \
+                     adding users, and the list stops there",
+                    users.len()
+                ),
+            },
+            clock_offset: None,
+            attempts: 1,
+        });
+    }
+    let complete = ran_out || users.len() as u64 >= total;
+    Ok(Listing {
+        users,
+        total,
+        complete,
+    })
 }
 
 /// Online client counts for `names`, 50 names per call, a few calls at once.
@@ -335,8 +378,15 @@ pub async fn find_everywhere(
         .map(|(region, instance)| {
             let searched = &searched;
             async move {
-                let listing =
-                    all_users(client, &region, &instance.smart_ag_id, &|_| {}, &|_| {}).await;
+                let listing = all_users(
+                    client,
+                    &region,
+                    &instance.smart_ag_id,
+                    instance.user_count,
+                    &|_| {},
+                    &|_| {},
+                )
+                .await;
                 searched.set(searched.get() + 1);
                 progress(searched.get(), known);
                 (region, instance, listing)
@@ -430,8 +480,9 @@ pub async fn set_users_bandwidth(
     names: &[String],
     bandwidth_kbps: u32,
     progress: &dyn Fn(usize, &str),
+    stop: &dyn Fn() -> bool,
 ) -> Vec<(String, Mutation<()>)> {
-    one_by_one(names, progress, async |name: &str| {
+    one_by_one(names, progress, stop, async |name: &str| {
         modify(client, region, instance, name, bandwidth_kbps, None).await
     })
     .await
@@ -439,14 +490,20 @@ pub async fn set_users_bandwidth(
 
 /// Runs `each` for every name, one after the other (not in parallel: the
 /// services throttle bursts), calling `progress` before each; every
-/// outcome, in order.
+/// outcome, in order. Before each name `stop` is asked: once it says stop
+/// (Stop pressed, the page left, the keys forgotten) nothing more is sent,
+/// and the names left have no outcome.
 async fn one_by_one(
     names: &[String],
     progress: &dyn Fn(usize, &str),
+    stop: &dyn Fn() -> bool,
     each: impl AsyncFn(&str) -> Mutation<()>,
 ) -> Vec<(String, Mutation<()>)> {
     let mut results = Vec::with_capacity(names.len());
     for (n, name) in names.iter().enumerate() {
+        if stop() {
+            break;
+        }
         progress(n, name);
         results.push((name.clone(), each(name).await));
     }
@@ -513,8 +570,9 @@ pub async fn set_users_state(
     names: &[String],
     enabled: bool,
     progress: &dyn Fn(usize, &str),
+    stop: &dyn Fn() -> bool,
 ) -> Vec<(String, Mutation<()>)> {
-    one_by_one(names, progress, async |name: &str| {
+    one_by_one(names, progress, stop, async |name: &str| {
         set_user_state(client, region, instance, name, enabled).await
     })
     .await
@@ -586,8 +644,10 @@ pub async fn delete_users(
     region: &str,
     instance: &str,
     names: &[String],
+    progress: &dyn Fn(usize, &str),
+    stop: &dyn Fn() -> bool,
 ) -> Vec<(String, Mutation<()>)> {
-    one_by_one(names, &|_, _| {}, async |name: &str| {
+    one_by_one(names, progress, stop, async |name: &str| {
         delete_user(client, region, instance, name).await
     })
     .await
@@ -734,6 +794,7 @@ mod tests {
             &names,
             512,
             &|n, name| seen.borrow_mut().push(format!("{n}:{name}")),
+            &|| false,
         ));
         assert_eq!(*seen.borrow(), ["0:alice.w01", "1:bob.w02", "2:carol.w03"]);
         assert_eq!(outcomes[0].0, "alice.w01");
@@ -755,6 +816,7 @@ mod tests {
             &names[1..2],
             512,
             &|_, _| {},
+            &|| false,
         ));
         assert!(matches!(
             outcomes[0].1,
@@ -847,7 +909,8 @@ mod tests {
             )
             .ok(r#"{"RequestId":"C","Users":{"User":[{"ClientIp":"10.0.0.2","OnlineTime":"100"}]}}"#);
         let names = ["a".to_owned(), "b".to_owned()];
-        let snapshot = run(online_rows(&client(&t, false), "r", "s", &names)).expect("a snapshot");
+        let snapshot =
+            run(online_rows(&client(&t, false), "cn-shanghai", "s", &names)).expect("a snapshot");
         let users: Vec<&str> = snapshot.rows.iter().map(|r| r.user.as_str()).collect();
         assert_eq!(users, ["b"], "a was deleted after the statistics call");
     }
@@ -862,10 +925,59 @@ mod tests {
             )
             .ok(r#"{"RequestId":"R3"}"#);
         let names = ["a".to_owned(), "b".to_owned(), "c".to_owned()];
-        let results = run(delete_users(&client(&t, false), "r", "s", &names));
+        let results = run(delete_users(
+            &client(&t, false),
+            "cn-shanghai",
+            "s",
+            &names,
+            &|_, _| {},
+            &|| false,
+        ));
         let ok: Vec<bool> = results.iter().map(|(_, m)| m.succeeded()).collect();
         assert_eq!(ok, [true, false, true]);
         assert_eq!(results[1].1.error().unwrap().error.kind(), ErrorKind::InUse);
+    }
+
+    #[test]
+    fn a_stopped_bulk_run_sends_nothing_more_and_leaves_the_rest_without_an_outcome() {
+        let t = FakeTransport::new();
+        t.ok(r#"{"RequestId":"R1"}"#).ok(r#"{"RequestId":"R2"}"#);
+        let names = [
+            "a".to_owned(),
+            "b".to_owned(),
+            "c".to_owned(),
+            "d".to_owned(),
+        ];
+        // Stop is pressed while b is being deleted.
+        let asked = std::cell::Cell::new(0);
+        let stop = || {
+            asked.set(asked.get() + 1);
+            asked.get() > 2
+        };
+        let results = run(delete_users(
+            &client(&t, false),
+            "cn-shanghai",
+            "s",
+            &names,
+            &|_, _| {},
+            &stop,
+        ));
+        let done: Vec<&str> = results.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(done, ["a", "b"]);
+        assert_eq!(t.bodies().len(), 2, "nothing sent after the stop");
+        assert_eq!(crate::shell::run::not_done(&names, &results), ["c", "d"]);
+        // Stopped before the first: nothing at all is sent.
+        let t = FakeTransport::new();
+        let results = run(set_users_state(
+            &client(&t, false),
+            "cn-shanghai",
+            "s",
+            &names,
+            false,
+            &|_, _| {},
+            &|| true,
+        ));
+        assert!(results.is_empty() && t.bodies().is_empty());
     }
 
     #[test]
@@ -876,7 +988,7 @@ mod tests {
         );
         let outcome = run(set_user_state(
             &client(&t, false),
-            "r",
+            "cn-shanghai",
             "s",
             "bob0001",
             false,
@@ -897,9 +1009,16 @@ mod tests {
         for chunk in names.chunks(100) {
             t.ok(&page_of(1000, 100, chunk));
         }
-        let users = run(all_users(&client(&t, false), "r", "s", &|_| {}, &|_| {}))
-            .unwrap()
-            .users;
+        let users = run(all_users(
+            &client(&t, false),
+            "cn-shanghai",
+            "s",
+            None,
+            &|_| {},
+            &|_| {},
+        ))
+        .unwrap()
+        .users;
         assert_eq!(users.len(), 1000);
         assert_eq!(users[0].user_name, "u0000");
         assert_eq!(users[999].user_name, "u0999");
@@ -915,9 +1034,16 @@ mod tests {
         for chunk in names.chunks(50) {
             t.ok(&page_of(120, 50, chunk));
         }
-        let users = run(all_users(&client(&t, false), "r", "s", &|_| {}, &|_| {}))
-            .unwrap()
-            .users;
+        let users = run(all_users(
+            &client(&t, false),
+            "cn-shanghai",
+            "s",
+            None,
+            &|_| {},
+            &|_| {},
+        ))
+        .unwrap()
+        .users;
         assert_eq!(users.len(), 120);
         assert_eq!(
             t.sent.borrow().len(),
@@ -934,7 +1060,15 @@ mod tests {
             t.ok(&page_of(120, 50, chunk));
         }
         t.ok(&page_of(120, 50, &[]));
-        let listing = run(all_users(&client(&t, false), "r", "s", &|_| {}, &|_| {})).unwrap();
+        let listing = run(all_users(
+            &client(&t, false),
+            "cn-shanghai",
+            "s",
+            None,
+            &|_| {},
+            &|_| {},
+        ))
+        .unwrap();
         assert_eq!(listing.users.len(), 115);
         assert_eq!(
             t.sent.borrow().len(),
@@ -956,7 +1090,15 @@ mod tests {
         t.ok(&page_of(100, 50, &names[..50]));
         t.ok(&page_of(101, 50, &names[49..99]));
         t.ok(&page_of(101, 50, &names[99..]));
-        let listing = run(all_users(&client(&t, false), "r", "s", &|_| {}, &|_| {})).unwrap();
+        let listing = run(all_users(
+            &client(&t, false),
+            "cn-shanghai",
+            "s",
+            None,
+            &|_| {},
+            &|_| {},
+        ))
+        .unwrap();
         assert_eq!(listing.users.len(), 100);
         assert_eq!(listing.disagreement_in(crate::i18n::Locale::en), None);
         assert_eq!(t.left(), 0, "page 3 was read");
@@ -972,8 +1114,9 @@ mod tests {
         let seen = std::cell::RefCell::new(Vec::new());
         let users = run(all_users(
             &client(&t, false),
-            "r",
+            "cn-shanghai",
             "s",
+            None,
             &|p| seen.borrow_mut().push(p),
             &|_| {},
         ))
@@ -1008,7 +1151,7 @@ mod tests {
             ));
             let _ = name;
         }
-        let snapshot = run(online_rows(&client(&t, false), "r", "s", &names)).unwrap();
+        let snapshot = run(online_rows(&client(&t, false), "cn-shanghai", "s", &names)).unwrap();
         let users: Vec<&str> = snapshot.rows.iter().map(|r| r.user.as_str()).collect();
         assert_eq!(users, ["u007", "u057", "u107"]);
         assert_eq!(snapshot.calls, 6, "3 statistics calls, 3 client calls");
@@ -1026,7 +1169,7 @@ mod tests {
         let t = FakeTransport::new();
         t.answer(503, UNAVAILABLE)
             .ok(r#"{"RequestId":"R","Users":{"User":[]}}"#);
-        let outcome = run(kick_out(&client(&t, false), "r", "s", "irene"));
+        let outcome = run(kick_out(&client(&t, false), "cn-shanghai", "s", "irene"));
         assert!(matches!(outcome, Mutation::Confirmed(_)));
     }
 }

@@ -27,6 +27,7 @@ use crate::shell::dialog::Dialog;
 use crate::shell::errors::ErrorPanel;
 use crate::shell::list::{search_box, sort_header, use_list_view};
 use crate::shell::notices::use_notices;
+use crate::shell::run::use_run_stop;
 use crate::shell::use_api;
 use crate::text::{bulk_summary, Bulk};
 
@@ -41,6 +42,9 @@ pub struct UserList {
     pub users: Vec<ClientUser>,
     /// What the service said the total is, when it disagrees with the list.
     pub disagreement: Option<String>,
+    /// Every user was read (see `Listing::complete`): only then is the list
+    /// offered for export.
+    pub complete: bool,
     pub load_id: u64,
 }
 
@@ -80,6 +84,7 @@ pub fn UsersPage() -> impl IntoView {
     let users: LocalResource<Result<UserList, CallError>> = LocalResource::new(move || {
         let (r, i) = (region.get(), instance.get());
         let client = api.aliyun_tracked();
+        let quota = scope.known_quota();
         let load_id = generation.get_value() + 1;
         generation.set_value(load_id);
         async move {
@@ -101,12 +106,13 @@ pub fn UsersPage() -> impl IntoView {
                     });
                 }
             };
-            let result = services::all_users(&client, &r, &i, &report, &notify).await;
+            let result = services::all_users(&client, &r, &i, quota, &report, &notify).await;
             if current() {
                 loading.set(false);
             }
             result.map(|listing| UserList {
                 disagreement: listing.disagreement_in(i18n.get_locale_untracked()),
+                complete: listing.complete,
                 users: listing.users,
                 load_id,
             })
@@ -339,36 +345,38 @@ pub fn UsersPage() -> impl IntoView {
         }
     });
 
+    // Bulk runs end before their next write on Stop, on leaving the page
+    // and on Forget (crate::shell::run).
+    let run_stop = use_run_stop(Vendor::Aliyun);
     let delete = Action::new_local(move |names: &Vec<String>| {
         let names = names.clone();
         let client = api.aliyun();
         let (r, i) = (region.get_untracked(), instance.get_untracked());
         confirm.set(None);
+        let stop = run_stop.start();
         async move {
             let Some(client) = client else { return };
             let total = names.len();
-            let mut results = Vec::new();
-            for (n, name) in names.into_iter().enumerate() {
+            row_errors.update(|e| {
+                names.iter().for_each(|n| {
+                    e.remove(n);
+                })
+            });
+            let progress = move |n: usize, name: &str| {
+                busy.update(|b| {
+                    b.insert(name.to_owned());
+                });
                 if total > 1 {
-                    let at = n + 1;
+                    let (l, at) = (i18n.get_locale_untracked(), n + 1);
                     bulk_status.set(Some(
-                        td_string!(
-                            i18n.get_locale_untracked(),
-                            users.deleting,
-                            at,
-                            total,
-                            name = &name
-                        )
-                        .to_string(),
+                        td_string!(l, users.deleting, at, total, name).to_string(),
                     ));
                 }
-                busy.update(|b| {
-                    b.insert(name.clone());
-                });
-                row_errors.update(|e| {
-                    e.remove(&name);
-                });
-                let outcome = services::delete_user(&client, &r, &i, &name).await;
+            };
+            let outcomes = services::delete_users(&client, &r, &i, &names, &progress, &stop).await;
+            let not_done = crate::shell::run::not_done(&names, &outcomes);
+            let mut results = Vec::with_capacity(outcomes.len());
+            for (name, outcome) in outcomes {
                 busy.update(|b| {
                     b.remove(&name);
                 });
@@ -390,7 +398,8 @@ pub fn UsersPage() -> impl IntoView {
                 }
                 results.push((name, why.map_or(Ok(()), Err)));
             }
-            let summary = bulk_summary(i18n.get_locale_untracked(), Bulk::Deleted, &results);
+            let l = i18n.get_locale_untracked();
+            let summary = bulk_summary(l, Bulk::Deleted, &results, &not_done);
             bulk_status.set((total > 1).then(|| summary.clone()));
             notices.push(summary);
         }
@@ -402,6 +411,7 @@ pub fn UsersPage() -> impl IntoView {
         let (names, change) = (names.clone(), *change);
         let client = api.aliyun();
         let (r, i) = (region.get_untracked(), instance.get_untracked());
+        let stop = run_stop.start();
         async move {
             let Some(client) = client else { return };
             let total = names.len();
@@ -421,13 +431,21 @@ pub fn UsersPage() -> impl IntoView {
             };
             let outcomes = match change {
                 Bulk::Bandwidth(kbps) => {
-                    services::set_users_bandwidth(&client, &r, &i, &names, kbps, &progress).await
+                    services::set_users_bandwidth(&client, &r, &i, &names, kbps, &progress, &stop)
+                        .await
                 }
                 _ => {
                     let enable = change == Bulk::Enabled;
-                    services::set_users_state(&client, &r, &i, &names, enable, &progress).await
+                    services::set_users_state(&client, &r, &i, &names, enable, &progress, &stop)
+                        .await
                 }
             };
+            let not_done = crate::shell::run::not_done(&names, &outcomes);
+            busy.update(|b| {
+                not_done.iter().for_each(|n| {
+                    b.remove(n);
+                })
+            });
             let mut results = Vec::with_capacity(total);
             for (name, outcome) in outcomes {
                 busy.update(|b| {
@@ -453,7 +471,7 @@ pub fn UsersPage() -> impl IntoView {
                 }
                 results.push((name, why.map_or(Ok(()), Err)));
             }
-            let summary = bulk_summary(i18n.get_locale_untracked(), change, &results);
+            let summary = bulk_summary(i18n.get_locale_untracked(), change, &results, &not_done);
             bulk_status.set(Some(summary.clone()));
             notices.push(summary);
         }
@@ -467,8 +485,15 @@ pub fn UsersPage() -> impl IntoView {
     // before them.
     let no_bulk_change = move || selected.with(HashSet::is_empty) || bulk_change.pending().get();
     let max_bandwidth = crate::shell::use_config().max_bandwidth_kbps;
+    // Only a list read completely is exported: not while it loads, not
+    // after a failed load, not a list cut short.
+    let exportable =
+        move || !loading.get() && users.with(|u| matches!(u, Some(Ok(l)) if l.complete));
     // Export what the list shows (every user without a search), in its order.
     let export = move |terraform: bool| {
+        if !exportable() {
+            return;
+        }
         let shown: Vec<ClientUser> = users.with_untracked(|u| match u {
             Some(Ok(l)) => rows.with_untracked(|r| r.iter().map(|&i| l.users[i].clone()).collect()),
             _ => Vec::new(),
@@ -547,8 +572,8 @@ pub fn UsersPage() -> impl IntoView {
                 }}
             </span>
             <span class="spacer"></span>
-            <button type="button" class="secondary" id="export-csv" title=tr(|l| td_string!(l, users.export_csv_title)) on:click=move |_| export(false)>{tr(|l| td_string!(l, users.export_csv))}</button>
-            <button type="button" class="secondary" id="export-terraform" title=tr(|l| td_string!(l, users.export_tf_title)) on:click=move |_| export(true)>{tr(|l| td_string!(l, users.export_tf))}</button>
+            <button type="button" class="secondary" id="export-csv" disabled=move || !exportable() title=tr(|l| td_string!(l, users.export_csv_title)) on:click=move |_| export(false)>{tr(|l| td_string!(l, users.export_csv))}</button>
+            <button type="button" class="secondary" id="export-terraform" disabled=move || !exportable() title=tr(|l| td_string!(l, users.export_tf_title)) on:click=move |_| export(true)>{tr(|l| td_string!(l, users.export_tf))}</button>
             <button type="button" class="secondary" id="reload" on:click=move |_| users.refetch()>{tr(|l| td_string!(l, users.reload))}</button>
             <A href=move || crate::shell::href(&format!("{}/new", scope.base())) attr:class="button primary">{tr(|l| td_string!(l, instance.new_user))}</A>
         </div>
@@ -593,6 +618,12 @@ pub fn UsersPage() -> impl IntoView {
             </button>
         </div>
         {move || bulk_status.get().map(|s| view! { <p class="summary" id="bulk-summary" role="status">{s}</p> })}
+        {move || (delete.pending().get() || bulk_change.pending().get()).then(|| view! {
+            <p class="run-stop">
+                <button type="button" class="secondary" id="bulk-stop" title=tr(|l| td_string!(l, users.stop_title)) disabled=move || run_stop.stopping() on:click=move |_| run_stop.stop()>{tr(|l| td_string!(l, users.stop))}</button>
+                {move || run_stop.stopping().then(|| view! { " " <span class="muted">{tr(|l| td_string!(l, users.stopping))}</span> })}
+            </p>
+        })}
         {move || {
             users.with(|u| match u {
                 Some(Ok(l)) => l.disagreement.clone(),

@@ -15,6 +15,7 @@ pub mod layout;
 pub mod list;
 pub mod notices;
 pub mod router;
+pub mod run;
 pub mod self_check;
 pub mod session;
 pub mod settings;
@@ -59,11 +60,16 @@ impl Api {
         } else {
             keys.credentials.get_untracked()
         }?;
-        Some(ApiClient::new(
-            self.config.get_value(),
-            credentials,
-            Rc::new(BrowserTransport),
-        ))
+        // Held until the next Forget of this cloud's keys.
+        let forgotten = keys.forgotten.get_value();
+        Some(
+            ApiClient::new(
+                self.config.get_value(),
+                credentials,
+                Rc::new(BrowserTransport),
+            )
+            .while_held(move || keys.forgotten.try_get_value() == Some(forgotten)),
+        )
     }
 
     /// An Alibaba Cloud client for the current keys (not tracked).

@@ -106,6 +106,11 @@ impl Keys {
     /// Forgets the keys in this tab only (another tab forgot them).
     pub fn forget_here(&self) {
         self.forgotten.update_value(|n| *n += 1);
+        // What the console kept of work done with these keys goes too: an
+        // unfinished import's progress names users and instances.
+        if self.vendor == Vendor::Aliyun {
+            crate::sag::import_page::forget_progress();
+        }
         self.remembered.set(false);
         self.credentials.set(None);
     }

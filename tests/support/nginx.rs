@@ -139,7 +139,7 @@ impl Nginx {
         }
         swap(
             &mut site,
-            "https://smartag.$region.aliyuncs.com/",
+            "https://smartag.$sag_console_region.aliyuncs.com/",
             &format!("{upstream}/"),
             1,
         );

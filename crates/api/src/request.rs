@@ -361,6 +361,10 @@ fn prepare_tc3(
             HttpRequest::JSON_CONTENT_TYPE.to_owned(),
         ),
         ("host".to_owned(), host.clone()),
+        // TC3 has no nonce: without the action under the signature, a
+        // captured GetUser could be replayed as a DeleteUser within the
+        // timestamp window. Tencent's own documentation example signs it.
+        ("x-tc-action".to_owned(), name.to_owned()),
     ]
     .into();
     let result = v3::tc3(
@@ -797,7 +801,14 @@ mod tests {
         assert_eq!(request.header("x-tc-language"), Some("en-US"));
         assert!(request.query.is_empty());
         let headers = signed_headers(&request, "cam.tencentcloudapi.com");
-        assert_eq!(headers.keys().collect::<Vec<_>>(), ["content-type", "host"]);
+        assert_eq!(
+            headers.keys().collect::<Vec<_>>(),
+            ["content-type", "host", "x-tc-action"]
+        );
+        assert!(request
+            .header("authorization")
+            .unwrap()
+            .contains("SignedHeaders=content-type;host;x-tc-action,"));
         let again = v3::tc3(
             Method::Post,
             "",

@@ -267,6 +267,11 @@ pub struct Limits {
     pub cam_password_max: usize,
     pub cam_email_max: usize,
     pub cam_remark_max: usize,
+    /// The most client accounts the console believes one SAG App instance
+    /// can hold, whatever a list's `TotalCount` says: a quota is set at
+    /// purchase (1–2,000) and can be raised afterwards, so ten times the
+    /// purchase ceiling. Bounds how many pages a user list plans to read.
+    pub instance_users_max: u64,
 }
 
 pub const LIMITS: Limits = Limits {
@@ -284,6 +289,7 @@ pub const LIMITS: Limits = Limits {
     cam_password_max: 32,
     cam_email_max: 128,
     cam_remark_max: 255,
+    instance_users_max: 20_000,
 };
 
 /// A per-user bandwidth cap in Kbit/s.
@@ -717,6 +723,39 @@ pub fn cam_phone(country_code: &str, number: &str) -> Result<Phone, Invalid> {
 /// A sub-user's email: a full address (RFC 5321 allows 254 characters).
 pub fn cam_form_email(input: &str) -> Result<Email, Invalid> {
     email_with_limit(input, 254, EmailUse::Optional)
+}
+
+/// An Alibaba Cloud region ID as the vendor writes them: a lowercase
+/// two-or-more-letter prefix and one to four lowercase words or numbers,
+/// joined by `-` (`cn-shanghai`, `ap-southeast-1`,
+/// `cn-shanghai-finance-1`). At most 40 characters. Used for a region typed
+/// by hand or taken from an address; `config.json`'s own regions are
+/// trusted as listed.
+pub fn is_region_id(value: &str) -> bool {
+    let mut parts = value.split('-');
+    let prefix_ok = parts
+        .next()
+        .is_some_and(|p| p.len() >= 2 && p.chars().all(|c| c.is_ascii_lowercase()));
+    let rest: Vec<&str> = parts.collect();
+    value.len() <= 40
+        && prefix_ok
+        && (1..=4).contains(&rest.len())
+        && rest.iter().all(|p| {
+            !p.is_empty()
+                && p.chars()
+                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit())
+        })
+}
+
+/// A SAG instance ID: `sag-` and 1 to 60 lowercase letters, digits and
+/// `-` (`sag-gnhe6sywtare5xxxx`; the emulator's `sag-app-hq01`).
+pub fn is_sag_instance_id(value: &str) -> bool {
+    value.strip_prefix("sag-").is_some_and(|rest| {
+        (1..=60).contains(&rest.len())
+            && rest
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    })
 }
 
 #[cfg(test)]

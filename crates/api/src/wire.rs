@@ -20,6 +20,18 @@ pub fn percent_encode(input: &str) -> String {
     out
 }
 
+/// One path segment of a URL: percent-encoded ([`percent_encode`], so no
+/// `/`, `?`, `#` or `%` survives), and `None` for an empty segment or a dot
+/// segment (`.`, `..`), which a URL parser would resolve against its
+/// neighbours however it is encoded. The only way a value becomes part of
+/// a path the console sends to.
+pub fn path_segment(value: &str) -> Option<String> {
+    if value.is_empty() || value.chars().all(|c| c == '.') {
+        return None;
+    }
+    Some(percent_encode(value))
+}
+
 /// Encodes pairs as `k=v&k=v` with [`percent_encode`] on keys and values.
 pub fn encode_pairs<'a>(pairs: impl IntoIterator<Item = (&'a str, &'a str)>) -> String {
     let mut out = String::new();
@@ -88,6 +100,19 @@ pub fn parse_pairs(input: &str) -> Result<Vec<(String, String)>, WireError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_path_segment_never_climbs_or_splits_the_path() {
+        assert_eq!(path_segment("cn-shanghai").as_deref(), Some("cn-shanghai"));
+        assert_eq!(
+            path_segment("../../api/tencent").as_deref(),
+            Some("..%2F..%2Fapi%2Ftencent")
+        );
+        assert_eq!(path_segment("a?b#c%d").as_deref(), Some("a%3Fb%23c%25d"));
+        for dots in ["", ".", "..", "..."] {
+            assert_eq!(path_segment(dots), None, "{dots:?}");
+        }
+    }
 
     #[test]
     fn encodes_exactly_the_rfc3986_reserved_set() {

@@ -101,9 +101,20 @@ impl Faults {
                 self.latency_ms.0, self.latency_ms.1
             ));
         }
+        if self.latency_ms.1 > MAX_LATENCY_MS {
+            return Err(format!(
+                "latency must be at most {MAX_LATENCY_MS} ms (the console's longest timeout), got {}..{}",
+                self.latency_ms.0, self.latency_ms.1
+            ));
+        }
         Ok(())
     }
 }
+
+/// The longest injected delay: the console's longest request timeout
+/// (`request_timeout_ms` at most 120,000). A longer one would only hold
+/// connections and the state lock's users open.
+pub const MAX_LATENCY_MS: u64 = 120_000;
 
 /// The last second an HTTP date can name (9999-12-31T23:59:59Z): the
 /// latest clock the emulator can be pinned to.
@@ -180,7 +191,12 @@ pub struct LogEntry {
     /// The error code, or `OK`.
     pub outcome: String,
     pub fault: Option<String>,
+    /// Time to the answer, the injected latency included.
     pub latency_ms: u64,
+    /// The names of the headers received (lower case, sorted), never their
+    /// values: what a proxy let through.
+    #[serde(default)]
+    pub headers: Vec<String>,
 }
 
 /// Mutable emulator state, behind one lock (critical sections are tiny).

@@ -152,6 +152,9 @@ async fn handle(
     let method = Method::parse(method.as_str());
 
     let action_name = params.get("Action").cloned().unwrap_or_default();
+    let mut header_names: Vec<String> = headers.keys().map(|k| k.as_str().to_owned()).collect();
+    header_names.sort_unstable();
+    header_names.dedup();
     let (fault, latency, server_now) = {
         let mut inner = shared.lock();
         let faults = inner.faults.clone();
@@ -232,10 +235,10 @@ async fn handle(
             fault_name = Some("html-502".into());
         }
     }
-    if latency > 0 {
-        tokio::time::sleep(Duration::from_millis(latency)).await;
-    }
-    let elapsed = started.elapsed().as_millis() as u64;
+    // Recorded before the injected delay: a client that gives up during
+    // the delay drops this future at the sleep, and the action it ran must
+    // still be in the log.
+    let elapsed = started.elapsed().as_millis() as u64 + latency;
     let entry = {
         let mut inner = shared.lock();
         let now = inner.now();
@@ -259,8 +262,12 @@ async fn handle(
             outcome: reply.outcome.clone(),
             fault: fault_name,
             latency_ms: elapsed,
+            headers: header_names,
         })
     };
+    if latency > 0 {
+        tokio::time::sleep(Duration::from_millis(latency)).await;
+    }
     if shared.config.log_requests {
         println!(
             "#{} {} {} {} -> {} {}{} ({} ms)",
@@ -892,9 +899,13 @@ fn verify_tc3(shared: &Shared, now: i64, method: Method, v3: &Tc3Request) -> Res
     if !signatures_match(&ours.signature, auth.signature) {
         return Err(failure("The provided credentials could not be validated. Please check your signature is correct."));
     }
-    // TC3 has no nonce and does not sign the action: two different calls
-    // in the same second can carry the same signature, so a repeated
-    // signature is not a replay here (only the timestamp window counts).
+    // TC3 has no nonce, and the SDKs sign only content-type and host (the
+    // console signs x-tc-action too, as Tencent's documentation example
+    // does): two different calls in the same second can carry the same
+    // signature, so a repeated signature is not a replay here (only the
+    // timestamp window counts). Exactly the headers SignedHeaders names are
+    // verified, so a request that signs the action cannot be replayed as
+    // another action.
     tencent_token(key, header("x-tc-token"))
 }
 

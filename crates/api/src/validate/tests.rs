@@ -366,3 +366,56 @@ fn the_cam_form_checks_only_what_tencent_documents() {
         .to_string()
         .contains("name@example.com"));
 }
+
+#[test]
+fn region_and_instance_ids_of_the_vendors_form_and_nothing_else() {
+    for good in [
+        "cn-shanghai",
+        "ap-southeast-1",
+        "cn-shanghai-finance-1",
+        "eu-central-1",
+        "us-west-1",
+    ] {
+        assert!(is_region_id(good), "{good}");
+    }
+    for bad in [
+        "",
+        "cn",
+        "shanghai",
+        "CN-shanghai",
+        "cn-",
+        "-cn",
+        "cn--x",
+        "cn_shanghai",
+        "cn-shanghai/",
+        "..",
+        "../../api/tencent",
+        "..%2F..%2Fapi",
+        "cn-shanghai\n",
+        "cn-上海",
+        "a-b",
+        "cn-a-b-c-d-e",
+        &format!("cn-{}", "a".repeat(40)),
+    ] {
+        assert!(!is_region_id(bad), "{bad:?}");
+    }
+    for good in ["sag-app-hq01", "sag-gnhe6sywtare5xxxx", "sag-1"] {
+        assert!(is_sag_instance_id(good), "{good}");
+    }
+    for bad in [
+        "",
+        "sag-",
+        "sag",
+        "SAG-x",
+        "sag-X",
+        "sag-x\nresource",
+        "sag-x%0A",
+        "sag-x/../y",
+        "sag-x y",
+        "sag-x.y",
+        "vpn-x",
+        &format!("sag-{}", "a".repeat(61)),
+    ] {
+        assert!(!is_sag_instance_id(bad), "{bad:?}");
+    }
+}

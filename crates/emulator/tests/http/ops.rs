@@ -101,6 +101,81 @@ async fn latency_is_added() {
         .control("PUT", "faults", json!({"throttle_rate": 2.0}))
         .await;
     assert_eq!(status, 400, "{body}");
+    // Latency is capped at the console's longest timeout, and the refusal
+    // says the limit.
+    let (status, body) = env
+        .control("PUT", "faults", json!({"latency_ms": [0, 3_600_000]}))
+        .await;
+    assert_eq!(status, 400, "{body}");
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap()
+            .contains("at most 120000 ms"),
+        "{body}"
+    );
+    let (status, _) = env
+        .control("PUT", "faults", json!({"latency_ms": [120_000, 120_000]}))
+        .await;
+    assert_eq!(status, 200, "the limit itself is allowed");
+    let (_, faults) = env.control("GET", "faults", json!(null)).await;
+    assert_eq!(faults["latency_ms"], json!([120_000, 120_000]));
+}
+
+#[tokio::test]
+async fn an_action_whose_client_gave_up_during_a_delay_is_still_in_the_log() {
+    let env = Env::start().await;
+    env.control("DELETE", "requests", json!(null)).await;
+    env.control("PUT", "faults", json!({"latency_ms": [1500, 1500]}))
+        .await;
+    let request = sag_api::request::prepare(
+        &create(0),
+        &env.aliyun,
+        &crate::support::stamp(),
+        &env.profile,
+    );
+    let impatient = reqwest::Client::builder()
+        .timeout(std::time::Duration::from_millis(300))
+        .build()
+        .unwrap();
+    let mut builder = impatient.post(format!("{}{}", env.emu.url(), request.url("/")));
+    for (name, value) in &request.headers {
+        builder = builder.header(*name, value);
+    }
+    let sent = builder
+        .body(request.body.clone().unwrap_or_default())
+        .send()
+        .await;
+    assert!(sent.is_err(), "the client gave up: {sent:?}");
+    env.control("DELETE", "faults", json!({})).await;
+    assert_eq!(total(&env).await, 121, "the create ran");
+    let (_, log) = env.control("GET", "requests", json!(null)).await;
+    let actions: Vec<&str> = log
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| e["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        [
+            "CreateSmartAccessGatewayClientUser",
+            "DescribeSmartAccessGatewayClientUsers"
+        ],
+        "{log}"
+    );
+    assert!(log[0]["latency_ms"].as_u64().unwrap() >= 1500, "{log}");
+    // The log names the headers received, never their values.
+    let headers: Vec<&str> = log[0]["headers"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| h.as_str().unwrap())
+        .collect();
+    assert!(headers.contains(&"content-type"), "{headers:?}");
+    assert!(!log
+        .to_string()
+        .contains(env.aliyun.access_key_secret.expose()));
 }
 
 /// Creates users 0..n at once, each on its own task; every create succeeds.

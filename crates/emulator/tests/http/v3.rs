@@ -330,3 +330,40 @@ async fn tc3_integers_must_be_json_numbers() {
     assert_eq!(error.code(), Some("InvalidParameter"), "{error:?}");
     assert!(error.service().unwrap().message.contains("ConsoleLogin"));
 }
+
+#[tokio::test]
+async fn a_captured_tc3_request_cannot_be_replayed_as_another_action() {
+    let env = v3_env().await;
+    env.call(&AddUser {
+        name: "replay01".into(),
+        ..AddUser::default()
+    })
+    .await
+    .unwrap();
+    // A GetUser as the console signs it (x-tc-action under the signature),
+    // captured and sent again with the action swapped for DeleteUser.
+    let read = GetUser {
+        name: "replay01".into(),
+    };
+    let mut request = prepare(&read, &env.tencent, &stamp(), &env.profile);
+    assert!(request
+        .header("authorization")
+        .unwrap()
+        .contains("SignedHeaders=content-type;host;x-tc-action,"));
+    for (name, value) in &mut request.headers {
+        if *name == "x-tc-action" {
+            *value = "DeleteUser".into();
+        }
+    }
+    let (status, body) = env.send_raw(&request).await;
+    let error = sag_api::decode::<DeleteUser>(&request, status, &body).unwrap_err();
+    assert_eq!(
+        error.code(),
+        Some("AuthFailure.SignatureFailure"),
+        "{error:?}"
+    );
+    // replay01 (no API keys: a DeleteUser would have removed it) is still
+    // there, and the genuine request still works.
+    let got = env.call(&read).await.unwrap();
+    assert_eq!(got.name, "replay01");
+}
