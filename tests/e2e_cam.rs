@@ -172,11 +172,17 @@ async fn list_search_sort_detail_and_bookmarks() {
 
     // Remembered on request, under a key of its own; Forget wipes it.
     let stored = b
-        .js("return localStorage.getItem('sag-console.tencent-credentials.v1') || ''")
+        .js("return localStorage.getItem('sag-console.tencent-credentials.v2') || ''")
         .await;
-    assert!(stored.as_str().unwrap().contains(TENCENT_ID));
+    let stored = stored.as_str().unwrap();
+    assert!(
+        stored.contains("\"sealed\"")
+            && !stored.contains(TENCENT_ID)
+            && !stored.contains(TENCENT_KEY),
+        "{stored}"
+    );
     assert_eq!(
-        b.js("return localStorage.getItem('sag-console.credentials.v1')")
+        b.js("return localStorage.getItem('sag-console.credentials.v2')")
             .await,
         json!(null),
         "the Alibaba key was never entered"
@@ -315,6 +321,15 @@ async fn add_with_every_kind_of_invalid_input_then_valid_ones() {
     b.wait_count(".dialog", 0).await;
     assert_eq!(b.text_of("#one-time-secret-key").await, secret_key);
     assert!(b.js("return location.pathname").await == json!("/cam/new"));
+    // The browser's Back inside the console asks too; staying keeps the
+    // page, its address and the credentials.
+    b.js("history.back(); return true").await;
+    b.wait_text(".dialog", "Leave without the credentials?")
+        .await;
+    assert_eq!(b.js("return location.pathname").await, json!("/cam/new"));
+    b.click("#stay").await;
+    b.wait_count(".dialog", 0).await;
+    assert_eq!(b.text_of("#one-time-secret-key").await, secret_key);
     // Secrets are nowhere but on the screen.
     let stored = b
         .js("return JSON.stringify(localStorage) + JSON.stringify(sessionStorage) + location.href + document.cookie")
@@ -332,6 +347,24 @@ async fn add_with_every_kind_of_invalid_input_then_valid_ones() {
     assert_eq!(b.value_of("#cam-name").await, "");
     let body = b.js("return document.body.innerText").await;
     assert!(!body.as_str().unwrap().contains(&secret_key));
+
+    // Hiding the page (leaving for another site, which may keep it in the
+    // back/forward cache for Back) wipes the credentials from it at once.
+    b.fill("#cam-name", "e2e.keys2").await;
+    b.click("#cam-use-api").await;
+    b.click("#cam-submit").await;
+    b.wait_text("#one-time-warning", "only once").await;
+    let second_key = b.text_of("#one-time-secret-key").await;
+    assert!(!second_key.is_empty());
+    let left = b
+        .js("window.dispatchEvent(new PageTransitionEvent('pagehide', {persisted: true})); return document.body.innerText")
+        .await;
+    assert!(
+        !left.as_str().unwrap().contains(&second_key),
+        "the secret is gone before the page is frozen"
+    );
+    b.wait_count("#one-time", 0).await;
+    assert_eq!(b.count(".dialog").await, 0);
     stack.assert_signed_as_configured().await;
     stack.stop().await;
 }

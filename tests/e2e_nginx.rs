@@ -140,7 +140,13 @@ async fn check_http(stack: &Stack) {
             .send()
             .await
             .unwrap();
-        assert_eq!(odd.status(), 404, "{path}: not forwarded");
+        // 404 from the region list; a path that nginx normalises out of
+        // /api/aliyun/ lands on the static site, which takes no POST (403).
+        assert!(
+            [403, 404].contains(&odd.status().as_u16()),
+            "{path}: not forwarded ({})",
+            odd.status()
+        );
     }
     assert_eq!(
         stack.requests().await.len(),
@@ -374,6 +380,14 @@ async fn the_shipped_sub_path_example_serves_the_console_under_sag_console() {
     b.fill("#access-key-secret", support::KEY_SECRET).await;
     b.click("button[type=submit]").await;
     b.wait_for_url_ending(&format!("/sag-console{HQ}/online"))
+        .await;
+
+    // Remembering keys under a shared origin is warned about.
+    stack.goto("/connect").await;
+    b.click("#remember").await;
+    b.wait_text("#remember-shared-origin", "/sag-console/")
+        .await;
+    b.wait_text("#remember-shared-origin", "origin of its own")
         .await;
 
     walkthrough(&stack).await;

@@ -195,3 +195,129 @@ async fn links_follow_the_router_but_leave_the_browser_what_is_its() {
     assert_eq!(followed, json!("/sag"));
     stack.stop().await;
 }
+
+/// Addresses whose region or instance is not of the vendor's form (path
+/// traversal, an encoded line break) show the not-found page and send
+/// nothing, even with remembered keys; the fetches a page makes all stay
+/// under `/api/aliyun/<a configured region>/`.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_regions_and_instances_in_the_address_send_nothing() {
+    let stack = Stack::start().await;
+    let b = &stack.browser;
+    stack.connect(true).await;
+    b.wait_text("#instances", "Shanghai HQ").await;
+    let fetched_outside = "return performance.getEntriesByType('resource')\
+        .filter(e => e.initiatorType === 'fetch')\
+        .map(e => new URL(e.name).pathname)\
+        .filter(p => p !== '/config.json' && !/^\\/api\\/aliyun\\/(cn-shanghai|cn-hongkong|ap-southeast-[1235]|eu-central-1)\\/$/.test(p))";
+    for address in [
+        "/sag?region=..%2F..%2Fapi%2Ftencent",
+        "/sag?region=..%2F..%2F..%2Fother-app%2Fhook",
+        "/sag?region=cn-shanghai%2F..%2F..%2Fapi%2Ftencent",
+        "/sag?region=%2E%2E",
+        "/sag/..%2F..%2Fapi%2Ftencent/sag-app-hq01",
+        "/sag/cn-shanghai%2F..%2F..%2Fapi%2Ftencent/sag-app-hq01/new",
+        "/sag/%2E%2E/sag-app-hq01/online",
+        "/sag/CN-SHANGHAI/sag-app-hq01",
+        "/sag/cn-shanghai/sag-x%0Aresource%20%22terraform_data%22%20%22x%22%20%7B%7D",
+        "/sag/cn-shanghai/..%2F..%2Fapi%2Ftencent",
+        "/sag/cn-shanghai/sag-app-hq01%2F..%2F..%2Fx/import",
+    ] {
+        stack.control("DELETE", "requests", json!(null)).await;
+        stack.goto(address).await;
+        b.wait_text("main h1", "Page not found").await;
+        // Give a stray request time to leave.
+        tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+        assert_eq!(b.js(fetched_outside).await, json!([]), "{address}");
+        assert_eq!(
+            stack.requests().await.len(),
+            0,
+            "{address}: nothing reached the emulator"
+        );
+        assert_eq!(b.count("#export-terraform").await, 0, "{address}");
+    }
+    // A region of the vendor's form that config.json does not list may be
+    // typed by hand; the configured ones work as before.
+    stack.goto("/sag?region=cn-beijing").await;
+    b.wait_text("main", "cn-beijing").await;
+    assert_eq!(
+        b.count("#region").await,
+        1,
+        "the instance picker, not the not-found page"
+    );
+    stack.goto(support::HQ).await;
+    b.wait_users(120).await;
+    assert_eq!(b.js(fetched_outside).await, json!([]));
+    stack.stop().await;
+}
+
+/// Remembered keys are sealed, last as long as the admin chose, and are
+/// wiped unread once that time is over, once changed, or when an earlier
+/// version left them in plain text.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn remembered_keys_are_sealed_and_end_when_the_admin_chose() {
+    let stack = Stack::start().await;
+    let b = &stack.browser;
+    let entry = "return localStorage.getItem('sag-console.credentials.v2')";
+    // An earlier version's plain-text keys are wiped at start.
+    stack.goto("/connect").await;
+    b.js("localStorage.setItem('sag-console.credentials.v1', JSON.stringify({access_key_id: 'LTAIold', access_key_secret: 'old-secret'})); return true").await;
+    stack.goto("/connect").await;
+    b.wait_js(
+        "localStorage.getItem('sag-console.credentials.v1') === null",
+        "the plain-text keys wiped",
+    )
+    .await;
+    b.wait_text("#connection-state", "Not connected").await;
+
+    // Remembered for 7 days: sealed, and unsealed again after a reload.
+    b.fill("#access-key-id", KEY_ID).await;
+    b.fill("#access-key-secret", KEY_SECRET).await;
+    b.click("#remember").await;
+    b.wait_text("#remember-warning", "stored encrypted").await;
+    assert_eq!(
+        b.count("#remember-shared-origin").await,
+        0,
+        "served at the root"
+    );
+    b.js("const s = document.querySelector('#remember-for'); s.value = '168'; s.dispatchEvent(new Event('change')); return true").await;
+    b.click("button[type=submit]").await;
+    b.wait_for_url_ending("/sag").await;
+    let stored = b.js(entry).await;
+    let stored = stored.as_str().expect("remembered").to_owned();
+    assert!(
+        !stored.contains(KEY_ID) && !stored.contains(KEY_SECRET),
+        "{stored}"
+    );
+    let left = b
+        .js("return JSON.parse(localStorage.getItem('sag-console.credentials.v2')).until - Date.now() / 1000")
+        .await;
+    let left = left.as_f64().unwrap();
+    assert!(
+        (7.0 * 86_400.0 - left).abs() < 120.0,
+        "about 7 days: {left} s"
+    );
+    stack.goto(support::HQ).await;
+    b.wait_users(120).await;
+    stack.navigate("/connect").await;
+    b.wait_text("#remember-until", "Remembered on this device until")
+        .await;
+    assert_eq!(b.value_of("#access-key-id").await, KEY_ID);
+
+    // A changed byte: of no use, wiped, nothing sent.
+    b.js("const e = JSON.parse(localStorage.getItem('sag-console.credentials.v2')); const c = e.sealed[20] === 'A' ? 'B' : 'A'; e.sealed = e.sealed.slice(0, 20) + c + e.sealed.slice(21); localStorage.setItem('sag-console.credentials.v2', JSON.stringify(e)); return true").await;
+    stack.control("DELETE", "requests", json!(null)).await;
+    stack.goto(support::HQ).await;
+    b.wait_text("#needs-connection", "Connect first").await;
+    assert_eq!(b.js(entry).await, json!(null));
+
+    // Past its end: wiped at start, unread.
+    stack.connect(true).await;
+    b.js("const e = JSON.parse(localStorage.getItem('sag-console.credentials.v2')); e.until = Math.floor(Date.now() / 1000) - 1; localStorage.setItem('sag-console.credentials.v2', JSON.stringify(e)); return true").await;
+    stack.control("DELETE", "requests", json!(null)).await;
+    stack.goto(support::HQ).await;
+    b.wait_text("#needs-connection", "Connect first").await;
+    assert_eq!(b.js(entry).await, json!(null));
+    assert_eq!(stack.requests().await.len(), 0, "nothing was sent");
+    stack.stop().await;
+}

@@ -369,3 +369,33 @@ fn an_answer_cut_mid_body_is_ambiguous() {
         "{e}"
     );
 }
+
+/// Remembered keys at rest (`plumbing::vault`), in a real browser's
+/// WebCrypto and IndexedDB: sealed text holds nothing of the secret, opens
+/// again, refuses a changed byte, and the device key cannot be exported.
+#[wasm_bindgen_test]
+async fn remembered_keys_are_sealed_under_a_key_that_never_leaves_the_browser() {
+    use sag_console::plumbing::vault;
+    let secret = r#"{"access_key_id":"LTAIweb","access_key_secret":"s3cret-of-the-admin"}"#;
+    let sealed = vault::seal(secret, [7; 12]).await.unwrap();
+    assert!(
+        !sealed.contains("s3cret") && !sealed.contains("LTAI"),
+        "{sealed}"
+    );
+    assert_eq!(vault::open(&sealed).await.unwrap(), secret);
+    // A second seal with another IV differs; both open (one device key).
+    let again = vault::seal(secret, [9; 12]).await.unwrap();
+    assert_ne!(again, sealed);
+    assert_eq!(vault::open(&again).await.unwrap(), secret);
+    // A changed byte fails AES-GCM's tag.
+    use base64::Engine;
+    let mut bytes = base64::engine::general_purpose::STANDARD
+        .decode(&sealed)
+        .unwrap();
+    let last = bytes.len() - 1;
+    bytes[last] ^= 1;
+    let changed = base64::engine::general_purpose::STANDARD.encode(bytes);
+    assert!(vault::open(&changed).await.is_err());
+    assert!(vault::open("not base64 !").await.is_err());
+    assert!(!vault::device_key_exportable().await.unwrap());
+}

@@ -383,49 +383,40 @@ fn OneTimeView(result: OneTime, one_time: RwSignal<Option<OneTime>>) -> impl Int
     let has_secrets = result.added.is_some();
     let name = result.name.clone();
 
-    // Reloading or closing the tab asks first; links inside the app ask
-    // through our own dialog (caught before the router sees the click).
+    // Reloading or closing the tab asks first (the browser's question);
+    // any navigation inside the console (a link, Back, Forward) asks
+    // through our own dialog. Hiding the page (leaving it for another site,
+    // which may keep it in the back/forward cache) wipes the secrets from
+    // the page at once, so Back never shows them again.
+    let guard = StoredValue::new_local(None);
     if has_secrets {
-        let guard = StoredValue::new_local(Some(platform::LeaveGuard::new()));
-        let on_click =
-            Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |ev: web_sys::MouseEvent| {
-                let link = ev
-                    .target()
-                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
-                    .and_then(|e| e.closest("a[href]").ok().flatten());
-                if let Some(link) = link {
-                    if link.closest(".dialog").ok().flatten().is_none() {
-                        ev.prevent_default();
-                        ev.stop_propagation();
-                        leaving.set(Some(
-                            link.get_attribute("href").unwrap_or_else(|| "/cam".into()),
-                        ));
-                    }
-                }
-            });
-        let _ = document().add_event_listener_with_callback_and_bool(
-            "click",
-            on_click.as_ref().unchecked_ref(),
-            true,
-        );
-        let listener = StoredValue::new_local(Some(on_click));
+        guard.set_value(Some((
+            platform::LeaveGuard::new(),
+            crate::shell::router::LeavingGuard::new(move |to| leaving.set(Some(to))),
+        )));
+        let on_hide = Closure::<dyn Fn(web_sys::Event)>::new(move |_: web_sys::Event| {
+            platform::wipe_text("#one-time .secret");
+            let _ = one_time.try_set(None);
+            let _ = guard.try_update_value(|g| *g = None);
+        });
+        let _ =
+            window().add_event_listener_with_callback("pagehide", on_hide.as_ref().unchecked_ref());
+        let listener = StoredValue::new_local(Some(on_hide));
         on_cleanup(move || {
-            guard.update_value(|g| *g = None);
+            guard.try_update_value(|g| *g = None);
             if let Some(l) = listener.try_update_value(|l| l.take()).flatten() {
-                let _ = document().remove_event_listener_with_callback_and_bool(
-                    "click",
-                    l.as_ref().unchecked_ref(),
-                    true,
-                );
+                let _ = window()
+                    .remove_event_listener_with_callback("pagehide", l.as_ref().unchecked_ref());
             }
         });
     }
 
     let leave = move |to: String| {
-        // Wipes the secrets before anything else happens.
+        // Wipes the secrets (and with the view, its guards) before
+        // anything else happens; `to` is a console path.
         one_time.set(None);
-        // `to` is a link's href, with the sub-path.
-        navigate(&crate::shell::app_path(&to), Default::default());
+        guard.try_update_value(|g| *g = None);
+        navigate(&to, Default::default());
     };
     let leave_now = leave;
     let csv = result

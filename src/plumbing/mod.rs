@@ -6,5 +6,6 @@
 pub mod client;
 pub mod platform;
 pub mod transport;
+pub mod vault;
 
 pub use client::{ApiClient, CallError, Mutation, RetryNotice};

@@ -171,6 +171,22 @@ pub fn download(filename: &str, mime: &str, text: &str) -> bool {
     done
 }
 
+/// Empties, at once, the text of every element `selector` matches (what a
+/// page shows of a secret, before the browser may keep the page in its
+/// back/forward cache).
+pub fn wipe_text(selector: &str) {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    if let Ok(found) = document.query_selector_all(selector) {
+        for i in 0..found.length() {
+            if let Some(node) = found.item(i) {
+                node.set_text_content(None);
+            }
+        }
+    }
+}
+
 /// While held, leaving or reloading the page asks the browser's "Leave
 /// site?" question; dropping it removes the question.
 pub struct LeaveGuard {

@@ -31,9 +31,15 @@ pub fn too_big_to_read(bytes: f64) -> bool {
     bytes.is_nan() || bytes > MAX_FILE_BYTES as f64
 }
 
-/// A size in megabytes with one decimal, for the refusal.
+/// A size in megabytes with one decimal, for the refusal. Whole numbers
+/// only: printing an `f64` would pull float formatting (about 15 KB) into
+/// the bundle.
 pub fn megabytes(bytes: f64) -> String {
-    format!("{:.1}", bytes / 1_048_576.0)
+    let tenths = (bytes.max(0.0) as u64)
+        .saturating_mul(10)
+        .saturating_add(524_288)
+        / 1_048_576;
+    format!("{}.{}", tenths / 10, tenths % 10)
 }
 
 /// One record of the file and the (1-based) line it starts on.

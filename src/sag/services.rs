@@ -1028,6 +1028,104 @@ mod tests {
     }
 
     #[test]
+    fn a_total_beyond_what_the_instance_can_hold_costs_few_requests_and_says_so() {
+        // TotalCount 100,000,000 with pages of 1: five real users, then
+        // empty pages. Pages are planned for the quota at most (2,000
+        // users: 2,000 pages), and reading stops at the first empty page.
+        let t = FakeTransport::new();
+        let names: Vec<String> = (0..5).map(|i| format!("u{i}")).collect();
+        for name in &names {
+            t.ok(&page_of(100_000_000, 1, std::slice::from_ref(name)));
+        }
+        for _ in 0..20 {
+            t.ok(&page_of(100_000_000, 1, &[]));
+        }
+        let seen = std::cell::RefCell::new(Vec::new());
+        let error = run(all_users(
+            &client(&t, false),
+            "cn-shanghai",
+            "s",
+            Some(2_000),
+            &|p| seen.borrow_mut().push(p.pages),
+            &|_| {},
+        ))
+        .unwrap_err();
+        let asked = t.bodies().len();
+        assert!(
+            (6..=6 + PAGE_CONCURRENCY).contains(&asked),
+            "{asked} requests: five pages, the empty one, and those already under way"
+        );
+        assert_eq!(seen.borrow()[0], 2_000, "pages planned for the quota");
+        assert_eq!(error.error.kind(), ErrorKind::Malformed);
+        let said = format!("{:?}", error.error);
+        assert!(
+            said.contains("reported 100000000 users, more than the instance can hold (2000)")
+                && said.contains("5 were read"),
+            "{said}"
+        );
+        // Without a known quota the documented ceiling bounds the plan.
+        let t = FakeTransport::new();
+        t.ok(&page_of(100_000_000, 1, &names[..1]));
+        t.ok(&page_of(100_000_000, 1, &[]));
+        for _ in 0..PAGE_CONCURRENCY {
+            t.ok(&page_of(100_000_000, 1, &[]));
+        }
+        let seen = std::cell::RefCell::new(Vec::new());
+        let _ = run(all_users(
+            &client(&t, false),
+            "cn-shanghai",
+            "s",
+            None,
+            &|p| seen.borrow_mut().push(p.pages),
+            &|_| {},
+        ));
+        assert_eq!(
+            seen.borrow()[0],
+            sag_api::validate::LIMITS.instance_users_max
+        );
+    }
+
+    #[test]
+    fn a_list_whose_pages_stop_adding_users_is_complete_and_one_cut_short_is_not() {
+        // Every user read: complete.
+        let t = FakeTransport::new();
+        let names: Vec<String> = (0..3).map(|i| format!("u{i}")).collect();
+        t.ok(&page_of(3, 100, &names));
+        let listing = run(all_users(
+            &client(&t, false),
+            "cn-shanghai",
+            "s",
+            None,
+            &|_| {},
+            &|_| {},
+        ))
+        .unwrap();
+        assert!(listing.complete);
+        // Pages that shifted (each user twice), then extra pages that
+        // still add users when the extra pages run out: cut short, so not
+        // offered for export.
+        let t = FakeTransport::new();
+        for p in 0..30 {
+            t.ok(&page_of(30, 1, &[format!("d{}", p / 2)]));
+        }
+        for p in 0..10 {
+            t.ok(&page_of(30, 1, &[format!("e{p}")]));
+        }
+        let listing = run(all_users(
+            &client(&t, false),
+            "cn-shanghai",
+            "s",
+            None,
+            &|_| {},
+            &|_| {},
+        ))
+        .unwrap();
+        assert_eq!(listing.users.len(), 25);
+        assert!(!listing.complete);
+        assert_eq!(t.left(), 0);
+    }
+
+    #[test]
     fn a_service_that_caps_the_page_size_loses_nobody() {
         let t = FakeTransport::new();
         let names: Vec<String> = (0..120).map(|i| format!("u{i:03}")).collect();

@@ -21,6 +21,8 @@ pub fn RequireKeys(
     move || {
         if keys.connected() {
             children().into_any()
+        } else if keys.restoring.get() {
+            view! { <p class="progress" id="restoring-keys">{tr(|l| td_string!(l, guard.restoring))}</p> }.into_any()
         } else {
             view! { <NeedsConnection vendor=vendor /> }.into_any()
         }

@@ -39,8 +39,39 @@ impl Location {
     }
 }
 
+/// What a held [`LeavingGuard`] does with a navigation: it hears where to.
+type LeavingQuestion = std::rc::Rc<dyn Fn(String)>;
+
 thread_local! {
     static CURRENT: RefCell<Option<Location>> = const { RefCell::new(None) };
+    /// Asked before any navigation inside the console while set.
+    static LEAVING: RefCell<Option<LeavingQuestion>> = const { RefCell::new(None) };
+}
+
+/// While held, every navigation inside the console (a link, a `navigate`,
+/// the browser's Back and Forward) is held back and `ask` hears where it
+/// was going (a console path); to go on, drop the guard, then `navigate`.
+/// Leaving the console itself is the browser's `beforeunload` question
+/// (`platform::LeaveGuard`).
+pub struct LeavingGuard(());
+
+impl LeavingGuard {
+    pub fn new(ask: impl Fn(String) + 'static) -> LeavingGuard {
+        LEAVING.with(|l| *l.borrow_mut() = Some(std::rc::Rc::new(ask)));
+        LeavingGuard(())
+    }
+}
+
+impl Drop for LeavingGuard {
+    fn drop(&mut self) {
+        LEAVING.with(|l| l.borrow_mut().take());
+    }
+}
+
+/// The guard's question, if one is held (cloned out, so that `ask` may
+/// drop the guard).
+fn leaving_question() -> Option<LeavingQuestion> {
+    LEAVING.with(|l| l.borrow().clone())
 }
 
 /// The router's location (inside [`Router`]).
@@ -69,6 +100,10 @@ impl Default for NavigateOptions {
 /// Moves to `to`, a console path (`/cam?q=x`, without the sub-path the
 /// console is served under, which is added here).
 pub fn navigate(to: &str, options: NavigateOptions) {
+    if let Some(ask) = leaving_question() {
+        ask(to.to_owned());
+        return;
+    }
     let (path, search) = match to.find('?') {
         Some(at) => (&to[..at], &to[at..]),
         None => (to, ""),
@@ -203,6 +238,21 @@ pub fn Router(children: Children) -> impl IntoView {
 
     let on_pop = Closure::<dyn Fn(web_sys::Event)>::new(move |_: web_sys::Event| {
         let (path, search) = read_address();
+        if let Some(ask) = leaving_question() {
+            // The browser has moved already: put the page's address back
+            // and ask (going on then navigates there anew).
+            let here = format!(
+                "{}{}{}",
+                crate::app::base_path(),
+                location.pathname.get_untracked(),
+                location.search.get_untracked()
+            );
+            if let Ok(history) = window().history() {
+                let _ = history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&here));
+            }
+            ask(format!("{path}{search}"));
+            return;
+        }
         location.set(path, search);
     });
     let on_click = Closure::<dyn Fn(web_sys::MouseEvent)>::new(move |ev: web_sys::MouseEvent| {

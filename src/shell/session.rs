@@ -1,13 +1,20 @@
 //! The admin's credentials, one set per cloud, side by side: in memory only,
-//! unless the admin ticks "remember on this device" for that cloud; "forget"
-//! wipes that cloud's set everywhere.
+//! unless the admin ticks "remember on this device" for that cloud, for a
+//! time the admin chooses; "forget" wipes that cloud's set everywhere.
+//!
+//! Remembered keys are sealed (`plumbing::vault`: AES-GCM under a
+//! non-extractable WebCrypto key kept in IndexedDB) and stored with their
+//! end; keys past their end are wiped at start. Restoring them is
+//! asynchronous: `restoring` is true until the keys are back (or found
+//! unusable and wiped).
 
 use leptos::prelude::*;
 use sag_api::{Credentials, Secret, Vendor};
 use serde::{Deserialize, Serialize};
 
-use crate::plumbing::platform;
+use crate::plumbing::{platform, vault};
 
+/// What is sealed: the keys as typed.
 #[derive(Serialize, Deserialize)]
 struct Stored {
     access_key_id: String,
@@ -16,22 +23,57 @@ struct Stored {
     security_token: Option<String>,
 }
 
+/// What local storage holds for a remembered cloud: when it ends, and the
+/// sealed keys. Nothing in it is usable without the device key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Remembered {
+    /// Unix seconds after which the keys are wiped, unread.
+    pub until: i64,
+    pub sealed: String,
+}
+
+impl Remembered {
+    pub fn parse(text: &str) -> Option<Remembered> {
+        serde_json::from_str(text).ok()
+    }
+
+    pub fn expired(&self, now: i64) -> bool {
+        now >= self.until
+    }
+}
+
+/// How long keys may be remembered, in hours: the choices Settings offers
+/// (the first is the default).
+pub const REMEMBER_HOURS: [i64; 4] = [8, 24, 7 * 24, 30 * 24];
+
 /// One cloud's credentials. Cheap to copy.
 #[derive(Clone, Copy)]
 pub struct Keys {
     pub vendor: Vendor,
     pub credentials: RwSignal<Option<Credentials>>,
     pub remembered: RwSignal<bool>,
+    /// When the remembered keys end (Unix seconds), while remembered.
+    pub remembered_until: RwSignal<Option<i64>>,
+    /// Remembered keys are being unsealed (the guard waits for them).
+    pub restoring: RwSignal<bool>,
     /// Counts "Forget": a connection test started before a forget must not
     /// connect when it ends.
     pub forgotten: StoredValue<u64>,
 }
 
-/// Where a vendor's remembered credentials live in local storage.
 /// Written (and removed at once) by "Forget", so that other tabs hear of it.
 pub const FORGET_KEY: &str = "sag-console.forget.v1";
 
+/// Where a vendor's remembered (sealed) credentials live in local storage.
 pub fn storage_key(vendor: Vendor) -> &'static str {
+    match vendor {
+        Vendor::Aliyun => "sag-console.credentials.v2",
+        Vendor::Tencent => "sag-console.tencent-credentials.v2",
+    }
+}
+
+/// Where earlier versions kept the keys in plain text: wiped at start.
+fn plain_text_key(vendor: Vendor) -> &'static str {
     match vendor {
         Vendor::Aliyun => "sag-console.credentials.v1",
         Vendor::Tencent => "sag-console.tencent-credentials.v1",
@@ -39,31 +81,70 @@ pub fn storage_key(vendor: Vendor) -> &'static str {
 }
 
 impl Keys {
-    /// Starts with the remembered credentials, if the admin opted in earlier.
+    /// Starts empty, and unseals the remembered credentials if the admin
+    /// opted in earlier and their time has not ended (else wipes them).
     fn load(vendor: Vendor) -> Keys {
-        let stored = platform::storage_get(storage_key(vendor))
-            .and_then(|text| serde_json::from_str::<Stored>(&text).ok());
-        let remembered = stored.is_some();
-        let credentials = stored.map(|s| Credentials {
-            access_key_id: s.access_key_id,
-            access_key_secret: Secret::new(s.access_key_secret),
-            security_token: s.security_token.filter(|t| !t.is_empty()).map(Secret::new),
-        });
-        Keys {
+        platform::storage_remove(plain_text_key(vendor));
+        let key = storage_key(vendor);
+        let remembered = platform::storage_get(key).map(|text| Remembered::parse(&text));
+        let usable = match remembered {
+            Some(Some(r)) if !r.expired(platform::now_unix()) => Some(r),
+            Some(_) => {
+                platform::storage_remove(key);
+                None
+            }
+            None => None,
+        };
+        let keys = Keys {
             vendor,
-            credentials: RwSignal::new(credentials),
-            remembered: RwSignal::new(remembered),
+            credentials: RwSignal::new(None),
+            remembered: RwSignal::new(false),
+            remembered_until: RwSignal::new(None),
+            restoring: RwSignal::new(usable.is_some()),
             forgotten: StoredValue::new(0),
+        };
+        if let Some(r) = usable {
+            leptos::task::spawn_local(async move {
+                let forgets_before = keys.forgotten.get_value();
+                let opened = vault::open(&r.sealed)
+                    .await
+                    .ok()
+                    .and_then(|text| serde_json::from_str::<Stored>(&text).ok());
+                // A Forget or a Connect while unsealing wins.
+                let untouched = keys.forgotten.get_value() == forgets_before
+                    && keys.credentials.with_untracked(Option::is_none);
+                match opened {
+                    Some(s) if untouched => {
+                        keys.credentials.set(Some(Credentials {
+                            access_key_id: s.access_key_id,
+                            access_key_secret: Secret::new(s.access_key_secret),
+                            security_token: s
+                                .security_token
+                                .filter(|t| !t.is_empty())
+                                .map(Secret::new),
+                        }));
+                        keys.remembered.set(true);
+                        keys.remembered_until.set(Some(r.until));
+                    }
+                    Some(_) => {}
+                    // Sealed under another device key, or changed: of no use.
+                    None => platform::storage_remove(key),
+                }
+                keys.restoring.set(false);
+            });
         }
+        keys
     }
 
-    /// Holds the keys for this tab, and on this device when `remember`.
-    /// Returns whether remembering worked: storage can be full or blocked
-    /// (then the keys are held for this tab only, and the caller says so).
-    pub fn connect(&self, credentials: Credentials, remember: bool) -> bool {
+    /// Holds the keys for this tab, and on this device for `remember_hours`
+    /// when given (sealed). Returns whether remembering worked: WebCrypto
+    /// or storage can be missing, full or blocked (then the keys are held
+    /// for this tab only, and the caller says so).
+    pub async fn connect(&self, credentials: Credentials, remember_hours: Option<i64>) -> bool {
         let key = storage_key(self.vendor);
         let mut stored_ok = true;
-        if remember {
+        let mut until = None;
+        if let Some(hours) = remember_hours {
             let stored = Stored {
                 access_key_id: credentials.access_key_id.clone(),
                 access_key_secret: credentials.access_key_secret.expose().to_owned(),
@@ -72,16 +153,26 @@ impl Keys {
                     .as_ref()
                     .map(|t| t.expose().to_owned()),
             };
-            stored_ok = serde_json::to_string(&stored)
-                .map(|text| platform::storage_set(key, &text))
-                .unwrap_or(false);
-            if !stored_ok {
+            let mut iv = [0u8; 12];
+            iv.copy_from_slice(&platform::random16()[..12]);
+            let sealed = match serde_json::to_string(&stored) {
+                Ok(text) => vault::seal(&text, iv).await.ok(),
+                Err(_) => None,
+            };
+            let end = platform::now_unix() + hours * 3600;
+            stored_ok = sealed
+                .and_then(|sealed| serde_json::to_string(&Remembered { until: end, sealed }).ok())
+                .is_some_and(|text| platform::storage_set(key, &text));
+            if stored_ok {
+                until = Some(end);
+            } else {
                 platform::storage_remove(key);
             }
         } else {
             platform::storage_remove(key);
         }
-        self.remembered.set(remember && stored_ok);
+        self.remembered.set(until.is_some());
+        self.remembered_until.set(until);
         self.credentials.set(Some(credentials));
         stored_ok
     }
@@ -106,6 +197,8 @@ impl Keys {
     /// Forgets the keys in this tab only (another tab forgot them).
     pub fn forget_here(&self) {
         self.forgotten.update_value(|n| *n += 1);
+        self.remembered_until.set(None);
+        self.restoring.set(false);
         // What the console kept of work done with these keys goes too: an
         // unfinished import's progress names users and instances.
         if self.vendor == Vendor::Aliyun {
@@ -113,6 +206,11 @@ impl Keys {
         }
         self.remembered.set(false);
         self.credentials.set(None);
+    }
+
+    /// Whether credentials are held or being restored (tracked).
+    pub fn held_or_restoring(&self) -> bool {
+        self.connected() || self.restoring.get()
     }
 
     /// Whether credentials are held (tracked).
@@ -153,5 +251,29 @@ impl Session {
             Vendor::Aliyun => self.aliyun,
             Vendor::Tencent => self.tencent,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn remembered_keys_end_when_their_time_does() {
+        let r = Remembered {
+            until: 1_000,
+            sealed: "c2VhbGVk".into(),
+        };
+        let text = serde_json::to_string(&r).unwrap();
+        assert_eq!(Remembered::parse(&text), Some(r.clone()));
+        assert!(!r.expired(999));
+        assert!(r.expired(1_000));
+        // The plain-text format of earlier versions is not read.
+        assert_eq!(
+            Remembered::parse(r#"{"access_key_id":"LTAI","access_key_secret":"s"}"#),
+            None
+        );
+        assert_eq!(Remembered::parse("junk"), None);
+        assert_eq!(REMEMBER_HOURS[0], 8, "the default is a working day");
     }
 }

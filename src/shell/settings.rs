@@ -26,6 +26,7 @@ struct KeyFormText {
     secret_field: &'static str,
     token_field: &'static str,
     remember_field: &'static str,
+    remember_for: &'static str,
     submit_id: &'static str,
     test_id: &'static str,
     demo_id: &'static str,
@@ -48,6 +49,7 @@ fn text_for(vendor: Vendor) -> KeyFormText {
             secret_field: "access-key-secret",
             token_field: "security-token",
             remember_field: "remember",
+            remember_for: "remember-for",
             submit_id: "connect-aliyun",
             test_id: "test-connection",
             demo_id: "fill-demo",
@@ -66,6 +68,7 @@ fn text_for(vendor: Vendor) -> KeyFormText {
             secret_field: "secret-key",
             token_field: "tencent-token",
             remember_field: "tencent-remember",
+            remember_for: "tencent-remember-for",
             submit_id: "connect-tencent",
             test_id: "tencent-test",
             demo_id: "tencent-fill-demo",
@@ -180,6 +183,24 @@ fn KeyForm(vendor: Vendor) -> impl IntoView {
             .unwrap_or_default(),
     );
     let remember = RwSignal::new(keys.remembered.get_untracked());
+    // How long, in hours (one of session::REMEMBER_HOURS).
+    let remember_hours = RwSignal::new(crate::shell::session::REMEMBER_HOURS[0]);
+    // Remembered keys unsealed after this form was drawn fill it then.
+    Effect::new(move |_| {
+        if let Some(c) = keys.credentials.get() {
+            if key_id.get_untracked().is_empty() && secret.get_untracked().is_empty() {
+                key_id.set(c.access_key_id.clone());
+                secret.set(c.access_key_secret.expose().to_owned());
+                token.set(
+                    c.security_token
+                        .as_ref()
+                        .map(|t| t.expose().to_owned())
+                        .unwrap_or_default(),
+                );
+                remember.set(keys.remembered.get_untracked());
+            }
+        }
+    });
     let show_secret = RwSignal::new(false);
     let submitted = RwSignal::new(false);
 
@@ -218,7 +239,8 @@ fn KeyForm(vendor: Vendor) -> impl IntoView {
             let outcome = test_keys(api, vendor, creds.clone(), i18n.get_locale_untracked()).await;
             if outcome.is_ok() && connect && keys.forgotten.get_value() == forgets_before {
                 let wanted = remember.get_untracked();
-                if !keys.connect(creds, wanted) && wanted {
+                let hours = wanted.then(|| remember_hours.get_untracked());
+                if !keys.connect(creds, hours).await && wanted {
                     let l = i18n.get_locale_untracked();
                     notices.push(
                         td_string!(
@@ -318,8 +340,29 @@ fn KeyForm(vendor: Vendor) -> impl IntoView {
             </div>
             <CheckField id=t.remember_field label=Signal::derive(move || t_string!(i18n, settings.remember).to_owned()) checked=remember />
             <Show when=move || remember.get()>
+                <div class="field">
+                    <label for=t.remember_for>{tr(|l| td_string!(l, settings.remember_for))}</label>
+                    <select id=t.remember_for on:change:target=move |ev| {
+                        if let Ok(h) = ev.target().value().parse::<i64>() {
+                            remember_hours.set(h);
+                        }
+                    }>
+                        {crate::shell::session::REMEMBER_HOURS.iter().map(|&h| {
+                            let label = move || remember_label(i18n.get_locale(), h);
+                            view! { <option value=h.to_string() selected=move || remember_hours.get() == h>{label}</option> }
+                        }).collect_view()}
+                    </select>
+                </div>
                 <p class="warning" id=t.warning_id>{tr(|l| td_string!(l, settings.remember_warning))}</p>
+                {(!crate::app::base_path().is_empty()).then(|| view! {
+                    <p class="warning" id=format!("{}-shared-origin", t.remember_field)>{move || t_string!(i18n, settings.shared_origin, base = crate::app::base_path()).to_string()}</p>
+                })}
             </Show>
+            {move || keys.remembered_until.get().map(|until| {
+                let offset = platform::local_offset_minutes();
+                let time = crate::format::local_time(until, offset);
+                view! { <p class="hint" id=format!("{}-until", t.remember_field)>{move || t_string!(i18n, settings.remembered_until, time = &time).to_string()}</p> }
+            })}
             <div class="actions">
                 <button type="submit" class="primary" id=t.submit_id disabled=move || busy.get()>{tr(|l| td_string!(l, settings.connect))}</button>
                 <button type="button" class="secondary" id=t.test_id disabled=move || busy.get() on:click=move |_| run(false)>{tr(|l| td_string!(l, settings.test))}</button>
@@ -350,6 +393,15 @@ fn KeyForm(vendor: Vendor) -> impl IntoView {
                 })}
             </div>
         </form>
+    }
+}
+
+/// "8 hours", "1 day", "7 days", "30 days".
+fn remember_label(l: Locale, hours: i64) -> String {
+    if hours % 24 == 0 {
+        td_string!(l, settings.remember_days, days = hours / 24).to_string()
+    } else {
+        td_string!(l, settings.remember_hours, hours).to_string()
     }
 }
 
