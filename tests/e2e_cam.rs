@@ -176,9 +176,7 @@ async fn list_search_sort_detail_and_bookmarks() {
         .await;
     let stored = stored.as_str().unwrap();
     assert!(
-        stored.contains("\"sealed\"")
-            && !stored.contains(TENCENT_ID)
-            && !stored.contains(TENCENT_KEY),
+        stored.starts_with("v2 ") && !stored.contains(TENCENT_ID) && !stored.contains(TENCENT_KEY),
         "{stored}"
     );
     assert_eq!(

@@ -290,7 +290,7 @@ async fn remembered_keys_are_sealed_and_end_when_the_admin_chose() {
         "{stored}"
     );
     let left = b
-        .js("return JSON.parse(localStorage.getItem('sag-console.credentials.v2')).until - Date.now() / 1000")
+        .js("return parseInt(localStorage.getItem('sag-console.credentials.v2').split(' ')[1]) - Date.now() / 1000")
         .await;
     let left = left.as_f64().unwrap();
     assert!(
@@ -305,7 +305,7 @@ async fn remembered_keys_are_sealed_and_end_when_the_admin_chose() {
     assert_eq!(b.value_of("#access-key-id").await, KEY_ID);
 
     // A changed byte: of no use, wiped, nothing sent.
-    b.js("const e = JSON.parse(localStorage.getItem('sag-console.credentials.v2')); const c = e.sealed[20] === 'A' ? 'B' : 'A'; e.sealed = e.sealed.slice(0, 20) + c + e.sealed.slice(21); localStorage.setItem('sag-console.credentials.v2', JSON.stringify(e)); return true").await;
+    b.js("const e = localStorage.getItem('sag-console.credentials.v2').split(' '); const c = e[2][40] === 'a' ? 'b' : 'a'; e[2] = e[2].slice(0, 40) + c + e[2].slice(41); localStorage.setItem('sag-console.credentials.v2', e.join(' ')); return true").await;
     stack.control("DELETE", "requests", json!(null)).await;
     stack.goto(support::HQ).await;
     b.wait_text("#needs-connection", "Connect first").await;
@@ -313,7 +313,7 @@ async fn remembered_keys_are_sealed_and_end_when_the_admin_chose() {
 
     // Past its end: wiped at start, unread.
     stack.connect(true).await;
-    b.js("const e = JSON.parse(localStorage.getItem('sag-console.credentials.v2')); e.until = Math.floor(Date.now() / 1000) - 1; localStorage.setItem('sag-console.credentials.v2', JSON.stringify(e)); return true").await;
+    b.js("const e = localStorage.getItem('sag-console.credentials.v2').split(' '); e[1] = String(Math.floor(Date.now() / 1000) - 1); localStorage.setItem('sag-console.credentials.v2', e.join(' ')); return true").await;
     stack.control("DELETE", "requests", json!(null)).await;
     stack.goto(support::HQ).await;
     b.wait_text("#needs-connection", "Connect first").await;

@@ -145,10 +145,33 @@ async fn find_or_make_key(db: &IdbDatabase) -> Result<CryptoKey, VaultError> {
     }
 }
 
-/// `plain`, sealed: Base64 of a fresh 12-byte IV and the AES-GCM ciphertext
+/// Lower-case hex (a few hundred bytes of code, where a Base64 engine
+/// costs kilobytes of the bundle; the stored text is short either way).
+fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(DIGITS[usize::from(b >> 4)] as char);
+        out.push(DIGITS[usize::from(b & 15)] as char);
+    }
+    out
+}
+
+fn unhex(text: &str) -> Option<Vec<u8>> {
+    let digit = |c: u8| (c as char).to_digit(16).map(|d| d as u8);
+    let bytes = text.as_bytes();
+    if !bytes.len().is_multiple_of(2) {
+        return None;
+    }
+    bytes
+        .chunks(2)
+        .map(|pair| Some(digit(pair[0])? << 4 | digit(pair[1])?))
+        .collect()
+}
+
+/// `plain`, sealed: hex of a fresh 12-byte IV and the AES-GCM ciphertext
 /// (which carries its own tag: a changed byte fails to open).
 pub async fn seal(plain: &str, iv: [u8; IV_BYTES]) -> Result<String, VaultError> {
-    use base64::Engine;
     let key = device_key().await?;
     let sealed = JsFuture::from(subtle()?.encrypt_with_object_and_u8_array(
         &aes_gcm(Some(&iv))?,
@@ -158,16 +181,13 @@ pub async fn seal(plain: &str, iv: [u8; IV_BYTES]) -> Result<String, VaultError>
     .await?;
     let mut out = iv.to_vec();
     out.extend(Uint8Array::new(&sealed).to_vec());
-    Ok(base64::engine::general_purpose::STANDARD.encode(out))
+    Ok(hex(&out))
 }
 
 /// What [`seal`] sealed, or why it cannot be opened (another device key, a
 /// changed text, no WebCrypto).
 pub async fn open(sealed: &str) -> Result<String, VaultError> {
-    use base64::Engine;
-    let bytes = base64::engine::general_purpose::STANDARD
-        .decode(sealed)
-        .map_err(|_| VaultError::from("the stored keys are not Base64"))?;
+    let bytes = unhex(sealed).ok_or(VaultError::from("the stored keys are not hex"))?;
     if bytes.len() <= IV_BYTES {
         return Err("the stored keys are too short".into());
     }
@@ -190,4 +210,19 @@ pub async fn device_key_exportable() -> Result<bool, VaultError> {
     Ok(JsFuture::from(subtle()?.export_key("raw", &key)?)
         .await
         .is_ok())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hex_round_trips_and_refuses_what_is_not_hex() {
+        let bytes: Vec<u8> = (0..=255).collect();
+        assert_eq!(unhex(&hex(&bytes)), Some(bytes));
+        assert_eq!(hex(&[0, 15, 16, 255]), "000f10ff");
+        assert_eq!(unhex("0g"), None);
+        assert_eq!(unhex("abc"), None);
+        assert_eq!(unhex("AB"), Some(vec![0xab]));
+    }
 }

@@ -24,8 +24,9 @@ struct Stored {
 }
 
 /// What local storage holds for a remembered cloud: when it ends, and the
-/// sealed keys. Nothing in it is usable without the device key.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+/// sealed keys. Nothing in it is usable without the device key. Written as
+/// `v2 UNTIL SEALED` (a plain format: no serde code for it in the bundle).
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Remembered {
     /// Unix seconds after which the keys are wiped, unread.
     pub until: i64,
@@ -34,7 +35,20 @@ pub struct Remembered {
 
 impl Remembered {
     pub fn parse(text: &str) -> Option<Remembered> {
-        serde_json::from_str(text).ok()
+        let mut parts = text.split(' ');
+        let (Some("v2"), Some(until), Some(sealed), None) =
+            (parts.next(), parts.next(), parts.next(), parts.next())
+        else {
+            return None;
+        };
+        Some(Remembered {
+            until: until.parse().ok()?,
+            sealed: sealed.to_owned(),
+        })
+    }
+
+    pub fn encode(&self) -> String {
+        format!("v2 {} {}", self.until, self.sealed)
     }
 
     pub fn expired(&self, now: i64) -> bool {
@@ -160,9 +174,9 @@ impl Keys {
                 Err(_) => None,
             };
             let end = platform::now_unix() + hours * 3600;
-            stored_ok = sealed
-                .and_then(|sealed| serde_json::to_string(&Remembered { until: end, sealed }).ok())
-                .is_some_and(|text| platform::storage_set(key, &text));
+            stored_ok = sealed.is_some_and(|sealed| {
+                platform::storage_set(key, &Remembered { until: end, sealed }.encode())
+            });
             if stored_ok {
                 until = Some(end);
             } else {
@@ -262,10 +276,13 @@ mod tests {
     fn remembered_keys_end_when_their_time_does() {
         let r = Remembered {
             until: 1_000,
-            sealed: "c2VhbGVk".into(),
+            sealed: "00ff".into(),
         };
-        let text = serde_json::to_string(&r).unwrap();
+        let text = r.encode();
+        assert_eq!(text, "v2 1000 00ff");
         assert_eq!(Remembered::parse(&text), Some(r.clone()));
+        assert_eq!(Remembered::parse("v2 1000 00ff extra"), None);
+        assert_eq!(Remembered::parse("v2 soon 00ff"), None);
         assert!(!r.expired(999));
         assert!(r.expired(1_000));
         // The plain-text format of earlier versions is not read.
