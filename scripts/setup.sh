@@ -8,7 +8,9 @@
 # .tools/ (Debian's binaryen 108 breaks the wasm); Debian's chromium and
 # chromium-driver (browser and end-to-end tests); Debian's nginx, unpacked
 # into .tools/nginx/ (the end-to-end test of deploy/nginx.conf; unpacked
-# rather than installed so that no system nginx starts listening on port 80).
+# rather than installed so that no system nginx starts listening on port 80);
+# Debian's tinyproxy-bin, unpacked into .tools/tinyproxy/ (the gateway's
+# tests of a corporate forward proxy).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/env.sh
@@ -109,6 +111,27 @@ if ! "$NGINX_BIN" -v >/dev/null 2>&1 || [[ ! -f .tools/nginx/etc/nginx/mime.type
   fi
 fi
 
+# 6b. tinyproxy, the corporate forward proxy of the gateway's tests (CONNECT,
+# Basic credentials): Debian's tinyproxy-bin, unpacked into .tools/tinyproxy/
+# like nginx, so that no proxy service starts on the machine. Its binary
+# needs only libc.
+TINYPROXY_BIN=.tools/tinyproxy/usr/bin/tinyproxy
+if ! "$TINYPROXY_BIN" -v >/dev/null 2>&1; then
+  step "apt-get download tinyproxy-bin into .tools/tinyproxy/"
+  rm -rf .tools/tinyproxy-debs && mkdir -p .tools/tinyproxy-debs && chmod a+rwx .tools/tinyproxy-debs
+  fetch_tinyproxy() { (cd .tools/tinyproxy-debs && apt-get download tinyproxy-bin </dev/null); }
+  SUDO=""
+  if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+  if fetch_tinyproxy || { $SUDO apt-get update -q </dev/null && fetch_tinyproxy; }; then
+    rm -rf .tools/tinyproxy
+    for deb in .tools/tinyproxy-debs/*.deb; do dpkg-deb -x "$deb" .tools/tinyproxy; done
+    rm -rf .tools/tinyproxy-debs
+    "$TINYPROXY_BIN" -v >/dev/null 2>&1 || fail "tinyproxy" "the unpacked $TINYPROXY_BIN does not run"
+  else
+    fail "tinyproxy" "apt-get download tinyproxy-bin failed"
+  fi
+fi
+
 # 7. openssl (the nginx test makes a throwaway TLS certificate with it).
 if ! command -v openssl >/dev/null 2>&1; then
   step "apt-get install openssl"
@@ -127,4 +150,4 @@ if ((${#failed[@]})); then
   echo "setup: FAILED to install: ${failed[*]}" >&2
   exit 1
 fi
-echo "setup: everything is installed (trunk $TRUNK_VERSION, wasm-bindgen $WB_VERSION, wasm-opt $(.tools/node_modules/.bin/wasm-opt --version | awk '{print $3}'), $(chromium --version 2>/dev/null | head -1), $("$NGINX_BIN" -v 2>&1))"
+echo "setup: everything is installed (trunk $TRUNK_VERSION, wasm-bindgen $WB_VERSION, wasm-opt $(.tools/node_modules/.bin/wasm-opt --version | awk '{print $3}'), $(chromium --version 2>/dev/null | head -1), $("$NGINX_BIN" -v 2>&1), $("$TINYPROXY_BIN" -v 2>&1 | head -1))"
