@@ -4,6 +4,11 @@
 //    config.json: it allows the demo keys of the bundled emulator. Release
 //    builds ship config.json, which does not. config.dev.json is removed from
 //    release output.
+// 3. SAG_CONSOLE_CONNECT_SRC (space-separated origins, such as
+//    "https://gateway.example.com") adds the origins of an API gateway on
+//    another origin to connect-src; config.json's endpoints then name it
+//    with absolute URLs. Unset, connect-src stays 'self'. A meta CSP cannot
+//    be loosened at run time, so this is decided when the site is built.
 // 2. Trunk injects an inline <script type="module"> that loads the wasm. Our
 //    Content-Security-Policy allows no inline script, so this adds the
 //    SHA-256 of each inline script to script-src, keeping the policy strict
@@ -35,5 +40,28 @@ if (!html.includes(marker)) {
   process.exit(1);
 }
 html = html.replace(marker, [marker, ...hashes].join(" "));
+
+const extra = (process.env.SAG_CONSOLE_CONNECT_SRC || "").split(/\s+/).filter(Boolean);
+for (const origin of extra) {
+  let url;
+  try {
+    url = new URL(origin);
+  } catch {
+    url = null;
+  }
+  if (!url || !["https:", "http:"].includes(url.protocol) || url.origin !== origin) {
+    console.error(`post-build: SAG_CONSOLE_CONNECT_SRC holds ${JSON.stringify(origin)}, which is not an origin such as https://gateway.example.com (no path, no trailing slash)`);
+    process.exit(1);
+  }
+}
+if (extra.length) {
+  const connect = "connect-src 'self'";
+  if (!html.includes(connect)) {
+    console.error(`post-build: index.html has no "${connect}" in its Content-Security-Policy`);
+    process.exit(1);
+  }
+  html = html.replace(connect, [connect, ...extra].join(" "));
+  console.log(`post-build: connect-src also allows ${extra.join(" ")}`);
+}
 writeFileSync(file, html);
 console.log(`post-build: allowed ${hashes.length} inline script(s) by hash`);

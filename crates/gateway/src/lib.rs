@@ -315,11 +315,15 @@ async fn handle(State(shared): State<Arc<Shared>>, request: Request) -> Response
     let mut response = response;
     security_headers(response.headers_mut(), &shared.config.base, &path);
     if shared.config.access_log {
-        let bytes = response
-            .headers()
-            .get(header::CONTENT_LENGTH)
-            .and_then(|v| v.to_str().ok())
-            .and_then(|v| v.parse::<u64>().ok())
+        let bytes = axum::body::HttpBody::size_hint(response.body())
+            .exact()
+            .or_else(|| {
+                response
+                    .headers()
+                    .get(header::CONTENT_LENGTH)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|v| v.parse::<u64>().ok())
+            })
             .unwrap_or(0);
         let line = serde_json::json!({
             "method": method.as_str(),

@@ -25,12 +25,10 @@ async fn signed_requests_pass_through_an_authenticating_proxy_over_verified_tls(
     let creds = ("corp", "s3cret-proxy-pw");
     let proxy = Tinyproxy::start(Some(creds)).await;
     let mut config = config_for(&vendors);
-    config.egress = sag_console_gateway::egress::Egress::from_settings(
+    config.egress = egress(
         Some(&proxy.url(Some(creds))),
-        Some(""),
-        vec![pki.write_ca(dir.path())],
-    )
-    .unwrap();
+        Some(pki.write_ca(dir.path())),
+    );
     let gateway = Gateway::start(config).await;
     let http = reqwest::Client::new();
     for scheme in [Scheme::V3, Scheme::V1] {
@@ -73,12 +71,10 @@ async fn wrong_proxy_credentials_are_explained_and_never_shown() {
     let vendors = Vendors::start(&pki, &["localhost"], false).await;
     let proxy = Tinyproxy::start(Some(("corp", "right-password"))).await;
     let mut config = config_for(&vendors);
-    config.egress = sag_console_gateway::egress::Egress::from_settings(
+    config.egress = egress(
         Some(&proxy.url(Some(("corp", "wrong-password")))),
-        Some(""),
-        vec![pki.write_ca(dir.path())],
-    )
-    .unwrap();
+        Some(pki.write_ca(dir.path())),
+    );
     let summary = config.describe();
     assert!(!summary.contains("wrong-password"), "{summary}");
     let gateway = Gateway::start(config).await;

@@ -241,6 +241,16 @@ impl Vendors {
     }
 }
 
+/// The way out: through `proxy` if given, trusting `ca` besides the
+/// system's roots, never the environment's proxy settings.
+pub fn egress(proxy: Option<&str>, ca: Option<PathBuf>) -> sag_console_gateway::egress::Egress {
+    sag_console_gateway::egress::Egress {
+        proxy: proxy.map(|p| sag_console_gateway::egress::ProxyUrl::parse(p).unwrap()),
+        no_proxy: None,
+        ca_files: ca.into_iter().collect(),
+    }
+}
+
 /// A gateway configuration in front of `vendors`.
 pub fn config_for(vendors: &Vendors) -> Config {
     let mut c = Config::new("127.0.0.1:0".parse().unwrap());
@@ -261,9 +271,14 @@ pub struct Gateway {
 
 impl Gateway {
     pub async fn start(config: Config) -> Gateway {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        Gateway::start_on(listener, config).await
+    }
+
+    /// On a listener bound earlier (when its port must be known first).
+    pub async fn start_on(listener: tokio::net::TcpListener, config: Config) -> Gateway {
         tls_provider();
         let app = sag_console_gateway::app(config).expect("a valid configuration");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
         let addr = listener.local_addr().unwrap();
         let (tx, rx) = tokio::sync::oneshot::channel::<()>();
         let task = tokio::spawn(sag_console_gateway::serve(listener, app, async move {
