@@ -244,6 +244,17 @@ struct Shared {
     config: Config,
     client: reqwest::Client,
     slots: tokio::sync::Semaphore,
+    /// Each region's upstream URL and signed Host, and Tencent's, made once.
+    aliyun: std::collections::HashMap<String, (reqwest::Url, HeaderValue)>,
+    tencent: (reqwest::Url, HeaderValue),
+}
+
+fn upstream(url: &str, host: &str) -> Result<(reqwest::Url, HeaderValue), String> {
+    let url = reqwest::Url::parse(&format!("{url}/"))
+        .map_err(|e| format!("the upstream {url} is not a URL: {e}"))?;
+    let host = HeaderValue::from_str(host)
+        .map_err(|_| format!("the host {host:?} is not a header value"))?;
+    Ok((url, host))
 }
 
 /// The gateway's routes, ready to serve.
@@ -253,9 +264,22 @@ pub fn app(config: Config) -> Result<Router, String> {
         return Err(problems.join("\n"));
     }
     let client = config.egress.client(config.upstream_timeout)?;
+    let mut aliyun = std::collections::HashMap::new();
+    for r in &config.regions {
+        aliyun.insert(
+            r.clone(),
+            upstream(
+                &config.aliyun_upstream.replace("{region}", r),
+                &config.aliyun_host.replace("{region}", r),
+            )?,
+        );
+    }
+    let tencent = upstream(&config.tencent_upstream, &config.tencent_host)?;
     let shared = Arc::new(Shared {
         slots: tokio::sync::Semaphore::new(config.max_concurrent.max(1)),
         client,
+        aliyun,
+        tencent,
         config,
     });
     let router = Router::new()
@@ -478,23 +502,21 @@ async fn forward(
             "a chunked request body is not accepted: send Content-Length",
         );
     }
-    let (url, host) = match (vendor, &region) {
-        (Vendor::Aliyun, Some(r)) => (
-            format!("{}/", config.aliyun_upstream.replace("{region}", r)),
-            config.aliyun_host.replace("{region}", r),
-        ),
-        _ => (
-            format!("{}/", config.tencent_upstream),
-            config.tencent_host.clone(),
-        ),
+    let found = match (vendor, &region) {
+        (Vendor::Aliyun, Some(r)) => shared.aliyun.get(r),
+        _ => Some(&shared.tencent),
+    };
+    let Some((url, host)) = found else {
+        return refusal(StatusCode::NOT_FOUND, "not found");
     };
     let (parts, body) = request.into_parts();
     // A v1 signature may travel in the query: kept byte for byte (the
     // upstream host is the configuration's, whatever the query says).
-    let url = match parts.uri.query() {
-        Some(q) => format!("{url}?{q}"),
-        None => url,
-    };
+    let mut url = url.clone();
+    if let Some(q) = parts.uri.query() {
+        url.set_query(Some(q));
+    }
+    let host_text = host.to_str().unwrap_or_default().to_owned();
     let body = match axum::body::to_bytes(body, config.body_limit).await {
         Ok(b) => b,
         Err(_) => {
@@ -513,8 +535,8 @@ async fn forward(
     };
     let mut upstream = shared
         .client
-        .post(&url)
-        .header(header::HOST, host.as_str())
+        .post(url.clone())
+        .header(header::HOST, host.clone())
         .body(body);
     for name in vendor.headers() {
         if let Some(v) = parts.headers.get(*name) {
@@ -533,20 +555,15 @@ async fn forward(
             let mut headers = HeaderMap::new();
             for name in RESPONSE_HEADERS {
                 if let Some(v) = answer.headers().get(*name) {
-                    if let (Ok(n), Ok(v)) = (
-                        HeaderName::from_bytes(name.as_bytes()),
-                        HeaderValue::from_bytes(v.as_bytes()),
-                    ) {
-                        headers.insert(n, v);
-                    }
+                    headers.insert(HeaderName::from_static(name), v.clone());
                 }
             }
             match answer.bytes().await {
                 Ok(bytes) => (status, headers, Body::from(bytes)).into_response(),
-                Err(e) => upstream_failure(config, &host, &url, &e).await,
+                Err(e) => upstream_failure(config, &host_text, &url, &e).await,
             }
         }
-        Err(e) => upstream_failure(config, &host, &url, &e).await,
+        Err(e) => upstream_failure(config, &host_text, &url, &e).await,
     };
     if let Some(origin) = allow_origin {
         let h = response.headers_mut();
@@ -565,12 +582,13 @@ async fn forward(
 async fn upstream_failure(
     config: &Config,
     host: &str,
-    url: &str,
+    url: &reqwest::Url,
     error: &reqwest::Error,
 ) -> Response {
-    let authority = reqwest::Url::parse(url)
-        .ok()
-        .and_then(|u| Some(format!("{}:{}", u.host_str()?, u.port_or_known_default()?)))
+    let authority = url
+        .host_str()
+        .zip(url.port_or_known_default())
+        .map(|(h, p)| format!("{h}:{p}"))
         .unwrap_or_default();
     let reason = config.egress.explain(error, &authority).await;
     eprintln!(
@@ -710,6 +728,11 @@ pub async fn serve(
     app: Router,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
+    use axum::serve::ListenerExt;
+    // Small answers go out at once, not after a delayed ACK.
+    let listener = listener.tap_io(|tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     axum::serve(listener, app)
         .with_graceful_shutdown(shutdown)
         .await

@@ -34,6 +34,7 @@ fn help_documents_every_setting_with_its_variable() {
         "GATEWAY_UPSTREAM_TIMEOUT_MS",
         "GATEWAY_MAX_CONCURRENT",
         "GATEWAY_QUIET",
+        "GATEWAY_THREADS",
     ] {
         assert!(
             help.contains(&format!("env: {var}")),
