@@ -109,6 +109,36 @@ async fn check_reaches_both_vendors_through_the_proxy_and_names_a_failure() {
         !proxy.connects().is_empty(),
         "the proxy's log shows the tunnel"
     );
+    // The proxy from the environment (lower case, as many hosts set it),
+    // its password masked there too.
+    let env_run = {
+        let (upstream, proxy_url, ca) = (
+            vendors.upstream(),
+            proxy.url(Some(("corp", "pw-of-the-proxy"))),
+            ca.clone(),
+        );
+        move || {
+            Command::new(BIN)
+                .args(["--check", "--aliyun-upstream", &upstream, "--tencent-upstream", &upstream])
+                .arg("--ca-file")
+                .arg(&ca)
+                .env_remove("HTTPS_PROXY")
+                .env_remove("ALL_PROXY")
+                .env_remove("HTTP_PROXY")
+                .env_remove("NO_PROXY")
+                .env_remove("no_proxy")
+                .env("https_proxy", &proxy_url)
+                .output()
+                .unwrap()
+        }
+    };
+    let before = proxy.connects().len();
+    let out = tokio::task::spawn_blocking(env_run).await.unwrap();
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    assert_eq!(out.status.code(), Some(0), "{text}");
+    assert!(text.contains("through the forward proxy http://corp:***@127.0.0.1:"), "{text}");
+    assert!(!text.contains("pw-of-the-proxy"), "{text}");
+    assert!(proxy.connects().len() > before, "the tunnel went through the proxy");
     // Without the company's root: refused, named.
     let out = tokio::task::spawn_blocking(move || run(None))
         .await

@@ -311,3 +311,44 @@ async fn a_request_in_flight_finishes_when_the_gateway_stops() {
     assert_eq!(status, 200, "{body}");
     gateway.stop().await;
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_slow_vendor_and_a_full_gateway_get_their_own_answers() {
+    let pki = Pki::new("Example Corp Root");
+    let dir = tempfile::tempdir().unwrap();
+    let vendors = Vendors::start(&pki, &["localhost"], false).await;
+    vendors.emulator.shared.lock().faults.latency_ms = (3000, 3000);
+    let mut config = config_for(&vendors);
+    config.egress.ca_files = vec![pki.write_ca(dir.path())];
+    config.upstream_timeout = Duration::from_millis(600);
+    config.max_concurrent = 1;
+    let gateway = Gateway::start(config).await;
+    let url = gateway.url("/api/tencent/");
+    // One slot, a vendor slower than the 600 ms the gateway waits. The
+    // first call holds the slot 600 ms and gets 504; the second waits for
+    // it, then holds it 600 ms more (504); the third waits 600 ms for a
+    // slot that stays taken and hears that the gateway is busy (503).
+    let mut calls = Vec::new();
+    for delay in [0u64, 100, 200] {
+        let url = url.clone();
+        calls.push(tokio::spawn(async move {
+            tokio::time::sleep(Duration::from_millis(delay)).await;
+            send_signed(&reqwest::Client::new(), &url, &ListUsers, Scheme::V3).await
+        }));
+    }
+    let mut answers = Vec::new();
+    for call in calls {
+        let (status, body, _) = call.await.unwrap();
+        answers.push((status, body));
+    }
+    assert_eq!(answers[0].0, 504, "{}", answers[0].1);
+    assert!(
+        answers[0].1.contains("cam.tencentcloudapi.com unreachable: no answer in time"),
+        "{}",
+        answers[0].1
+    );
+    assert_eq!(answers[1].0, 504, "{}", answers[1].1);
+    assert_eq!(answers[2].0, 503, "{}", answers[2].1);
+    assert!(answers[2].1.contains("busy"), "{}", answers[2].1);
+    gateway.stop().await;
+}
