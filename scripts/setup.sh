@@ -94,20 +94,30 @@ fi
 # 6. nginx for the test of the shipped deploy/nginx*.conf: Debian's package,
 # unpacked into .tools/nginx/ (its binary needs only libssl3, libpcre2 and
 # zlib, which every Debian has). apt-get download needs no root.
+# unpack_debs DIR WHAT PACKAGE...: Debian's packages downloaded (no root
+# needed; apt's _apt user writes in the folder) and unpacked into .tools/DIR/.
+unpack_debs() {
+  local dir=$1 what=$2
+  shift 2
+  step "apt-get download $* into .tools/$dir/"
+  rm -rf ".tools/$dir-debs" && mkdir -p ".tools/$dir-debs" && chmod a+rwx ".tools/$dir-debs"
+  local SUDO=""
+  if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
+  if (cd ".tools/$dir-debs" && apt-get download "$@" </dev/null) \
+    || { $SUDO apt-get update -q </dev/null && (cd ".tools/$dir-debs" && apt-get download "$@" </dev/null); }; then
+    rm -rf ".tools/$dir"
+    for deb in ".tools/$dir-debs"/*.deb; do dpkg-deb -x "$deb" ".tools/$dir"; done
+    rm -rf ".tools/$dir-debs"
+  else
+    fail "$what" "apt-get download $* failed"
+    return 1
+  fi
+}
+
 NGINX_BIN=.tools/nginx/usr/sbin/nginx
 if ! "$NGINX_BIN" -v >/dev/null 2>&1 || [[ ! -f .tools/nginx/etc/nginx/mime.types ]]; then
-  step "apt-get download nginx nginx-common into .tools/nginx/"
-  rm -rf .tools/nginx-debs && mkdir -p .tools/nginx-debs && chmod a+rwx .tools/nginx-debs  # apt's _apt user writes there
-  fetch_nginx() { (cd .tools/nginx-debs && apt-get download nginx nginx-common </dev/null); }
-  SUDO=""
-  if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
-  if fetch_nginx || { $SUDO apt-get update -q </dev/null && fetch_nginx; }; then
-    rm -rf .tools/nginx
-    for deb in .tools/nginx-debs/*.deb; do dpkg-deb -x "$deb" .tools/nginx; done
-    rm -rf .tools/nginx-debs
+  if unpack_debs nginx nginx nginx nginx-common; then
     "$NGINX_BIN" -v >/dev/null 2>&1 || fail "nginx" "the unpacked $NGINX_BIN does not run (missing libssl3, libpcre2-8-0 or zlib1g?)"
-  else
-    fail "nginx" "apt-get download nginx nginx-common failed"
   fi
 fi
 
@@ -117,18 +127,8 @@ fi
 # needs only libc.
 TINYPROXY_BIN=.tools/tinyproxy/usr/bin/tinyproxy
 if ! "$TINYPROXY_BIN" -v >/dev/null 2>&1; then
-  step "apt-get download tinyproxy-bin into .tools/tinyproxy/"
-  rm -rf .tools/tinyproxy-debs && mkdir -p .tools/tinyproxy-debs && chmod a+rwx .tools/tinyproxy-debs
-  fetch_tinyproxy() { (cd .tools/tinyproxy-debs && apt-get download tinyproxy-bin </dev/null); }
-  SUDO=""
-  if [[ $(id -u) -ne 0 ]]; then SUDO="sudo"; fi
-  if fetch_tinyproxy || { $SUDO apt-get update -q </dev/null && fetch_tinyproxy; }; then
-    rm -rf .tools/tinyproxy
-    for deb in .tools/tinyproxy-debs/*.deb; do dpkg-deb -x "$deb" .tools/tinyproxy; done
-    rm -rf .tools/tinyproxy-debs
+  if unpack_debs tinyproxy tinyproxy tinyproxy-bin; then
     "$TINYPROXY_BIN" -v >/dev/null 2>&1 || fail "tinyproxy" "the unpacked $TINYPROXY_BIN does not run"
-  else
-    fail "tinyproxy" "apt-get download tinyproxy-bin failed"
   fi
 fi
 
