@@ -131,6 +131,28 @@ struct Run {
     errors: usize,
 }
 
+/// What one batch measured: every latency, errors, seconds spent.
+struct Batch {
+    times: Vec<f64>,
+    errors: usize,
+    seconds: f64,
+}
+
+impl Batch {
+    fn run(batches: &mut [Batch]) -> Run {
+        let mut all: Vec<f64> = batches.iter_mut().flat_map(|b| b.times.drain(..)).collect();
+        all.sort_by(|a, b| a.partial_cmp(b).unwrap());
+        let seconds: f64 = batches.iter().map(|b| b.seconds).sum();
+        let errors = batches.iter().map(|b| b.errors).sum::<usize>();
+        Run {
+            rps: (all.len() + errors) as f64 / seconds,
+            p50_ms: percentile(&all, 0.5),
+            p99_ms: percentile(&all, 0.99),
+            errors,
+        }
+    }
+}
+
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
         return 0.0;
@@ -140,7 +162,7 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 }
 
 /// `total` requests at `clients` at once, each signed afresh.
-async fn load(http: &reqwest::Client, url: &str, clients: usize, total: usize) -> Run {
+async fn load(http: &reqwest::Client, url: &str, clients: usize, total: usize) -> Batch {
     let url = Arc::new(url.to_owned());
     let next = Arc::new(std::sync::atomic::AtomicUsize::new(0));
     let started = Instant::now();
@@ -209,13 +231,10 @@ async fn load(http: &reqwest::Client, url: &str, clients: usize, total: usize) -
         all.extend(times);
         errors += e;
     }
-    let elapsed = started.elapsed().as_secs_f64();
-    all.sort_by(|a, b| a.partial_cmp(b).unwrap());
-    Run {
-        rps: total as f64 / elapsed,
-        p50_ms: percentile(&all, 0.5),
-        p99_ms: percentile(&all, 0.99),
+    Batch {
+        times: all,
         errors,
+        seconds: started.elapsed().as_secs_f64(),
     }
 }
 
@@ -281,21 +300,30 @@ async fn main() {
     for (_, url) in &targets {
         let _ = load(&http, url, 20, 2_000).await;
     }
-    println!("requests per level: {per_level}; DescribeSmartAccessGatewayClientUsers, ACS3-signed afresh each");
+    println!("requests per level: {per_level} ({} with one client), in five alternating rounds; DescribeSmartAccessGatewayClientUsers, ACS3-signed afresh each", per_level / 4);
     println!(
         "{:>8} {:>8} {:>10} {:>9} {:>9} {:>12} {:>12} {:>7}",
         "clients", "via", "req/s", "p50 ms", "p99 ms", "+p50 ms", "+p99 ms", "errors"
     );
     let mut summary = Vec::new();
+    // Each level in five rounds that take turns (direct, gateway, nginx,
+    // direct, ...), so that the machine's drift falls on all three alike.
+    const ROUNDS: usize = 5;
     for clients in [1usize, 50, 200] {
         let total = if clients == 1 {
-            per_level / 10
+            per_level / 4
         } else {
             per_level
         };
+        let mut batches: Vec<Vec<Batch>> = targets.iter().map(|_| Vec::new()).collect();
+        for _ in 0..ROUNDS {
+            for (i, (_, url)) in targets.iter().enumerate() {
+                batches[i].push(load(&http, url, clients, total / ROUNDS).await);
+            }
+        }
         let mut direct = None;
-        for (name, url) in &targets {
-            let run = load(&http, url, clients, total).await;
+        for ((name, _), mut batch) in targets.iter().zip(batches) {
+            let run = Batch::run(&mut batch);
             let (add50, add99) = match &direct {
                 Some(d) => {
                     let d: &Run = d;

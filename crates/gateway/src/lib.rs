@@ -526,8 +526,16 @@ async fn forward(
             )
         }
     };
-    let Ok(_slot) = tokio::time::timeout(config.upstream_timeout, shared.slots.acquire()).await
-    else {
+    // A free slot is taken at once; otherwise the call waits for one as
+    // long as it would wait for the vendor.
+    let slot = match shared.slots.try_acquire() {
+        Ok(slot) => Ok(slot),
+        Err(_) => tokio::time::timeout(config.upstream_timeout, shared.slots.acquire())
+            .await
+            .map_err(|_| ())
+            .and_then(|r| r.map_err(|_| ())),
+    };
+    let Ok(_slot) = slot else {
         return refusal(
             StatusCode::SERVICE_UNAVAILABLE,
             "the gateway is busy: too many requests at once",

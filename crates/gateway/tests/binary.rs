@@ -119,7 +119,13 @@ async fn check_reaches_both_vendors_through_the_proxy_and_names_a_failure() {
         );
         move || {
             Command::new(BIN)
-                .args(["--check", "--aliyun-upstream", &upstream, "--tencent-upstream", &upstream])
+                .args([
+                    "--check",
+                    "--aliyun-upstream",
+                    &upstream,
+                    "--tencent-upstream",
+                    &upstream,
+                ])
                 .arg("--ca-file")
                 .arg(&ca)
                 .env_remove("HTTPS_PROXY")
@@ -136,9 +142,15 @@ async fn check_reaches_both_vendors_through_the_proxy_and_names_a_failure() {
     let out = tokio::task::spawn_blocking(env_run).await.unwrap();
     let text = String::from_utf8_lossy(&out.stdout).into_owned();
     assert_eq!(out.status.code(), Some(0), "{text}");
-    assert!(text.contains("through the forward proxy http://corp:***@127.0.0.1:"), "{text}");
+    assert!(
+        text.contains("through the forward proxy http://corp:***@127.0.0.1:"),
+        "{text}"
+    );
     assert!(!text.contains("pw-of-the-proxy"), "{text}");
-    assert!(proxy.connects().len() > before, "the tunnel went through the proxy");
+    assert!(
+        proxy.connects().len() > before,
+        "the tunnel went through the proxy"
+    );
     // Without the company's root: refused, named.
     let out = tokio::task::spawn_blocking(move || run(None))
         .await

@@ -343,7 +343,9 @@ async fn a_slow_vendor_and_a_full_gateway_get_their_own_answers() {
     }
     assert_eq!(answers[0].0, 504, "{}", answers[0].1);
     assert!(
-        answers[0].1.contains("cam.tencentcloudapi.com unreachable: no answer in time"),
+        answers[0]
+            .1
+            .contains("cam.tencentcloudapi.com unreachable: no answer in time"),
         "{}",
         answers[0].1
     );
