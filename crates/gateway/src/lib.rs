@@ -730,20 +730,50 @@ fn security_headers(h: &mut HeaderMap, base: &str, path: &str) {
 }
 
 /// Serves `app` on `listener` until `shutdown` resolves; requests in
-/// flight finish first.
+/// flight finish first. HTTP/1.1 with keep-alive (what browsers and the
+/// console use to reach it), without protocol detection per connection.
 pub async fn serve(
     listener: tokio::net::TcpListener,
     app: Router,
     shutdown: impl std::future::Future<Output = ()> + Send + 'static,
 ) -> std::io::Result<()> {
-    use axum::serve::ListenerExt;
-    // Small answers go out at once, not after a delayed ACK.
-    let listener = listener.tap_io(|tcp| {
+    use hyper_util::rt::TokioIo;
+    use tower::ServiceExt;
+    let graceful = hyper_util::server::graceful::GracefulShutdown::new();
+    tokio::pin!(shutdown);
+    loop {
+        let (tcp, _) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(pair) => pair,
+                Err(e) => {
+                    // Out of file descriptors and the like: wait, go on.
+                    eprintln!("{}", serde_json::json!({"error": "accept", "reason": e.to_string()}));
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        // Small answers go out at once, not after a delayed ACK.
         let _ = tcp.set_nodelay(true);
-    });
-    axum::serve(listener, app)
-        .with_graceful_shutdown(shutdown)
-        .await
+        let app = app.clone();
+        let service =
+            hyper::service::service_fn(move |request: hyper::Request<hyper::body::Incoming>| {
+                app.clone().oneshot(request.map(Body::new))
+            });
+        let connection = hyper::server::conn::http1::Builder::new()
+            .keep_alive(true)
+            .header_read_timeout(Duration::from_secs(30))
+            .timer(hyper_util::rt::TokioTimer::new())
+            .serve_connection(TokioIo::new(tcp), service);
+        let connection = graceful.watch(connection);
+        tokio::spawn(async move {
+            let _ = connection.await;
+        });
+    }
+    drop(listener);
+    graceful.shutdown().await;
+    Ok(())
 }
 
 /// Reaches each vendor host through the configured egress and says how it
