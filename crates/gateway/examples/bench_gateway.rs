@@ -2,7 +2,8 @@
 //! the same freshly signed requests (the console's own signing code,
 //! ACS3-HMAC-SHA256, a new nonce each) go to the emulator directly, through
 //! the gateway's release binary and through nginx with `deploy/nginx.conf`'s
-//! API rules, at 1, 50 and 200 concurrent clients. Prints requests per
+//! API rules (as shipped, and with keep-alive to the upstream), at 1, 50 and
+//! 200 concurrent clients. Prints requests per
 //! second, the latency each proxy adds over the direct path (p50, p99), and
 //! the gateway's resident memory before and after 100,000 requests.
 //!
