@@ -118,6 +118,17 @@ impl Progress {
         t
     }
 
+    /// What a resumed run records for `line` when its user exists now:
+    /// a row this import created, or was sending when the page went, was
+    /// created by it; any other row it had reached, existed. `None` for a
+    /// row it had not reached.
+    pub fn resumed(&self, line: usize) -> Option<Outcome> {
+        match self.lines.get(&line)? {
+            (_, Some(Outcome::Created) | None) => Some(Outcome::Created),
+            _ => Some(Outcome::Existed),
+        }
+    }
+
     /// Whether it was saved more than [`PROGRESS_MAX_AGE_S`] before `now`.
     pub fn expired(&self, now: i64) -> bool {
         now - self.saved_at > PROGRESS_MAX_AGE_S
@@ -324,11 +335,10 @@ pub fn ImportPage() -> impl IntoView {
             if let Some(saved) = &resumed {
                 for row in &p.rows {
                     let exists = existing.iter().any(|u| u.user_name == row.login_name());
-                    if exists && saved.lines.contains_key(&row.line) {
-                        state.lines.insert(
-                            row.line,
-                            (row.login_name().to_owned(), Some(Outcome::Existed)),
-                        );
+                    if let Some(outcome) = saved.resumed(row.line).filter(|_| exists) {
+                        state
+                            .lines
+                            .insert(row.line, (row.login_name().to_owned(), Some(outcome)));
                     }
                 }
             }
@@ -600,6 +610,12 @@ mod tests {
         assert!(back.expired(1_700_000_000 + PROGRESS_MAX_AGE_S + 1));
         let older_format = p.encode().replacen("1700000000\n", "", 1);
         assert!(Progress::decode(&older_format).is_none());
+        // Resumed after a reload: what this import created (or was sending)
+        // stays "created" in the result, not "existed".
+        assert_eq!(back.resumed(2), Some(Outcome::Created));
+        assert_eq!(back.resumed(4), Some(Outcome::Created));
+        assert_eq!(back.resumed(5), Some(Outcome::Existed));
+        assert_eq!(back.resumed(99), None);
         assert_eq!(
             result_csv(&back),
             "line,user,outcome,reason\r\n2,a.user01,created,\r\n3,b.user01,failed,\"Throttled, slow (Throttling.User)\"\r\n4,c.user01,not sent,\r\n5,d@example.com,skipped,a problem\r\n"
