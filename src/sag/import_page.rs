@@ -252,6 +252,9 @@ pub fn ImportPage() -> impl IntoView {
     let running = RwSignal::new(false);
     let progress: RwSignal<Option<Progress>> = RwSignal::new(None);
     let started_ms = StoredValue::new(0.0f64);
+    // The measured pace of this run: milliseconds spent on rows (pacing,
+    // the request, retries and lookups; pauses left out) and how many.
+    let pace = StoredValue::new((0.0f64, 0u32));
     let input = NodeRef::<leptos::html::Input>::new();
     // Leaving the page stops the run before its next row (its progress is
     // kept; choosing the file again resumes), so that no run goes on unseen
@@ -385,6 +388,7 @@ pub fn ImportPage() -> impl IntoView {
         running.set(true);
         paused.set(false);
         started_ms.set_value(platform::now_ms());
+        pace.set_value((0.0, 0));
         let left_page = left_page.get_value();
         leptos::task::spawn_local(async move {
             let gone = move || left_page.load(std::sync::atomic::Ordering::SeqCst);
@@ -405,6 +409,7 @@ pub fn ImportPage() -> impl IntoView {
                     return;
                 }
                 let Some(user) = &row.user else { continue };
+                let row_started = platform::now_ms();
                 let name = row.login_name().to_owned();
                 state.lines.insert(row.line, (name.clone(), None));
                 save(&mut state);
@@ -451,6 +456,11 @@ pub fn ImportPage() -> impl IntoView {
                     break;
                 }
                 state.lines.insert(row.line, (name, outcome));
+                let spent = platform::now_ms() - row_started;
+                let _ = pace.try_update_value(|(ms, rows)| {
+                    *ms += spent;
+                    *rows += 1;
+                });
                 save(&mut state);
             }
             running.set(false);
@@ -525,7 +535,7 @@ pub fn ImportPage() -> impl IntoView {
         })}
         {move || counts().map(|Tally { done, failed, skipped, left }| {
             let rate = per_second.get().parse::<f64>().unwrap_or(1.0).max(1.0);
-            let eta = (left as f64 / rate).ceil() as u64;
+            let eta = seconds_to_go(left, pace.get_value(), rate);
             view! {
                 <section id="import-run">
                     <p id="import-progress" role="status">{move || {
@@ -555,9 +565,32 @@ pub fn ImportPage() -> impl IntoView {
     }
 }
 
+/// How long the rows `left` will take: at the pace this run has shown
+/// (`(milliseconds, rows)`: pacing, requests, retries and lookups
+/// included), or at the set rate before any row has ended.
+pub fn seconds_to_go(left: usize, pace: (f64, u32), rate: f64) -> u64 {
+    let total_ms = match pace {
+        (ms, rows) if rows > 0 && ms > 0.0 => left as f64 * ms / f64::from(rows),
+        _ => left as f64 * 1000.0 / rate.max(0.1),
+    };
+    (total_ms / 1000.0).ceil() as u64
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_time_to_go_follows_the_measured_pace() {
+        // Before any row: the set rate.
+        assert_eq!(seconds_to_go(150, (0.0, 0), 10.0), 15);
+        // At 2 per second each row took about 1.1 s: 100 rows, 110 s.
+        assert_eq!(seconds_to_go(100, (11_000.0, 10), 2.0), 110);
+        // 150 rows at a set 10 per second that really took 0.8 s each
+        // (throttling and retries): 120 s, not 15.
+        assert_eq!(seconds_to_go(150, (8_000.0, 10), 10.0), 120);
+        assert_eq!(seconds_to_go(0, (8_000.0, 10), 10.0), 0);
+    }
 
     #[test]
     fn progress_survives_storage_without_secrets_and_gives_the_result_file() {
