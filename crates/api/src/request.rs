@@ -616,6 +616,32 @@ mod tests {
         assert!(stamp().tencent_nonce() >= 1);
         assert!(RequestStamp::new(0, [0; 16]).tencent_nonce() >= 1);
         assert!(RequestStamp::new(0, [0xff; 16]).tencent_nonce() <= i64::MAX as u64);
+        // The nonce is the randomness (its low 64 bits, halved to stay
+        // below 2^63), not a constant.
+        let with = |first: u8| {
+            let mut r = [0u8; 16];
+            r[0] = first;
+            RequestStamp::new(0, r).tencent_nonce()
+        };
+        assert_eq!(with(2), 1);
+        assert_eq!(with(0x10), 8);
+        assert_eq!(with(0xfe), 127);
+        assert_eq!(with(0), 1, "never zero");
+        assert_eq!(
+            RequestStamp::new(0, [0xff; 16]).tencent_nonce(),
+            i64::MAX as u64
+        );
+        // A shape that is 20 characters long but not Alibaba's is refused.
+        for wrong in [
+            "2024/05/01T08:30:00Z",
+            "2024-05-01 08:30:00Z",
+            "2024-05-01T08-30-00Z",
+            "2024-05-01T08:30:00+",
+            "20240-5-01T08:30:00Z",
+        ] {
+            assert_eq!(wrong.len(), 20, "{wrong}");
+            assert_eq!(parse_aliyun_timestamp(wrong), None, "{wrong}");
+        }
     }
 
     #[test]

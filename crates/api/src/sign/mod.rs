@@ -131,4 +131,22 @@ mod tests {
     fn documented_examples_verify() {
         assert_eq!(super::documented_examples(), (true, true));
     }
+
+    #[test]
+    fn signatures_match_only_when_equal_to_the_byte() {
+        use super::signatures_match;
+        assert!(signatures_match("", ""));
+        assert!(signatures_match("c2lnbmF0dXJl", "c2lnbmF0dXJl"));
+        assert!(
+            !signatures_match("c2lnbmF0dXJl", "c2lnbmF0dXJm"),
+            "last byte"
+        );
+        assert!(
+            !signatures_match("d2lnbmF0dXJl", "c2lnbmF0dXJl"),
+            "first byte"
+        );
+        assert!(!signatures_match("c2lnbmF0dXJl", "c2lnbmF0dXJ"), "a prefix");
+        assert!(!signatures_match("", "x"));
+        assert!(!signatures_match("abc", "ABC"), "case counts");
+    }
 }

@@ -324,6 +324,36 @@ mod tests {
     }
 
     #[test]
+    fn the_utc_date_agrees_with_a_calendar_library_over_nine_centuries() {
+        // Every 37 days and 12,345 seconds from 1600 to 2500, before the
+        // epoch included: centuries that are not leap years (1700, 1800,
+        // 1900, 2100, 2200, 2300) and those that are (1600, 2000, 2400).
+        let from = -11_676_096_000i64; // 1600-01-01
+        let to = 16_725_225_600i64; // 2500-01-01
+        let mut t = from;
+        let mut checked = 0;
+        while t < to {
+            let expected = crate::request::format_aliyun_timestamp(t);
+            assert_eq!(utc_date(t), &expected[..10], "{t}");
+            t += 37 * 86_400 + 12_345;
+            checked += 1;
+        }
+        assert!(checked > 8_000, "{checked}");
+        for (t, date) in [
+            (-1, "1969-12-31"),
+            (-86_400, "1969-12-31"),
+            (-86_401, "1969-12-30"),
+            (-2_203_977_600, "1900-02-28"),
+            (-2_203_891_200, "1900-03-01"),
+            (4_107_456_000, "2100-02-28"),
+            (4_107_542_400, "2100-03-01"),
+            (13_574_563_200, "2400-02-29"),
+        ] {
+            assert_eq!(utc_date(t), date, "{t}");
+        }
+    }
+
+    #[test]
     fn tc3_reproduces_the_documented_example() {
         let signed = tc3_documented_example();
         assert_eq!(
