@@ -130,7 +130,10 @@ impl AddForm {
             |r: Result<(), validate::Invalid>| r.err().map(|e| crate::text::invalid(l, &e.0));
         match field {
             CamField::Name => message(validate::cam_form_name(&self.name).map(drop)),
-            CamField::Remark => None,
+            // The same limit as the edit form (`validate::cam_remark`), so
+            // that a remark too long is refused in words before it is sent
+            // rather than by Tencent as "a parameter is not valid".
+            CamField::Remark => message(validate::cam_remark(&self.remark).map(drop)),
             CamField::Password if self.console_login && !self.password.is_empty() => {
                 message(validate::cam_form_password(&self.password).map(drop))
             }
@@ -250,6 +253,23 @@ mod tests {
         let request = documented_example().to_request().unwrap();
         assert_eq!(request.name, "Jack");
         assert_eq!(request.remark.as_deref(), Some("公司运营"));
+        // A remark over 255 characters is refused with a message that says
+        // the limit, as on the edit form; nothing is sent.
+        let long = AddForm {
+            remark: "x".repeat(300),
+            ..documented_example()
+        };
+        let message = long.error(CamField::Remark, Locale::en).expect("refused");
+        assert!(message.contains("255"), "{message}");
+        assert!(long
+            .to_request()
+            .unwrap_err()
+            .contains_key(&CamField::Remark));
+        let at_limit = AddForm {
+            remark: "备".repeat(255),
+            ..documented_example()
+        };
+        assert_eq!(at_limit.error(CamField::Remark, Locale::en), None);
         assert_eq!(
             request.password.as_ref().map(Secret::expose),
             Some("test123456")

@@ -232,9 +232,11 @@ fn FindEverywhere(region: Memo<String>) -> impl IntoView {
                     <input id="find-user" type="search" spellcheck="false" placeholder=tr(|l| td_string!(l, instances.find_placeholder)) prop:value=move || query.get() on:input:target=move |ev| query.set(ev.target().value()) />
                     <button type="submit" class="secondary" id="find-user-go" disabled=move || busy.get()>{tr(|l| td_string!(l, instances.find))}</button>
                 </div>
-                <label class="check"><input type="checkbox" id="find-all-regions" prop:checked=move || everywhere.get() on:change:target=move |ev| everywhere.set(ev.target().checked()) />" "{tr(|l| td_string!(l, instances.every_region))}</label>
                 <p class="field-error" aria-live="polite">{move || error.get()}</p>
             </div>
+            // The shared checkbox field: the box beside its label (inside
+            // the search field it took the field's full width).
+            <crate::shell::field::CheckField id="find-all-regions" label=Signal::derive(move || t_string!(i18n, instances.every_region).to_owned()) checked=everywhere />
         </form>
         {move || busy.get().then(|| { let (done, of) = progress.get(); view! { <p class="progress" role="status">{t_string!(i18n, instances.searching, done, of).to_string()}</p> } })}
         {move || result.get().map(|(q, r)| {
