@@ -54,6 +54,23 @@ fn start_nginx(dir: &Path, port: u16, tuned_port: u16, upstream: u16) -> Child {
     let binary = std::env::var("NGINX_BIN")
         .map(PathBuf::from)
         .unwrap_or_else(|_| root().join(".tools/nginx/usr/sbin/nginx"));
+    // deploy/nginx.conf's API rules and header allow-list, in both servers.
+    let rules = r#"      if ($sag_console_region = "") { return 404; }
+      limit_except POST { deny all; }
+      client_max_body_size 64k;
+"#;
+    let headers = "      proxy_set_header Host smartag.$sag_console_region.aliyuncs.com;
+      proxy_set_header Content-Type $content_type;
+      proxy_set_header Authorization $sag_console_acs3;
+      proxy_set_header x-acs-action $http_x_acs_action;
+      proxy_set_header x-acs-version $http_x_acs_version;
+      proxy_set_header x-acs-date $http_x_acs_date;
+      proxy_set_header x-acs-signature-nonce $http_x_acs_signature_nonce;
+      proxy_set_header x-acs-content-sha256 $http_x_acs_content_sha256;
+      proxy_set_header x-acs-accesskey-id $http_x_acs_accesskey_id;
+      proxy_set_header x-acs-security-token $http_x_acs_security_token;
+      proxy_hide_header Set-Cookie;
+";
     let conf = format!(
         r#"daemon off;
 master_process on;
@@ -80,47 +97,19 @@ http {{
   server {{
     listen 127.0.0.1:{port} backlog=4096;
     location ^~ /api/aliyun/ {{
-      if ($sag_console_region = "") {{ return 404; }}
-      limit_except POST {{ deny all; }}
-      client_max_body_size 64k;
-      set $sag_console_upstream http://127.0.0.1:{upstream};
+{rules}      set $sag_console_upstream http://127.0.0.1:{upstream};
       proxy_pass $sag_console_upstream/;
       proxy_pass_request_headers off;
-      proxy_set_header Host smartag.$sag_console_region.aliyuncs.com;
-      proxy_set_header Content-Type $content_type;
-      proxy_set_header Authorization $sag_console_acs3;
-      proxy_set_header x-acs-action $http_x_acs_action;
-      proxy_set_header x-acs-version $http_x_acs_version;
-      proxy_set_header x-acs-date $http_x_acs_date;
-      proxy_set_header x-acs-signature-nonce $http_x_acs_signature_nonce;
-      proxy_set_header x-acs-content-sha256 $http_x_acs_content_sha256;
-      proxy_set_header x-acs-accesskey-id $http_x_acs_accesskey_id;
-      proxy_set_header x-acs-security-token $http_x_acs_security_token;
-      proxy_hide_header Set-Cookie;
-    }}
+{headers}    }}
   }}
   server {{
     listen 127.0.0.1:{tuned_port} backlog=4096;
     location ^~ /api/aliyun/ {{
-      if ($sag_console_region = "") {{ return 404; }}
-      limit_except POST {{ deny all; }}
-      client_max_body_size 64k;
-      proxy_pass http://emulator/;
+{rules}      proxy_pass http://emulator/;
       proxy_http_version 1.1;
       proxy_pass_request_headers off;
       proxy_set_header Connection "";
-      proxy_set_header Host smartag.$sag_console_region.aliyuncs.com;
-      proxy_set_header Content-Type $content_type;
-      proxy_set_header Authorization $sag_console_acs3;
-      proxy_set_header x-acs-action $http_x_acs_action;
-      proxy_set_header x-acs-version $http_x_acs_version;
-      proxy_set_header x-acs-date $http_x_acs_date;
-      proxy_set_header x-acs-signature-nonce $http_x_acs_signature_nonce;
-      proxy_set_header x-acs-content-sha256 $http_x_acs_content_sha256;
-      proxy_set_header x-acs-accesskey-id $http_x_acs_accesskey_id;
-      proxy_set_header x-acs-security-token $http_x_acs_security_token;
-      proxy_hide_header Set-Cookie;
-    }}
+{headers}    }}
   }}
 }}
 "#,
