@@ -14,18 +14,10 @@ use crate::shell::guard::RequireKeys;
 use crate::shell::layout::{Home, NotFound, TopBar};
 use crate::shell::notices::{NoticeArea, Notices};
 use crate::shell::router::{use_location, Router};
+use crate::shell::routes::{InstanceTab, Page};
 use crate::shell::session::Session;
 use crate::shell::AppConfig;
 use crate::{cam, sag, shell};
-
-/// The path the app is served under (from `<base href>`), for the router.
-pub(crate) fn base_path() -> String {
-    let href = document().base_uri().ok().flatten().unwrap_or_default();
-    let path = web_sys::Url::new(&href)
-        .map(|u| u.pathname())
-        .unwrap_or_else(|_| "/".into());
-    path.trim_end_matches('/').to_owned()
-}
 
 /// Fetches and checks `config.json` (relative to `<base href>`).
 pub async fn load_config() -> Result<RuntimeConfig, ConfigError> {
@@ -97,35 +89,6 @@ fn ConfigErrorPage(error: ConfigError) -> impl IntoView {
     }
 }
 
-/// The page an address shows. Each instance page and the CAM user page carry
-/// their path parameters, decoded.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Page {
-    Home,
-    Connect,
-    Instances,
-    Instance {
-        region: String,
-        instance: String,
-        tab: InstanceTab,
-    },
-    CamUsers,
-    CamAdd,
-    CamUser {
-        name: String,
-    },
-    NotFound,
-}
-
-/// The pages of one SAG App instance.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum InstanceTab {
-    Users,
-    New,
-    Online,
-    Import,
-}
-
 /// The parts of the console that share a layout: switching pages inside one
 /// keeps it (and what it loaded) in place.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -138,61 +101,16 @@ enum Area {
     NotFound,
 }
 
-impl Page {
-    /// The page at a console path (`/sag/cn-shanghai/sag-app-hq01/online`).
-    /// An instance page whose region `config` may not use, or whose
-    /// instance ID is not of the SAG form, is not found: nothing from such
-    /// an address reaches a request or an export.
-    pub fn of(path: &str, config: &RuntimeConfig) -> Page {
-        let decode = |s: &str| {
-            js_sys::decode_uri_component(s)
-                .ok()
-                .and_then(|d| d.as_string())
-                .unwrap_or_else(|| s.to_owned())
-        };
-        let parts: Vec<&str> = path.split('/').filter(|p| !p.is_empty()).collect();
-        let instance = |region: &str, instance: &str, tab| {
-            let (region, instance) = (decode(region), decode(instance));
-            if config.usable_region(&region) && sag_api::validate::is_sag_instance_id(&instance) {
-                Page::Instance {
-                    region,
-                    instance,
-                    tab,
-                }
-            } else {
-                Page::NotFound
-            }
-        };
-        match parts.as_slice() {
-            [] => Page::Home,
-            ["connect"] => Page::Connect,
-            ["sag"] => Page::Instances,
-            ["sag", r, i] => instance(r, i, InstanceTab::Users),
-            ["sag", r, i, "new"] => instance(r, i, InstanceTab::New),
-            ["sag", r, i, "online"] => instance(r, i, InstanceTab::Online),
-            ["sag", r, i, "import"] => instance(r, i, InstanceTab::Import),
-            ["cam"] => Page::CamUsers,
-            ["cam", "new"] => Page::CamAdd,
-            ["cam", "users", name] => Page::CamUser { name: decode(name) },
-            _ => Page::NotFound,
-        }
+/// The layout a page renders in.
+fn area_of(page: &Page) -> Area {
+    match page {
+        Page::Home => Area::Home,
+        Page::Connect => Area::Connect,
+        Page::Instances => Area::Instances,
+        Page::Instance { .. } => Area::Instance,
+        Page::CamUsers | Page::CamAdd | Page::CamUser { .. } => Area::Cam,
+        Page::NotFound => Area::NotFound,
     }
-
-    fn area(&self) -> Area {
-        match self {
-            Page::Home => Area::Home,
-            Page::Connect => Area::Connect,
-            Page::Instances => Area::Instances,
-            Page::Instance { .. } => Area::Instance,
-            Page::CamUsers | Page::CamAdd | Page::CamUser { .. } => Area::Cam,
-            Page::NotFound => Area::NotFound,
-        }
-    }
-}
-
-/// The page shown now (inside the console).
-pub fn use_page() -> Memo<Page> {
-    expect_context::<Memo<Page>>()
 }
 
 /// The console, once configured. `/sag/…` needs Alibaba Cloud keys and
@@ -220,7 +138,7 @@ fn Pages() -> impl IntoView {
     let config = crate::shell::use_config();
     let page = Memo::new(move |_| location.pathname.with(|p| Page::of(p, &config)));
     provide_context(page);
-    let area = Memo::new(move |_| page.with(Page::area));
+    let area = Memo::new(move |_| page.with(area_of));
     let tab = Memo::new(move |_| match page.get() {
         Page::Instance { tab, .. } => Some(tab),
         _ => None,

@@ -17,10 +17,10 @@ use crate::shell::use_api;
 
 #[component]
 pub fn CamUserPage() -> impl IntoView {
-    let page = crate::app::use_page();
+    let page = crate::shell::routes::use_page();
     // The path segment, decoded (`Page::of`).
     let name = Memo::new(move |_| match page.get() {
-        crate::app::Page::CamUser { name } => name,
+        crate::shell::routes::Page::CamUser { name } => name,
         _ => String::new(),
     });
     let api = use_api();

@@ -28,7 +28,10 @@ pub struct JustAdded(pub RwSignal<Option<String>>);
 
 /// `/cam/users/<name>`, the user's detail page.
 pub fn detail_path(name: &str) -> String {
-    format!("/cam/users/{}", sag_api::wire::percent_encode(name))
+    crate::shell::routes::Page::CamUser {
+        name: name.to_owned(),
+    }
+    .href()
 }
 
 #[component]

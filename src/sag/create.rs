@@ -99,7 +99,7 @@ pub fn CreatePage() -> impl IntoView {
         just_created.set(Some(name));
         notices.push(notice);
         navigate(
-            &format!("/sag/{region}/{instance}"),
+            &crate::shell::routes::Page::instance(region, instance).href(),
             crate::shell::after_submit(),
         );
     };

@@ -83,7 +83,7 @@ fn InstancePicker() -> impl IntoView {
             }
             typed_error.set(None);
             navigate(
-                &format!("/sag/{}/{id}", region.get_untracked()),
+                &crate::shell::routes::Page::instance(&region.get_untracked(), &id).href(),
                 Default::default(),
             );
         }
@@ -163,7 +163,7 @@ fn InstanceTable(region: String, instances: Vec<SagInstance>) -> impl IntoView {
             </thead>
             <tbody>
                 {instances.into_iter().map(|i| {
-                    let base = format!("/sag/{region}/{}", i.smart_ag_id);
+                    let base = crate::shell::routes::Page::instance(&region, &i.smart_ag_id).href();
                     view! {
                         <tr>
                             <td><strong>{i.name.clone()}</strong><br/><span class="mono muted">{i.smart_ag_id.clone()}</span></td>
@@ -257,7 +257,7 @@ fn FindEverywhere(region: Memo<String>) -> impl IntoView {
                             <thead><tr><th scope="col">{td_string!(l, online.user)}</th><th scope="col">{td_string!(l, users.col_email)}</th><th scope="col">"IP"</th><th scope="col">{td_string!(l, instances.instance)}</th></tr></thead>
                             <tbody>
                                 {found.into_iter().map(|f| {
-                                    let link = crate::shell::href(&format!("/sag/{}/{}?q={}", f.region, f.instance, sag_api::wire::percent_encode(&f.user.user_name)));
+                                    let link = crate::shell::href(&format!("{}?q={}", crate::shell::routes::Page::instance(&f.region, &f.instance).href(), sag_api::wire::percent_encode(&f.user.user_name)));
                                     let name = f.user.user_name.clone();
                                     let shown = name.clone();
                                     let place = format!("{} ({}, {})", f.instance_name, f.instance, f.region);

@@ -49,9 +49,9 @@ impl InstanceScope {
         })
     }
 
-    /// `/sag/<region>/<instance>`, the users page.
+    /// `/sag/<region>/<instance>`, the users page (segments encoded).
     pub fn base(&self) -> String {
-        format!("/sag/{}/{}", self.region.get(), self.instance.get())
+        crate::shell::routes::Page::instance(&self.region.get(), &self.instance.get()).href()
     }
 }
 
@@ -62,9 +62,9 @@ pub fn use_scope() -> InstanceScope {
 /// The parent route's view: loads the instance, shows its header and tabs.
 #[component]
 pub fn InstanceLayout(children: ChildrenFn) -> impl IntoView {
-    let page = crate::app::use_page();
+    let page = crate::shell::routes::use_page();
     let param = move |which: fn(&str, &str) -> String| match page.get() {
-        crate::app::Page::Instance {
+        crate::shell::routes::Page::Instance {
             region, instance, ..
         } => which(&region, &instance),
         _ => String::new(),

@@ -15,6 +15,7 @@ pub mod layout;
 pub mod list;
 pub mod notices;
 pub mod router;
+pub mod routes;
 pub mod run;
 pub mod self_check;
 pub mod session;
@@ -116,7 +117,7 @@ pub fn use_api() -> Api {
 /// load a page of the site that is not the console.
 pub fn href(path: &str) -> String {
     thread_local! {
-        static BASE: String = crate::app::base_path();
+        static BASE: String = crate::shell::routes::base_path();
     }
     BASE.with(|base| format!("{base}{path}"))
 }
@@ -125,7 +126,7 @@ pub fn href(path: &str) -> String {
 /// router's `navigate` and `<A href>` take it: without the sub-path the
 /// console is deployed under (`<base href>`), which the router adds back.
 pub fn app_path(pathname: &str) -> String {
-    strip_base(&crate::app::base_path(), pathname)
+    strip_base(&crate::shell::routes::base_path(), pathname)
 }
 
 fn strip_base(base: &str, pathname: &str) -> String {

@@ -9,7 +9,7 @@
 //! `popstate`; the sub-path from `<base href>` is added and removed here;
 //! a navigation scrolls to the top unless told not to; a link to the page
 //! shown carries `aria-current="page"`. Matching a path to a page is the
-//! app's (`crate::app::Page`).
+//! `shell::routes` (`Page::of`).
 
 use std::cell::RefCell;
 
@@ -109,7 +109,7 @@ pub fn navigate(to: &str, options: NavigateOptions) {
         None => (to, ""),
     };
     let path = if path.is_empty() { "/" } else { path }.to_owned();
-    let url = format!("{}{path}{search}", crate::app::base_path());
+    let url = format!("{}{path}{search}", crate::shell::routes::base_path());
     if let Ok(history) = window().history() {
         let _ = if options.replace {
             history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
@@ -215,7 +215,7 @@ fn link_to_follow(ev: &web_sys::MouseEvent) -> Option<Follow> {
         return None;
     }
     // Inside the console's base: the console path is what follows it.
-    let base = crate::app::base_path();
+    let base = crate::shell::routes::base_path();
     let pathname = url.pathname();
     let path = match pathname.strip_prefix(&base)? {
         "" => "/",
@@ -243,7 +243,7 @@ pub fn Router(children: Children) -> impl IntoView {
             // and ask (going on then navigates there anew).
             let here = format!(
                 "{}{}{}",
-                crate::app::base_path(),
+                crate::shell::routes::base_path(),
                 location.pathname.get_untracked(),
                 location.search.get_untracked()
             );

@@ -354,8 +354,8 @@ fn KeyForm(vendor: Vendor) -> impl IntoView {
                     </select>
                 </div>
                 <p class="warning" id=t.warning_id>{tr(|l| td_string!(l, settings.remember_warning))}</p>
-                {(!crate::app::base_path().is_empty()).then(|| view! {
-                    <p class="warning" id=format!("{}-shared-origin", t.remember_field)>{move || t_string!(i18n, settings.shared_origin, base = crate::app::base_path()).to_string()}</p>
+                {(!crate::shell::routes::base_path().is_empty()).then(|| view! {
+                    <p class="warning" id=format!("{}-shared-origin", t.remember_field)>{move || t_string!(i18n, settings.shared_origin, base = crate::shell::routes::base_path()).to_string()}</p>
                 })}
             </Show>
             {move || keys.remembered_until.get().map(|until| {
