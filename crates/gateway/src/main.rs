@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use std::time::Duration;
 
 use clap::Parser;
-use sag_console_gateway::{app, check, egress::Egress, serve, Config, SAG_REGIONS};
+use sag_console_gateway::{app, check, egress::Egress, serve, Config};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -96,10 +96,9 @@ fn config(args: Args) -> Result<Config, String> {
     let mut c = Config::new(args.listen);
     c.dist = args.dist;
     c.base = args.base;
+    // Config::new starts with the regions SAG serves.
     if !args.regions.is_empty() {
         c.regions = args.regions.iter().map(|r| r.trim().to_owned()).collect();
-    } else {
-        c.regions = SAG_REGIONS.iter().map(|r| (*r).to_owned()).collect();
     }
     let cam = if args.tencent_international {
         "cam.intl.tencentcloudapi.com"
