@@ -121,7 +121,7 @@ pub fn Console(config: RuntimeConfig) -> impl IntoView {
     provide_context(AppConfig(Arc::new(config)));
     provide_context(Session::load());
     // Progress of imports left unfinished more than a week ago goes.
-    crate::sag::import_page::sweep_progress(crate::plumbing::platform::now_unix());
+    crate::sag::import_progress::sweep_progress(crate::plumbing::platform::now_unix());
     provide_context(Notices(RwSignal::new(Vec::new())));
     provide_context(JustCreated(RwSignal::new(None)));
     provide_context(cam::users::JustAdded(RwSignal::new(None)));

@@ -6,7 +6,12 @@
 //!   retryable, re-signed every time ([`ApiClient::read`]);
 //! - a **mutation** is sent once; after an ambiguous failure (timeout, cut-off
 //!   answer, 5xx, Tencent's `InternalError`) the caller's lookup decides
-//!   whether it took effect ([`ApiClient::mutate`]).
+//!   whether it took effect ([`ApiClient::mutate`]);
+//! - a **patient mutation** (an import's create, sent unattended) is sent
+//!   again only once it is known not to have happened: after a passing
+//!   refusal (throttled, 5xx) or a lookup that found nothing, with the
+//!   read's backoff; a lookup that failed is looked at again after
+//!   [`RELOOK_DELAY_MS`] before anything is sent ([`ApiClient::mutate_patiently`]).
 //!
 //! Both go through a [`Transport`], so the policies are tested natively
 //! against a scripted fake (see the tests below) and run in the browser
@@ -161,6 +166,13 @@ pub fn backoff_ms(attempt: u32, throttled: bool, jitter: f64) -> u32 {
     let exp = (base * 2f64.powi(attempt.saturating_sub(1) as i32)).min(10_000.0);
     (exp * (1.0 + 0.4 * jitter.clamp(0.0, 1.0))) as u32
 }
+
+/// Times a patient mutation is tried before its last outcome stands.
+pub const MAX_WRITE_ATTEMPTS: u32 = 6;
+
+/// How long a patient mutation whose lookup failed waits before it looks
+/// again (nothing is sent again before a lookup answers).
+pub const RELOOK_DELAY_MS: u32 = 2_000;
 
 /// How a mutation ended. It is sent once; only an ambiguous failure leads to
 /// a lookup, and the lookup's answer decides between the variants.
@@ -414,6 +426,62 @@ impl ApiClient {
                 error,
                 checked: false,
             },
+        }
+    }
+}
+
+impl ApiClient {
+    /// Waits `ms` milliseconds on the transport's clock (a fake one in tests).
+    pub async fn wait_ms(&self, ms: u32) {
+        self.transport.sleep_ms(ms).await;
+    }
+
+    /// A mutation sent unattended (an import's rows), at most
+    /// [`MAX_WRITE_ATTEMPTS`] times, each after `pace_ms` (the run's pace).
+    /// `once` is one [`ApiClient::mutate`]; `in_place` its lookup.
+    ///
+    /// It is sent again only when it is known not to have happened: a
+    /// refusal that passes (throttled, 5xx) or a lookup that found nothing,
+    /// after the read's backoff. When the lookup itself failed, it waits
+    /// [`RELOOK_DELAY_MS`] and looks again before anything is sent. `None`:
+    /// `go_on` said stop before a send (nothing more was sent).
+    pub async fn mutate_patiently<T>(
+        &self,
+        pace_ms: u32,
+        go_on: &dyn Fn() -> bool,
+        once: impl AsyncFn() -> Mutation<T>,
+        in_place: impl AsyncFn() -> Result<bool, CallError>,
+    ) -> Option<Mutation<T>> {
+        let mut attempt = 1;
+        loop {
+            self.wait_ms(pace_ms).await;
+            if !go_on() {
+                return None;
+            }
+            let outcome = match once().await {
+                Mutation::Unknown { error, .. } => {
+                    self.wait_ms(RELOOK_DELAY_MS).await;
+                    match in_place().await {
+                        Ok(true) => return Some(Mutation::Confirmed(error)),
+                        Ok(false) => Mutation::Failed {
+                            error,
+                            checked: true,
+                        },
+                        Err(lookup) => return Some(Mutation::Unknown { error, lookup }),
+                    }
+                }
+                outcome => outcome,
+            };
+            let Mutation::Failed { error, checked } = &outcome else {
+                return Some(outcome);
+            };
+            if attempt >= MAX_WRITE_ATTEMPTS || !(*checked || error.error.is_retryable()) {
+                return Some(outcome);
+            }
+            let throttled = error.error.kind() == ErrorKind::Throttled;
+            self.wait_ms(backoff_ms(attempt, throttled, self.transport.jitter()))
+                .await;
+            attempt += 1;
         }
     }
 }

@@ -13,6 +13,7 @@ pub mod edit;
 pub mod export;
 pub mod import;
 pub mod import_page;
+pub mod import_progress;
 pub mod instances;
 pub mod list;
 pub mod online;

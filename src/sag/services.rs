@@ -3,6 +3,9 @@
 //! [`ApiClient::mutate`] (sent once, looked up after an ambiguous failure);
 //! each operation says what "in place" means for it.
 
+mod import;
+pub use import::{import_rows, pace_ms, ImportWatch, RowEnd, RATE_RANGE};
+
 use std::collections::{HashMap, HashSet};
 
 use sag_api::smartag::{

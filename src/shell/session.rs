@@ -216,7 +216,7 @@ impl Keys {
         // What the console kept of work done with these keys goes too: an
         // unfinished import's progress names users and instances.
         if self.vendor == Vendor::Aliyun {
-            crate::sag::import_page::forget_progress();
+            crate::sag::import_progress::forget_progress();
         }
         self.remembered.set(false);
         self.credentials.set(None);
