@@ -6,25 +6,25 @@
 //! wipes them.
 
 use crate::i18n::{t_string, td_string, use_i18n};
-use crate::shell::language::{tr, Words};
+use crate::shell::language::tr;
 use std::collections::HashMap;
 
 use crate::shell::router::use_navigate;
 use leptos::prelude::*;
-use sag_api::cam::AddedUser;
+use sag_api::cam::{AddUser, AddedUser};
+use sag_api::Vendor;
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::JsCast;
 
 use super::add_form::{credentials_csv, AddForm, CamField};
 use super::services;
 use super::users::JustAdded;
-use crate::plumbing::{platform, CallError, Mutation};
+use crate::plumbing::platform;
 use crate::shell::dialog::Dialog;
-use crate::shell::errors::ErrorPanel;
 use crate::shell::field::{CheckField, TextField};
 use crate::shell::form::FormState;
 use crate::shell::notices::use_notices;
-use crate::shell::use_api;
+use crate::shell::operation::{use_mutation, CheckAgain, Done, Mutate, OpWords, OperationStatus};
 
 /// What the one-time view shows.
 #[derive(Debug, Clone)]
@@ -37,169 +37,80 @@ struct OneTime {
     wanted_password: bool,
 }
 
+/// The add's words, for the operation layer.
+pub static WORDS: OpWords = OpWords {
+    checking: |l, error, name| td_string!(l, cam_add.checking_note, error, name).to_string(),
+    nothing_done: Some(|l| td_string!(l, cam_add.nothing_added)),
+    unknown: Some(|l, name| td_string!(l, cam_add.unknown, name).to_string()),
+    absent: |l, name| td_string!(l, cam_add.not_added_checked, name).to_string(),
+    still_unknown: |l, name| td_string!(l, cam_add.still_unknown, name).to_string(),
+    failed: |l| td_string!(l, cam_add.not_added),
+    failed_checked: |l| td_string!(l, cam_add.not_added),
+    unknown_context: |l| td_string!(l, cam_add.context_unknown),
+};
+
 #[component]
 pub fn AddUserPage() -> impl IntoView {
-    let api = use_api();
     let notices = use_notices();
     let just_added = expect_context::<JustAdded>().0;
     let navigate = use_navigate();
     let state = FormState::new(AddForm::default(), RwSignal::new(HashMap::new()));
     let (form, submitted, server_errors) = (state.values, state.submitted, state.server_errors);
     let i18n = use_i18n();
-    // The failure and the sentence that frames it (in the chosen language).
-    let banner: RwSignal<Option<(CallError, Words)>> = RwSignal::new(None);
-    let note: RwSignal<Option<String>> = RwSignal::new(None);
     let one_time: RwSignal<Option<OneTime>> = RwSignal::new(None);
     let show_password = RwSignal::new(false);
 
-    let checking = RwSignal::new(false);
-    // The sub-user whose add ended without an answer and without a lookup,
-    // for "Check again": (name, wanted keys, wanted a generated password).
-    let unresolved: RwSignal<Option<(String, bool, bool)>> = RwSignal::new(None);
-
-    // The account shows the sub-user although its answer was lost.
-    let confirmed = {
-        move |name: String, wanted_keys: bool, wanted_password: bool| {
-            just_added.set(Some(name.clone()));
-            if wanted_keys || wanted_password {
-                one_time.set(Some(OneTime {
-                    name,
-                    added: None,
-                    wanted_keys,
-                    wanted_password,
-                }));
-            } else {
-                notices.push(
-                    td_string!(
-                        i18n.get_locale_untracked(),
-                        cam_add.added_confirmed,
-                        name = &name
-                    )
-                    .to_string(),
-                );
-                navigate("/cam", crate::shell::after_submit());
+    // In place. A generated password or API keys are shown once; a lost
+    // answer lost them, which the one-time view says.
+    let added = move |request: AddUser, how: Done<AddedUser>| {
+        let name = request.name.clone();
+        let wanted_password = request.console_login && request.password.is_none();
+        let wanted_keys = request.use_api;
+        just_added.set(Some(name.clone()));
+        let (added, secrets) = match how {
+            Done::Answered(added) => {
+                let secrets = added.secret_key.is_some()
+                    || added.password.as_ref().is_some_and(|p| !p.is_empty());
+                (Some(added), secrets)
             }
-        }
-    };
-    let confirmed_after_check = confirmed;
-
-    let add = Action::new_local(move |request: &sag_api::cam::AddUser| {
-        let request = request.clone();
-        let client = api.tencent();
-        async move {
-            let Some(client) = client else { return };
-            let name = request.name.clone();
-            let wanted_password = request.console_login && request.password.is_none();
-            let wanted_keys = request.use_api;
-            unresolved.set(None);
-            let client = client.on_lookup({
-                let name = name.clone();
-                move |e| {
-                    let l = i18n.get_locale_untracked();
-                    let error = crate::text::call_error(l, e);
-                    checking.set(true);
-                    note.set(Some(
-                        td_string!(l, cam_add.checking_note, error, name = &name).to_string(),
-                    ));
-                }
+            Done::Confirmed | Done::FoundOnCheck => (None, wanted_keys || wanted_password),
+        };
+        if secrets {
+            one_time.set(Some(OneTime {
+                name,
+                added,
+                wanted_keys,
+                wanted_password,
+            }));
+        } else {
+            let l = i18n.get_locale_untracked();
+            notices.push(match added {
+                Some(_) => td_string!(l, cam_add.added, name = &name).to_string(),
+                None => td_string!(l, cam_add.added_confirmed, name = &name).to_string(),
             });
-            let outcome = services::add_user(&client, &request).await;
-            checking.set(false);
-            note.set(None);
-            match outcome {
-                Mutation::Done(added) => {
-                    just_added.set(Some(name.clone()));
-                    let one_time_secrets = added.secret_key.is_some()
-                        || added.password.as_ref().is_some_and(|p| !p.is_empty());
-                    if one_time_secrets {
-                        one_time.set(Some(OneTime {
-                            name,
-                            added: Some(added),
-                            wanted_keys,
-                            wanted_password,
-                        }));
-                    } else {
-                        notices.push(
-                            td_string!(i18n.get_locale_untracked(), cam_add.added, name = &name)
-                                .to_string(),
-                        );
-                        navigate("/cam", crate::shell::after_submit());
-                    }
-                }
-                Mutation::Confirmed(_) => confirmed(name, wanted_keys, wanted_password),
-                Mutation::Failed { error, checked } => {
-                    if checked {
-                        note.set(Some(
-                            td_string!(i18n.get_locale_untracked(), cam_add.nothing_added)
-                                .to_owned(),
-                        ));
-                    }
-                    match CamField::for_error(&error.error) {
-                        Some(field) => {
-                            server_errors.update(|m| {
-                                m.insert(
-                                    field,
-                                    crate::text::with_code(i18n.get_locale_untracked(), &error),
-                                );
-                            });
-                            platform::focus_id(field.id());
-                        }
-                        None => banner.set(Some((error, |l| td_string!(l, cam_add.not_added)))),
-                    }
-                }
-                Mutation::Unknown { error, .. } => {
-                    note.set(Some(
-                        td_string!(i18n.get_locale_untracked(), cam_add.unknown, name = &name)
-                            .to_string(),
-                    ));
-                    banner.set(Some((error, |l| td_string!(l, cam_add.context_unknown))));
-                    unresolved.set(Some((name, wanted_keys, wanted_password)));
-                }
-            }
+            navigate("/cam", crate::shell::after_submit());
         }
-    });
-    // "Check again": looks the sub-user up; found means added.
-    let check_again = move |(name, wanted_keys, wanted_password): (String, bool, bool)| {
-        let Some(client) = api.tencent() else { return };
-        let confirmed = confirmed_after_check;
-        checking.set(true);
-        leptos::task::spawn_local(async move {
-            let found = services::get_user(&client, &name).await;
-            checking.set(false);
-            match found {
-                Ok(Some(_)) => {
-                    unresolved.set(None);
-                    banner.set(None);
-                    note.set(None);
-                    confirmed(name, wanted_keys, wanted_password);
-                }
-                Ok(None) => {
-                    unresolved.set(None);
-                    banner.set(None);
-                    note.set(Some(
-                        td_string!(
-                            i18n.get_locale_untracked(),
-                            cam_add.not_added_checked,
-                            name = &name
-                        )
-                        .to_string(),
-                    ));
-                }
-                Err(e) => {
-                    note.set(Some(
-                        td_string!(
-                            i18n.get_locale_untracked(),
-                            cam_add.still_unknown,
-                            name = &name
-                        )
-                        .to_string(),
-                    ));
-                    banner.set(Some((e, |l| td_string!(l, cam_add.context_unknown))));
-                }
-            }
-        });
     };
-    let busy = add.pending();
+    let add = use_mutation(Mutate {
+        vendor: Vendor::Tencent,
+        words: &WORDS,
+        name: |request: &AddUser| request.name.clone(),
+        send: |client, request: AddUser| async move { services::add_user(&client, &request).await },
+        look: Some(|client, request: AddUser| async move {
+            services::get_user(&client, &request.name)
+                .await
+                .map(|u| u.is_some())
+        }),
+        field_of: CamField::for_error,
+        on_field: move |field: CamField, message| {
+            server_errors.update(|m| {
+                m.insert(field, message);
+            });
+            platform::focus_id(field.id());
+        },
+        on_done: added,
+    });
+    let (busy, checking) = (add.pending, add.checking);
 
     let submit = move || {
         if busy.get_untracked() {
@@ -207,8 +118,7 @@ pub fn AddUserPage() -> impl IntoView {
         }
         submitted.set(true);
         server_errors.set(HashMap::new());
-        banner.set(None);
-        note.set(None);
+        add.clear();
         match form.with_untracked(AddForm::to_request) {
             Ok(request) => {
                 add.dispatch(request);
@@ -316,22 +226,17 @@ pub fn AddUserPage() -> impl IntoView {
                     />
                 </fieldset>
                 <div id="cam-result" aria-live="polite">
-                    {move || note.get().map(|n| view! { <p class="warning">{n}</p> })}
-                    {move || banner.get().map(|(e, context)| view! { <ErrorPanel error=e context=context(i18n.get_locale()) /> })}
+                    <OperationStatus status=add.status words=&WORDS />
                 </div>
                 <div class="actions">
-                    <button type="submit" class="primary" id="cam-submit" disabled=move || busy.get() || checking.get()>
-                        {move || match (busy.get(), checking.get()) {
+                    <button type="submit" class="primary" id="cam-submit" disabled=move || busy.get() || add.rechecking.get()>
+                        {move || match (busy.get(), checking.get() || add.rechecking.get()) {
                             (_, true) => t_string!(i18n, create.checking),
                             (true, false) => t_string!(i18n, cam_add.adding),
                             _ => t_string!(i18n, cam_add.submit),
                         }}
                     </button>
-                    {move || { unresolved.get().map(move |pending| view! {
-                        <button type="button" class="secondary" id="cam-check-again" disabled=move || checking.get() on:click=move |_| check_again(pending.clone())>
-                            {tr(|l| td_string!(l, cam_add.check_again))}
-                        </button>
-                    })}}
+                    <CheckAgain op=add id="cam-check-again" label=|l| td_string!(l, cam_add.check_again) busy_label=|l| td_string!(l, cam_add.check_again) />
                 </div>
             </form>
         }

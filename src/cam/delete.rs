@@ -6,13 +6,11 @@
 use crate::i18n::{t_string, td_string, use_i18n};
 use crate::shell::language::tr;
 use leptos::prelude::*;
-use sag_api::ErrorKind;
+use sag_api::{ErrorKind, Vendor};
 
 use super::services;
-use crate::plumbing::{CallError, Mutation};
 use crate::shell::dialog::Dialog;
-use crate::shell::errors::ErrorPanel;
-use crate::shell::use_api;
+use crate::shell::operation::{use_mutation, Mutate, NoLook, OpWords, OperationStatus};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Stage {
@@ -21,6 +19,18 @@ enum Stage {
     Force,
 }
 
+/// The delete's words: no **Check again** (the list's Reload shows it).
+static WORDS: OpWords = OpWords {
+    checking: |l, _, _| td_string!(l, cam.deleting).to_owned(),
+    nothing_done: None,
+    unknown: None,
+    absent: |l, _| td_string!(l, cam.not_deleted).to_owned(),
+    still_unknown: |l, _| td_string!(l, cam.delete_unknown).to_owned(),
+    failed: |l| td_string!(l, cam.not_deleted),
+    failed_checked: |l| td_string!(l, cam.not_deleted),
+    unknown_context: |l| td_string!(l, cam.delete_unknown),
+};
+
 /// The dialog. `on_done` hears the name once the user is gone.
 #[component]
 pub fn DeleteCamUserDialog(
@@ -28,30 +38,25 @@ pub fn DeleteCamUserDialog(
     on_done: Callback<String>,
     on_cancel: Callback<()>,
 ) -> impl IntoView {
-    let api = use_api();
     let i18n = use_i18n();
     let stage = RwSignal::new(Stage::Confirm);
     let typed = RwSignal::new(String::new());
-    let failure: RwSignal<Option<(CallError, bool)>> = RwSignal::new(None);
     let target = StoredValue::new(name.clone());
-    let delete = Action::new_local(move |force: &bool| {
-        let force = *force;
-        let client = api.tencent();
-        let name = target.get_value();
-        failure.set(None);
-        async move {
-            let Some(client) = client else { return };
-            match services::delete_user(&client, &name, force).await {
-                Mutation::Done(()) | Mutation::Confirmed(_) => on_done.run(name),
-                Mutation::Failed { error, .. } if error.error.kind() == ErrorKind::HasApiKeys => {
-                    stage.set(Stage::Force)
-                }
-                Mutation::Failed { error, .. } => failure.set(Some((error, false))),
-                Mutation::Unknown { error, .. } => failure.set(Some((error, true))),
-            }
-        }
+    let delete = use_mutation(Mutate {
+        vendor: Vendor::Tencent,
+        words: &WORDS,
+        name: |(name, _): &(String, bool)| name.clone(),
+        send: |client, (name, force): (String, bool)| async move {
+            services::delete_user(&client, &name, force).await
+        },
+        look: None::<NoLook<_>>,
+        // Refused because the sub-user has API keys: the dialog asks to
+        // force (the keys are removed first).
+        field_of: |e| (e.kind() == ErrorKind::HasApiKeys).then_some(Stage::Force),
+        on_field: move |next, _| stage.set(next),
+        on_done: move |(name, _), _| on_done.run(name),
     });
-    let busy = delete.pending();
+    let busy = delete.pending;
     let matches = move || typed.with(|t| target.with_value(|n| t.trim() == n.as_str()));
     view! {
         <Dialog title=td_string!(i18n.get_locale_untracked(), users.delete_title, name = &name).to_string() on_cancel=on_cancel>
@@ -59,7 +64,7 @@ pub fn DeleteCamUserDialog(
                 Stage::Confirm => view! {
                     <p>{move || t_string!(i18n, cam.delete_text, name = target.get_value()).to_string()}</p>
                     <div class="actions">
-                        <button type="button" class="danger" id="confirm-delete" disabled=move || busy.get() on:click=move |_| { delete.dispatch(false); }>
+                        <button type="button" class="danger" id="confirm-delete" disabled=move || busy.get() on:click=move |_| { delete.dispatch((target.get_value(), false)); }>
                             {move || if busy.get() { t_string!(i18n, cam.deleting) } else { t_string!(i18n, users.delete) }}
                         </button>
                         <button type="button" class="secondary" on:click=move |_| on_cancel.run(())>{tr(|l| td_string!(l, online.cancel))}</button>
@@ -74,21 +79,14 @@ pub fn DeleteCamUserDialog(
                         <input id="confirm-name" spellcheck="false" autocomplete="off" prop:value=move || typed.get() on:input:target=move |ev| typed.set(ev.target().value()) />
                     </div>
                     <div class="actions">
-                        <button type="button" class="danger" id="force-delete" disabled=move || busy.get() || !matches() on:click=move |_| { delete.dispatch(true); }>
+                        <button type="button" class="danger" id="force-delete" disabled=move || busy.get() || !matches() on:click=move |_| { delete.dispatch((target.get_value(), true)); }>
                             {tr(|l| td_string!(l, cam.force_delete))}
                         </button>
                         <button type="button" class="secondary" on:click=move |_| on_cancel.run(())>{tr(|l| td_string!(l, online.cancel))}</button>
                     </div>
                 }.into_any(),
             }}
-            {move || failure.get().map(|(e, unknown)| {
-                let context = if unknown {
-                    t_string!(i18n, cam.delete_unknown)
-                } else {
-                    t_string!(i18n, cam.not_deleted)
-                };
-                view! { <ErrorPanel error=e context=context /> }
-            })}
+            <OperationStatus status=delete.status words=&WORDS />
         </Dialog>
     }
 }

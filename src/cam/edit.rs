@@ -3,16 +3,15 @@
 //! checked with the same rules as the add form, only changed fields sent.
 
 use crate::i18n::{t_string, td_string, use_i18n, Locale};
-use crate::shell::language::{tr, Words};
+use crate::shell::language::tr;
 use leptos::prelude::*;
 use sag_api::cam::{UpdateUser, UserDetail};
-use sag_api::validate;
+use sag_api::{validate, Vendor};
 
 use super::services;
-use crate::plumbing::{platform, CallError, Mutation};
-use crate::shell::errors::ErrorPanel;
+use crate::plumbing::platform;
 use crate::shell::field::TextField;
-use crate::shell::use_api;
+use crate::shell::operation::{use_mutation, Mutate, NoLook, OpWords, OperationStatus};
 
 /// What the form holds, as typed.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -101,6 +100,19 @@ impl EditForm {
     }
 }
 
+/// The edit's words: no **Check again** (reloading the page shows the
+/// sub-user as it is).
+static WORDS: OpWords = OpWords {
+    checking: |l, _, _| td_string!(l, cam_edit.checking).to_owned(),
+    nothing_done: None,
+    unknown: None,
+    absent: |l, _| td_string!(l, cam_edit.unchanged_checked).to_owned(),
+    still_unknown: |l, _| td_string!(l, cam_edit.unknown).to_owned(),
+    failed: |l| td_string!(l, edit.unchanged),
+    failed_checked: |l| td_string!(l, cam_edit.unchanged_checked),
+    unknown_context: |l| td_string!(l, cam_edit.unknown),
+};
+
 /// The edit form for `user`; `on_saved` runs once the change is in place.
 #[component]
 pub fn CamEditForm(
@@ -108,16 +120,27 @@ pub fn CamEditForm(
     on_saved: Callback<()>,
     on_cancel: Callback<()>,
 ) -> impl IntoView {
-    let api = use_api();
     let name = StoredValue::new(user.name.clone());
     let was = StoredValue::new(EditForm::of(&user));
     let form = RwSignal::new(EditForm::of(&user));
     let i18n = use_i18n();
     let errors: RwSignal<Vec<(&'static str, validate::Invalid)>> = RwSignal::new(Vec::new());
-    // Sentences as functions of the language, so a switch re-words them.
-    let banner: RwSignal<Option<(CallError, Words)>> = RwSignal::new(None);
+    // "Nothing changed", as a function of the language (a switch re-words it).
     let note = RwSignal::new(None::<fn(Locale) -> &'static str>);
-    let busy = RwSignal::new(false);
+    let save = use_mutation(Mutate {
+        vendor: Vendor::Tencent,
+        words: &WORDS,
+        name: |request: &UpdateUser| request.name.clone(),
+        send: |client, request: UpdateUser| async move {
+            services::update_user(&client, &request).await
+        },
+        look: None::<NoLook<_>>,
+        // Tencent names no field of UpdateUser's errors: all in the banner.
+        field_of: |_| None::<()>,
+        on_field: |_, _| {},
+        on_done: move |_, _| on_saved.run(()),
+    });
+    let busy = save.pending;
     let error_of = move |id: &'static str| {
         Signal::derive(move || {
             errors.with(|e| {
@@ -131,7 +154,7 @@ pub fn CamEditForm(
         if busy.get_untracked() {
             return;
         }
-        banner.set(None);
+        save.clear();
         note.set(None);
         let request =
             match form.with_untracked(|f| f.to_request(&name.get_value(), &was.get_value())) {
@@ -150,29 +173,7 @@ pub fn CamEditForm(
                 Ok(Some(r)) => r,
             };
         errors.set(Vec::new());
-        let Some(client) = api.tencent() else { return };
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let client =
-                client.on_lookup(move |_| note.set(Some(|l| td_string!(l, cam_edit.checking))));
-            let outcome = services::update_user(&client, &request).await;
-            busy.set(false);
-            note.set(None);
-            match outcome {
-                Mutation::Done(()) | Mutation::Confirmed(_) => on_saved.run(()),
-                Mutation::Failed { error, checked } => banner.set(Some((
-                    error,
-                    if checked {
-                        |l| td_string!(l, cam_edit.unchanged_checked)
-                    } else {
-                        |l| td_string!(l, edit.unchanged)
-                    },
-                ))),
-                Mutation::Unknown { error, .. } => {
-                    banner.set(Some((error, |l| td_string!(l, cam_edit.unknown))))
-                }
-            }
-        });
+        save.dispatch(request);
     };
     let text = move |get: fn(&EditForm) -> String| Signal::derive(move || form.with(get));
     let set = move |put: fn(&mut EditForm, String)| {
@@ -203,7 +204,7 @@ pub fn CamEditForm(
                 value=text(|f| f.email.clone()) on_input=set(|f, v| f.email = v) error=error_of("cam-edit-email") />
             <div id="cam-edit-result" aria-live="polite">
                 {move || note.get().map(|n| view! { <p class="warning">{n(i18n.get_locale())}</p> })}
-                {move || banner.get().map(|(e, context)| view! { <ErrorPanel error=e context=context(i18n.get_locale()) /> })}
+                <OperationStatus status=save.status words=&WORDS />
             </div>
             <div class="actions">
                 <button type="submit" class="primary" id="cam-edit-save" disabled=move || busy.get()>

@@ -103,17 +103,10 @@ pub async fn delete_users(
     progress: &dyn Fn(usize, &str),
     stop: &dyn Fn() -> bool,
 ) -> Vec<(String, Mutation<()>)> {
-    let mut results = Vec::with_capacity(names.len());
-    for (n, name) in names.iter().enumerate() {
-        // Stop pressed, the page left or the keys forgotten: nothing more
-        // is sent, and the names left have no outcome.
-        if stop() {
-            break;
-        }
-        progress(n, name);
-        results.push((name.clone(), delete_user(client, name, false).await));
-    }
-    results
+    crate::plumbing::bulk::one_by_one(names, progress, stop, async |name: &str| {
+        delete_user(client, name, false).await
+    })
+    .await
 }
 
 #[cfg(test)]

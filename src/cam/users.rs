@@ -19,6 +19,7 @@ use crate::plumbing::{CallError, RetryNotice};
 use crate::shell::errors::ErrorPanel;
 use crate::shell::list::{search_box, sort_header, use_list_view};
 use crate::shell::notices::use_notices;
+use crate::shell::operation::{use_bulk, BulkBar, BulkSpec, BulkWords, Progress, StopAsked};
 use crate::shell::use_api;
 use crate::text::{bulk_summary, Bulk};
 
@@ -33,6 +34,21 @@ pub fn detail_path(name: &str) -> String {
     }
     .href()
 }
+
+/// A bulk delete's words. A sub-user with API keys is left for its own
+/// dialog, which can remove the keys first.
+static BULK_WORDS: BulkWords<()> = BulkWords {
+    progress: |l, (), at, total, name| {
+        td_string!(l, cam.bulk_deleting, at, total, name).to_string()
+    },
+    reason: |l, outcome| match outcome.error() {
+        Some(e) if e.error.kind() == sag_api::ErrorKind::HasApiKeys => {
+            Some(td_string!(l, cam.bulk_has_keys).to_owned())
+        }
+        _ => crate::text::mutation_reason(l, outcome),
+    },
+    summary: |l, (), results, not_done| bulk_summary(l, Bulk::Deleted, results, not_done),
+};
 
 #[component]
 pub fn CamUsersPage() -> impl IntoView {
@@ -83,55 +99,31 @@ pub fn CamUsersPage() -> impl IntoView {
     });
 
     let confirming_bulk: RwSignal<Option<Vec<String>>> = RwSignal::new(None);
-    let bulk_status: RwSignal<Option<String>> = RwSignal::new(None);
     let names_shown = move || rows.with(|r| r.iter().map(|u| u.name.clone()).collect::<Vec<_>>());
     let all_shown_selected = move || {
         rows.with(|r| !r.is_empty() && selected.with(|s| r.iter().all(|u| s.contains(&u.name))))
     };
     // A bulk delete ends before its next write on Stop, on leaving the page
     // and on Forget (crate::shell::run).
-    let run_stop = crate::shell::run::use_run_stop(sag_api::Vendor::Tencent);
-    let bulk_delete = Action::new_local(move |names: &Vec<String>| {
-        let names = names.clone();
-        let client = api.tencent();
-        let stop = run_stop.start();
-        async move {
-            let Some(client) = client else { return };
-            let total = names.len();
-            let progress = move |n: usize, name: &str| {
-                let (l, at) = (i18n.get_locale_untracked(), n + 1);
-                bulk_status.set(Some(td_string!(l, cam.bulk_deleting, at, total, name)));
-            };
-            let outcomes = services::delete_users(&client, &names, &progress, &stop).await;
-            let not_done = crate::shell::run::not_done(&names, &outcomes);
-            let l = i18n.get_locale_untracked();
-            let results: Vec<(String, Result<(), String>)> = outcomes
-                .into_iter()
-                .map(|(name, outcome)| {
-                    let why = match outcome.error() {
-                        Some(e) if e.error.kind() == sag_api::ErrorKind::HasApiKeys => {
-                            Some(td_string!(l, cam.bulk_has_keys).to_owned())
-                        }
-                        _ => crate::text::mutation_reason(l, &outcome),
-                    };
-                    (name, why.map_or(Ok(()), Err))
-                })
-                .collect();
-            let gone: HashSet<&String> = results
-                .iter()
-                .filter(|(_, r)| r.is_ok())
-                .map(|(n, _)| n)
-                .collect();
-            users.update(|u| {
-                if let Some(Ok(list)) = u {
-                    list.retain(|x| !gone.contains(&x.name));
-                }
-            });
-            selected.update(|s| s.retain(|n| !gone.contains(n)));
-            let summary = bulk_summary(l, Bulk::Deleted, &results, &not_done);
-            bulk_status.set(Some(summary.clone()));
-            notices.push(summary);
-        }
+    let bulk_delete = use_bulk(BulkSpec {
+        vendor: sag_api::Vendor::Tencent,
+        words: &BULK_WORDS,
+        run: |client, names: Vec<String>, (), progress: Progress, stop: StopAsked| async move {
+            services::delete_users(&client, &names, &*progress, &*stop).await
+        },
+        on_each: move |name: &str, (), result: Result<(), &str>| {
+            if result.is_ok() {
+                users.update(|u| {
+                    if let Some(Ok(list)) = u {
+                        list.retain(|x| x.name != name);
+                    }
+                });
+                selected.update(|s| {
+                    s.remove(name);
+                });
+            }
+        },
+        status_for_one: |()| true,
     });
     let header_cell = move |key: CamColumn| sort_header(view_state, set_view, key);
 
@@ -154,7 +146,7 @@ pub fn CamUsersPage() -> impl IntoView {
                     type="button"
                     class="danger"
                     id="cam-delete-selected"
-                    disabled=move || selected.with(HashSet::is_empty) || bulk_delete.pending().get()
+                    disabled=move || selected.with(HashSet::is_empty) || bulk_delete.running.get()
                     on:click=move |_| {
                         let mut names: Vec<String> = selected.get_untracked().into_iter().collect();
                         names.sort_unstable();
@@ -164,13 +156,7 @@ pub fn CamUsersPage() -> impl IntoView {
                     {move || t_string!(i18n, users.delete_selected, count = selected.with(HashSet::len))}
                 </button>
             </div>
-            {move || bulk_status.get().map(|s| view! { <p class="summary" id="cam-bulk-summary" role="status">{s}</p> })}
-            {move || bulk_delete.pending().get().then(|| view! {
-                <p class="run-stop">
-                    <button type="button" class="secondary" id="cam-bulk-stop" title=tr(|l| td_string!(l, users.stop_title)) disabled=move || run_stop.stopping() on:click=move |_| run_stop.stop()>{tr(|l| td_string!(l, users.stop))}</button>
-                    {move || run_stop.stopping().then(|| view! { " " <span class="muted">{tr(|l| td_string!(l, users.stopping))}</span> })}
-                </p>
-            })}
+            <BulkBar bulk=bulk_delete id="cam-bulk-summary" stop_id="cam-bulk-stop" />
             {move || match users.get() {
                 None => view! {
                     <p class="progress">{tr(|l| td_string!(l, cam.loading))}</p>
@@ -252,7 +238,7 @@ pub fn CamUsersPage() -> impl IntoView {
             {move || confirming_bulk.get().map(|names| view! {
                 <BulkDeleteCamDialog
                     names=names
-                    on_confirm=Callback::new(move |names: Vec<String>| { confirming_bulk.set(None); bulk_delete.dispatch(names); })
+                    on_confirm=Callback::new(move |names: Vec<String>| { confirming_bulk.set(None); bulk_delete.dispatch(names, ()); })
                     on_cancel=Callback::new(move |_| confirming_bulk.set(None))
                 />
             })}

@@ -1,14 +1,15 @@
 //! The create-user page and form: validated as the admin types (once a
 //! field was visited) and on submit by the api crate's validators; the
-//! create is an `Action` that calls the `create_user` service; service
-//! errors land on their field; every value survives any failure.
+//! create runs through the operation layer (`use_mutation` over the
+//! `create_user` service and its `find_user` lookup); service errors land on
+//! their field; every value survives any failure.
 
 use std::collections::HashMap;
 
 use crate::shell::router::use_navigate;
 use leptos::prelude::*;
 use sag_api::smartag::NewClientUser;
-use sag_api::validate;
+use sag_api::{validate, Vendor};
 
 use super::create_form::{CreateForm, FormContext, FormField};
 use super::scope::use_scope;
@@ -16,66 +17,94 @@ use super::services;
 use super::users::JustCreated;
 use crate::i18n::{t_string, td_string, use_i18n, Locale};
 use crate::plumbing::{platform, CallError, Mutation};
-use crate::shell::errors::ErrorPanel;
 use crate::shell::field::TextField;
 use crate::shell::form::FormState;
 use crate::shell::language::tr;
 use crate::shell::notices::use_notices;
-use crate::shell::{use_api, use_config};
+use crate::shell::operation::{
+    self, use_mutation, CheckAgain, Done, Mutate, OpWords, Operation, OperationStatus, Shown,
+    Status,
+};
+use crate::shell::use_config;
 use crate::text;
 
-/// Where the page reports a submit's outcome back into the form.
+/// The create's words, for the operation layer.
+pub static WORDS: OpWords = OpWords {
+    checking: |l, error, name| td_string!(l, create.checking_note, error, name).to_string(),
+    nothing_done: Some(|l| td_string!(l, create.nothing_created)),
+    unknown: Some(|l, name| td_string!(l, create.unknown, name).to_string()),
+    absent: |l, name| td_string!(l, create.not_created, name).to_string(),
+    still_unknown: |l, name| td_string!(l, create.still_unknown, name).to_string(),
+    failed: |l| td_string!(l, create.context_failed),
+    failed_checked: |l| td_string!(l, create.context_failed),
+    unknown_context: |l| td_string!(l, create.context_unknown),
+};
+
+/// What the form shows of a submit's outcome: the service's messages under
+/// their fields, and the operation's status (note, banner).
 #[derive(Clone, Copy)]
 pub struct FormFeedback {
     pub field_errors: RwSignal<HashMap<FormField, String>>,
-    pub banner: RwSignal<Option<CallError>>,
-    pub note: RwSignal<Option<String>>,
-    pub busy: RwSignal<bool>,
-    /// The last answer was lost and could not be checked.
-    pub uncertain: RwSignal<bool>,
-    /// The answer was lost and the list is being checked.
-    pub checking: RwSignal<bool>,
+    pub status: RwSignal<Status>,
+    /// The create is running.
+    pub busy: Signal<bool>,
+    /// Its answer was lost and the list is being checked.
+    pub checking: Signal<bool>,
 }
 
 impl Default for FormFeedback {
+    /// Feedback of a form shown alone (the browser tests).
     fn default() -> Self {
         FormFeedback {
             field_errors: RwSignal::new(HashMap::new()),
-            banner: RwSignal::new(None),
-            note: RwSignal::new(None),
-            busy: RwSignal::new(false),
-            uncertain: RwSignal::new(false),
-            checking: RwSignal::new(false),
+            status: RwSignal::new(Status::default()),
+            busy: Signal::stored(false),
+            checking: Signal::stored(false),
         }
     }
 }
 
 impl FormFeedback {
-    fn clear(&self) {
-        self.field_errors.set(HashMap::new());
-        self.banner.set(None);
-        self.note.set(None);
-        self.uncertain.set(false);
-    }
-
-    /// A service error goes under its field (which gets focus), or in the banner.
-    /// `l`: the language the message under the field is written in.
-    pub fn service_error(&self, l: Locale, e: CallError) {
-        match FormField::for_error(&e.error) {
-            Some(field) => {
-                let code = e.error.code().unwrap_or_default().to_owned();
-                let message = text::call_error(l, &e);
-                self.field_errors.update(|m| {
-                    m.insert(
-                        field,
-                        td_string!(l, create.server_error, message, code).to_string(),
-                    );
-                });
-                platform::focus_id(field.id());
-            }
-            None => self.banner.set(Some(e)),
+    fn of<I: 'static>(
+        op: Operation<I>,
+        field_errors: RwSignal<HashMap<FormField, String>>,
+    ) -> Self {
+        FormFeedback {
+            field_errors,
+            status: op.status,
+            busy: op.pending,
+            checking: op.checking.into(),
         }
     }
+
+    fn clear(&self) {
+        self.field_errors.set(HashMap::new());
+        self.status.set(Status::default());
+    }
+
+    /// A refusal, shown as the operation layer shows it: under its field
+    /// (which gets focus), or in the banner.
+    pub fn service_error(&self, l: Locale, e: CallError) {
+        let shown = operation::shown(
+            &Mutation::<()>::Failed {
+                error: e,
+                checked: false,
+            },
+            FormField::for_error,
+        );
+        self.status.set(Status::after("", &shown));
+        if let Shown::Field { field, error, .. } = shown {
+            put_under(self.field_errors, field, text::with_code(l, &error));
+        }
+    }
+}
+
+/// A service's message under `field`, which gets focus.
+fn put_under(errors: RwSignal<HashMap<FormField, String>>, field: FormField, message: String) {
+    errors.update(|m| {
+        m.insert(field, message);
+    });
+    platform::focus_id(field.id());
 }
 
 #[component]
@@ -84,124 +113,52 @@ pub fn CreatePage() -> impl IntoView {
     let notices = use_notices();
     let just_created = expect_context::<JustCreated>().0;
     let navigate = use_navigate();
-    let api = use_api();
     let scope = use_scope();
     let i18n = use_i18n();
-    let feedback = FormFeedback::default();
+    let field_errors = RwSignal::new(HashMap::new());
     let cidr = Signal::derive(move || scope.cidr());
-    // The user whose create ended without an answer and without a lookup,
-    // with its email, for "Check again".
-    let unresolved: RwSignal<Option<(String, String)>> = RwSignal::new(None);
+    let place = move || (scope.region.get_untracked(), scope.instance.get_untracked());
 
-    // A user known to exist: highlighted in the list of its instance, which
-    // the page goes to.
-    let created = move |(region, instance): (&str, &str), name: String, notice: String| {
-        just_created.set(Some(name));
-        notices.push(notice);
-        navigate(
-            &crate::shell::routes::Page::instance(region, instance).href(),
-            crate::shell::after_submit(),
-        );
-    };
-    let created_after_check = created;
-
-    let create = Action::new_local(move |user: &NewClientUser| {
-        let user = user.clone();
-        let client = api.aliyun();
-        let (r, i) = (scope.region.get_untracked(), scope.instance.get_untracked());
-        let created = created;
-        async move {
-            let Some(client) = client else {
-                feedback.busy.set(false);
-                return;
+    let create = use_mutation(Mutate {
+        vendor: Vendor::Aliyun,
+        words: &WORDS,
+        name: |user: &NewClientUser| user.login_name().to_owned(),
+        send: move |client, user: NewClientUser| {
+            let (r, i) = place();
+            async move { services::create_user(&client, &user.action(&r, &i)).await }
+        },
+        look: Some(move |client, user: NewClientUser| {
+            let (r, i) = place();
+            async move {
+                services::find_user(&client, &r, &i, user.login_name())
+                    .await
+                    .map(|u| u.is_some())
+            }
+        }),
+        field_of: FormField::for_error,
+        on_field: move |field, message| put_under(field_errors, field, message),
+        // A user known to exist: highlighted in the list of its instance,
+        // which the page goes to.
+        on_done: move |user: NewClientUser, how: Done<()>| {
+            let l = i18n.get_locale_untracked();
+            let (name, email) = (user.login_name(), &user.email.0);
+            let notice = match how {
+                Done::Answered(()) => td_string!(l, create.created, name, email).to_string(),
+                Done::Confirmed => td_string!(l, create.created_confirmed, name).to_string(),
+                Done::FoundOnCheck => {
+                    td_string!(l, create.created_checked, name, email).to_string()
+                }
             };
-            let name = user.login_name().to_owned();
-            unresolved.set(None);
-            let client = client.on_lookup({
-                let name = name.clone();
-                move |e| {
-                    let l = i18n.get_locale_untracked();
-                    let error = text::call_error(l, e);
-                    feedback.checking.set(true);
-                    feedback.note.set(Some(
-                        td_string!(l, create.checking_note, error, name = &name).to_string(),
-                    ));
-                }
-            });
-            let outcome = services::create_user(&client, &user.action(&r, &i)).await;
-            feedback.checking.set(false);
-            feedback.note.set(None);
-            feedback.busy.set(false);
-            let l = i18n.get_locale_untracked();
-            match outcome {
-                Mutation::Done(()) | Mutation::Confirmed(_) => {
-                    let notice = if matches!(outcome, Mutation::Confirmed(_)) {
-                        td_string!(l, create.created_confirmed, name = &name).to_string()
-                    } else {
-                        td_string!(l, create.created, name = &name, email = &user.email.0)
-                            .to_string()
-                    };
-                    created((&r, &i), name, notice);
-                }
-                Mutation::Failed { error, checked } => {
-                    if checked {
-                        feedback
-                            .note
-                            .set(Some(td_string!(l, create.nothing_created).to_owned()));
-                    }
-                    feedback.service_error(l, error);
-                }
-                Mutation::Unknown { error, .. } => {
-                    feedback.note.set(Some(
-                        td_string!(l, create.unknown, name = &name).to_string(),
-                    ));
-                    feedback.uncertain.set(true);
-                    feedback.banner.set(Some(error));
-                    unresolved.set(Some((name, user.email.0.clone())));
-                }
-            }
-        }
+            just_created.set(Some(name.to_owned()));
+            notices.push(notice);
+            let (r, i) = place();
+            navigate(
+                &crate::shell::routes::Page::instance(&r, &i).href(),
+                crate::shell::after_submit(),
+            );
+        },
     });
-    // "Check again": looks the user up; found means created.
-    let checking = RwSignal::new(false);
-    let check = move |(name, email): (String, String)| {
-        // Without keys the connection guard shows Settings instead.
-        let Some(client) = api.aliyun() else { return };
-        let (r, i) = (scope.region.get_untracked(), scope.instance.get_untracked());
-        let created = created_after_check;
-        checking.set(true);
-        leptos::task::spawn_local(async move {
-            let found = services::find_user(&client, &r, &i, &name).await;
-            checking.set(false);
-            let l = i18n.get_locale_untracked();
-            match found {
-                Ok(Some(_)) => {
-                    unresolved.set(None);
-                    feedback.clear();
-                    let notice =
-                        td_string!(l, create.created_checked, name = &name, email).to_string();
-                    created((&r, &i), name, notice);
-                }
-                Ok(None) => {
-                    unresolved.set(None);
-                    feedback.clear();
-                    feedback.note.set(Some(
-                        td_string!(l, create.not_created, name = &name).to_string(),
-                    ));
-                }
-                Err(e) => {
-                    feedback.note.set(Some(
-                        td_string!(l, create.still_unknown, name = &name).to_string(),
-                    ));
-                    feedback.banner.set(Some(e));
-                }
-            }
-        });
-    };
-    let submit = Callback::new(move |user: NewClientUser| {
-        feedback.busy.set(true);
-        create.dispatch(user);
-    });
+    let feedback = FormFeedback::of(create, field_errors);
 
     view! {
         <h2>{tr(|l| td_string!(l, create.title))}</h2>
@@ -209,7 +166,7 @@ pub fn CreatePage() -> impl IntoView {
             cidr=cidr
             max_bandwidth=config.max_bandwidth_kbps
             feedback=feedback
-            on_submit=submit
+            on_submit=Callback::new(move |user| create.dispatch(user))
             on_copy_cli=Callback::new(move |user: NewClientUser| {
                 let request = user.action(&scope.region.get_untracked(), &scope.instance.get_untracked());
                 let as_listed = sag_api::smartag::ClientUser {
@@ -228,13 +185,9 @@ pub fn CreatePage() -> impl IntoView {
                 });
             })
         />
-        {move || { let check = check; unresolved.get().map(move |pending| view! {
-            <div class="actions">
-                <button type="button" class="secondary" id="check-again" disabled=move || checking.get() on:click=move |_| check(pending.clone())>
-                    {move || if checking.get() { t_string!(i18n, create.checking_list) } else { t_string!(i18n, create.check_again) }}
-                </button>
-            </div>
-        })}}
+        <div class="actions">
+            <CheckAgain op=create id="check-again" label=|l| td_string!(l, create.check_again) busy_label=|l| td_string!(l, create.checking_list) />
+        </div>
     }
 }
 
@@ -307,8 +260,6 @@ pub fn CreateUserForm(
     });
 
     let busy = feedback.busy;
-    let note = feedback.note;
-    let banner = feedback.banner;
 
     view! {
             <form id="create-form" class="form" novalidate on:submit=move |ev| { ev.prevent_default(); submit(); }>
@@ -367,11 +318,7 @@ pub fn CreateUserForm(
                     error=error_for(FormField::ClientIp)
                 />
                 <div id="create-result" aria-live="polite">
-                    {move || note.get().map(|n| view! { <p class="warning">{n}</p> })}
-                    {move || banner.get().map(|e| {
-                        let context = if feedback.uncertain.get() { t_string!(i18n, create.context_unknown) } else { t_string!(i18n, create.context_failed) };
-                        view! { <ErrorPanel error=e context=context /> }
-                    })}
+                    <OperationStatus status=feedback.status words=&WORDS />
                 </div>
                 <div class="actions">
                     <button type="submit" class="primary" id="create-submit" disabled=move || busy.get()>

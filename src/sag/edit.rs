@@ -5,16 +5,15 @@
 
 use leptos::prelude::*;
 use sag_api::smartag::ClientUser;
-use sag_api::{validate, Field, Secret};
+use sag_api::{validate, Field, Secret, Vendor};
 
 use super::services;
 use crate::i18n::{t_string, td_string, use_i18n};
-use crate::plumbing::{platform, CallError, Mutation};
+use crate::plumbing::{platform, Mutation};
 use crate::shell::dialog::Dialog;
-use crate::shell::errors::ErrorPanel;
 use crate::shell::field::TextField;
-use crate::shell::language::{tr, Words};
-use crate::shell::use_api;
+use crate::shell::language::tr;
+use crate::shell::operation::{use_mutation, Mutate, NoLook, OpWords, OperationStatus};
 use crate::text;
 
 /// What a field shows: the validator's message once the admin submitted,
@@ -35,6 +34,19 @@ fn field_error(
     })
 }
 
+/// The edit's words, for the operation layer: no **Check again** (the
+/// list's Reload shows the user as it is).
+static EDIT_WORDS: OpWords = OpWords {
+    checking: |l, _, _| td_string!(l, edit.checking).to_owned(),
+    nothing_done: None,
+    unknown: None,
+    absent: |l, _| td_string!(l, edit.unchanged_checked).to_owned(),
+    still_unknown: |l, _| td_string!(l, edit.unknown).to_owned(),
+    failed: |l| td_string!(l, edit.unchanged),
+    failed_checked: |l| td_string!(l, edit.unchanged_checked),
+    unknown_context: |l| td_string!(l, edit.unknown),
+};
+
 /// Bandwidth and email of `user`; `on_saved` gets the new values once the
 /// service took them (or a lookup shows them in place).
 #[component]
@@ -47,61 +59,41 @@ pub fn EditUserDialog(
     on_reset: Callback<()>,
     on_cancel: Callback<()>,
 ) -> impl IntoView {
-    let api = use_api();
     let name = StoredValue::new(user.user_name.clone());
     let email = RwSignal::new(user.user_mail.clone());
     let bandwidth = RwSignal::new(user.bandwidth.to_string());
     let submitted = RwSignal::new(false);
     let server: RwSignal<Option<(Field, String)>> = RwSignal::new(None);
-    // The failure and the sentence that frames it (in the chosen language).
-    let banner: RwSignal<Option<(CallError, Words)>> = RwSignal::new(None);
-    let checking = RwSignal::new(false);
     let cli_copied = RwSignal::new(false);
     let where_ = StoredValue::new((region, instance));
     let i18n = use_i18n();
 
-    let busy = RwSignal::new(false);
-    let save = move |kbps: u32, mail: String| {
-        let Some(client) = api.aliyun() else { return };
-        busy.set(true);
-        leptos::task::spawn_local(async move {
-            let client = client.on_lookup(move |_| checking.set(true));
+    let save = use_mutation(Mutate {
+        vendor: Vendor::Aliyun,
+        words: &EDIT_WORDS,
+        name: |(name, _, _): &(String, u32, String)| name.clone(),
+        send: move |client, (name, kbps, mail): (String, u32, String)| {
             let (r, i) = where_.get_value();
-            let name = name.get_value();
-            let outcome = services::modify_user(&client, &r, &i, &name, kbps, &mail).await;
-            checking.set(false);
-            busy.set(false);
-            match outcome {
-                Mutation::Done(()) | Mutation::Confirmed(_) => {
-                    on_saved.run((u64::from(kbps), mail));
-                }
-                Mutation::Failed { error, checked } => match error.error.field() {
-                    Some(f @ (Field::Email | Field::Bandwidth)) => {
-                        server.set(Some((
-                            f,
-                            text::with_code(i18n.get_locale_untracked(), &error),
-                        )));
-                        platform::focus_id(if f == Field::Email {
-                            "edit-email"
-                        } else {
-                            "edit-bandwidth"
-                        });
-                    }
-                    _ => banner.set(Some((
-                        error,
-                        if checked {
-                            |l| td_string!(l, edit.unchanged_checked)
-                        } else {
-                            |l| td_string!(l, edit.unchanged)
-                        },
-                    ))),
-                },
-                Mutation::Unknown { error, .. } => {
-                    banner.set(Some((error, |l| td_string!(l, edit.unknown))))
-                }
-            }
-        });
-    };
+            async move { services::modify_user(&client, &r, &i, &name, kbps, &mail).await }
+        },
+        look: None::<NoLook<_>>,
+        field_of: |e| {
+            e.field()
+                .filter(|f| matches!(f, Field::Email | Field::Bandwidth))
+        },
+        on_field: move |f: Field, message| {
+            server.set(Some((f, message)));
+            platform::focus_id(if f == Field::Email {
+                "edit-email"
+            } else {
+                "edit-bandwidth"
+            });
+        },
+        on_done: move |(_, kbps, mail): (String, u32, String), _| {
+            on_saved.run((u64::from(kbps), mail))
+        },
+    });
+    let busy = save.pending;
 
     let email_error = field_error(submitted, server, Field::Email, move || {
         email.with(|e| {
@@ -123,13 +115,11 @@ pub fn EditUserDialog(
         }
         submitted.set(true);
         server.set(None);
-        banner.set(None);
+        save.clear();
         let mail = email.with_untracked(|e| validate::email(e));
         let kbps = bandwidth.with_untracked(|b| validate::bandwidth(b, max_bandwidth));
         match (mail, kbps) {
-            (Ok(mail), Ok(kbps)) => {
-                save(kbps.0, mail.0);
-            }
+            (Ok(mail), Ok(kbps)) => save.dispatch((name.get_value(), kbps.0, mail.0)),
             (Err(_), _) => platform::focus_id("edit-email"),
             (_, Err(_)) => platform::focus_id("edit-bandwidth"),
         }
@@ -153,8 +143,7 @@ pub fn EditUserDialog(
                     error=bandwidth_error
                 />
                 <div id="edit-result" aria-live="polite">
-                    {move || checking.get().then(|| view! { <p class="warning">{tr(|l| td_string!(l, edit.checking))}</p> })}
-                    {move || banner.get().map(|(e, context)| view! { <ErrorPanel error=e context=context(i18n.get_locale()) /> })}
+                    <OperationStatus status=save.status words=&EDIT_WORDS />
                 </div>
                 <div class="actions">
                     <button type="submit" class="primary" id="edit-save" disabled=move || busy.get()>
@@ -173,6 +162,18 @@ pub fn EditUserDialog(
     }
 }
 
+/// The reset's words: it is done or refused (never unknown: it is resent).
+static RESET_WORDS: OpWords = OpWords {
+    checking: |l, _, _| td_string!(l, reset.resetting).to_owned(),
+    nothing_done: None,
+    unknown: None,
+    absent: |l, _| td_string!(l, reset.not_changed).to_owned(),
+    still_unknown: |l, _| td_string!(l, reset.not_changed).to_owned(),
+    failed: |l| td_string!(l, reset.not_changed),
+    failed_checked: |l| td_string!(l, reset.not_changed),
+    unknown_context: |l| td_string!(l, reset.not_changed),
+};
+
 /// A new password for `name`: typed, or generated here and shown once.
 #[component]
 pub fn ResetPasswordDialog(
@@ -182,7 +183,6 @@ pub fn ResetPasswordDialog(
     on_done: Callback<String>,
     on_cancel: Callback<()>,
 ) -> impl IntoView {
-    let api = use_api();
     let i18n = use_i18n();
     let name = StoredValue::new(name);
     let where_ = StoredValue::new((region, instance));
@@ -190,43 +190,44 @@ pub fn ResetPasswordDialog(
     let typed = RwSignal::new(String::new());
     let submitted = RwSignal::new(false);
     let server: RwSignal<Option<(Field, String)>> = RwSignal::new(None);
-    let banner: RwSignal<Option<CallError>> = RwSignal::new(None);
     // The generated password, once set: shown once, wiped on close.
     let shown_once: RwSignal<Option<Secret>> = RwSignal::new(None);
     let copied = RwSignal::new(false);
 
-    let busy = RwSignal::new(false);
-    let reset = move |password: Secret| {
-        let Some(client) = api.aliyun() else { return };
-        busy.set(true);
-        leptos::task::spawn_local(async move {
+    // Setting a password twice sets the same password: the service retries
+    // it like a read, so its outcome is done or refused.
+    let reset = use_mutation(Mutate {
+        vendor: Vendor::Aliyun,
+        words: &RESET_WORDS,
+        name: |(name, _): &(String, Secret)| name.clone(),
+        send: move |client, (name, password): (String, Secret)| {
             let (r, i) = where_.get_value();
-            let name = name.get_value();
-            let result = services::reset_password(&client, &r, &i, &name, &password).await;
-            busy.set(false);
-            match result {
-                Ok(()) if generate.get_untracked() => shown_once.set(Some(password)),
-                Ok(()) => on_done.run(
-                    td_string!(i18n.get_locale_untracked(), reset.done_notice, name).to_string(),
-                ),
-                Err(error) => match error.error.field() {
-                    Some(Field::Password) => {
-                        let l = i18n.get_locale_untracked();
-                        let (message, code) = (
-                            text::call_error(l, &error),
-                            error.error.code().unwrap_or_default().to_owned(),
-                        );
-                        server.set(Some((
-                            Field::Password,
-                            td_string!(l, create.server_error, message, code).to_string(),
-                        )));
-                        platform::focus_id("reset-password");
-                    }
-                    _ => banner.set(Some(error)),
-                },
+            async move {
+                match services::reset_password(&client, &r, &i, &name, &password).await {
+                    Ok(()) => Mutation::Done(()),
+                    Err(error) => Mutation::Failed {
+                        error,
+                        checked: false,
+                    },
+                }
             }
-        });
-    };
+        },
+        look: None::<NoLook<_>>,
+        field_of: |e| e.field().filter(|f| *f == Field::Password),
+        on_field: move |f: Field, message| {
+            server.set(Some((f, message)));
+            platform::focus_id("reset-password");
+        },
+        on_done: move |(name, password): (String, Secret), _| {
+            if generate.get_untracked() {
+                shown_once.set(Some(password));
+            } else {
+                let l = i18n.get_locale_untracked();
+                on_done.run(td_string!(l, reset.done_notice, name).to_string());
+            }
+        },
+    });
+    let busy = reset.pending;
     let password_error = field_error(submitted, server, Field::Password, move || {
         (!generate.get())
             .then(|| {
@@ -244,15 +245,13 @@ pub fn ResetPasswordDialog(
         }
         submitted.set(true);
         server.set(None);
-        banner.set(None);
+        reset.clear();
         if generate.get_untracked() {
             let password = validate::generate_password(platform::random16());
-            reset(password.0);
+            reset.dispatch((name.get_value(), password.0));
         } else {
             match typed.with_untracked(|p| validate::password(p)) {
-                Ok(password) => {
-                    reset(password.0);
-                }
+                Ok(password) => reset.dispatch((name.get_value(), password.0)),
                 Err(_) => platform::focus_id("reset-password"),
             }
         }
@@ -310,7 +309,7 @@ pub fn ResetPasswordDialog(
                             />
                         </Show>
                         <div aria-live="polite">
-                            {move || banner.get().map(|e| view! { <ErrorPanel error=e context=t_string!(i18n, reset.not_changed) /> })}
+                            <OperationStatus status=reset.status words=&RESET_WORDS />
                         </div>
                         <div class="actions">
                             <button type="submit" class="primary" id="reset-submit" disabled=move || busy.get()>

@@ -1,6 +1,6 @@
 //! Who is online now (the `online_rows` service, a `LocalResource` refetched
 //! on a timer the admin picks, remembered), never stacked, paused while the
-//! tab is hidden, backing off after errors, with kick-out as an `Action`.
+//! tab is hidden, backing off after errors, with kick-out through the operation layer.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
@@ -12,12 +12,14 @@ use super::scope::use_scope;
 use super::services::{self, OnlineRow};
 use crate::format;
 use crate::i18n::{t_string, td_string, use_i18n, Locale};
+use crate::plumbing::bulk::one_by_one;
 use crate::plumbing::{platform, CallError};
 use crate::shell::dialog::Dialog;
 use crate::shell::errors::ErrorPanel;
 use crate::shell::language::tr;
-use crate::shell::notices::use_notices;
+use crate::shell::operation::{use_bulk, BulkSpec, BulkWords, Progress, StopAsked};
 use crate::shell::use_api;
+use sag_api::Vendor;
 
 const INTERVAL_KEY: &str = "sag-console.online-interval";
 /// Refresh intervals in seconds; 0 is paused.
@@ -61,11 +63,23 @@ fn next_delay_s(interval_s: u32, failures: u32) -> i64 {
     (base * 2i64.pow(failures.min(10))).min(MAX_BACKOFF_S)
 }
 
+/// A kick-out's words: the notice names the user.
+static KICK_WORDS: BulkWords<()> = BulkWords {
+    progress: |l, (), _, _, user| td_string!(l, online.kick_title, user).to_string(),
+    reason: crate::text::mutation_reason,
+    summary: |l, (), results, _| {
+        let each = results.iter().map(|(user, result)| match result {
+            Ok(()) => td_string!(l, online.kicked, user).to_string(),
+            Err(why) => td_string!(l, online.kick_failed, user, why).to_string(),
+        });
+        each.collect::<Vec<_>>().join(" ")
+    },
+};
+
 #[component]
 pub fn OnlinePage() -> impl IntoView {
     let scope = use_scope();
     let (region, instance) = (scope.region, scope.instance);
-    let notices = use_notices();
     let api = use_api();
     let i18n = use_i18n();
     let rows: RwSignal<Vec<OnlineRow>> = RwSignal::new(Vec::new());
@@ -211,34 +225,26 @@ pub fn OnlinePage() -> impl IntoView {
         });
     };
 
-    let kick_out = Action::new_local(move |row: &OnlineRow| {
-        let row = row.clone();
-        let client = api.aliyun();
-        let (r, i) = (region.get_untracked(), instance.get_untracked());
-        kick.set(None);
-        async move {
-            let Some(client) = client else { return };
-            let outcome = services::kick_out(&client, &r, &i, &row.user).await;
-            match crate::text::mutation_reason(i18n.get_locale_untracked(), &outcome) {
-                None => {
-                    rows.update(|list| list.retain(|x| x.user != row.user));
-                    notices.push(
-                        td_string!(i18n.get_locale_untracked(), online.kicked, user = &row.user)
-                            .to_string(),
-                    );
-                }
-                Some(why) => notices.push(
-                    td_string!(
-                        i18n.get_locale_untracked(),
-                        online.kick_failed,
-                        user = &row.user,
-                        why
-                    )
-                    .to_string(),
-                ),
+    // A kick-out is a run of one: the operation layer words its outcome.
+    let kick_out = use_bulk(BulkSpec {
+        vendor: Vendor::Aliyun,
+        words: &KICK_WORDS,
+        run: move |client, users: Vec<String>, (), progress: Progress, stop: StopAsked| {
+            let (r, i) = (region.get_untracked(), instance.get_untracked());
+            async move {
+                one_by_one(&users, &*progress, &*stop, async |user: &str| {
+                    services::kick_out(&client, &r, &i, user).await
+                })
+                .await
+            }
+        },
+        on_each: move |user: &str, (), result: Result<(), &str>| {
+            if result.is_ok() {
+                rows.update(|list| list.retain(|x| x.user != user));
             }
             next_at.set(0);
-        }
+        },
+        status_for_one: |()| false,
     });
 
     view! {
@@ -320,7 +326,7 @@ pub fn OnlinePage() -> impl IntoView {
                 <Dialog title=t_string!(i18n, online.kick_title, user = &row.user).to_string() on_cancel=Callback::new(move |_| kick.set(None))>
                     <p>{t_string!(i18n, online.kick_text, user = &row.user, ip = &row.ip).to_string()}</p>
                     <div class="actions">
-                        <button type="button" class="danger" id="confirm-kick" on:click=move |_| { kick_out.dispatch(target.clone()); }>{tr(|l| td_string!(l, online.kick))}</button>
+                        <button type="button" class="danger" id="confirm-kick" on:click=move |_| { kick.set(None); kick_out.dispatch(vec![target.user.clone()], ()); }>{tr(|l| td_string!(l, online.kick))}</button>
                         <button type="button" class="secondary" on:click=move |_| kick.set(None)>{tr(|l| td_string!(l, online.cancel))}</button>
                     </div>
                 </Dialog>

@@ -16,6 +16,7 @@ use sag_api::smartag::{
 };
 use sag_api::{ErrorKind, Field};
 
+use crate::plumbing::bulk::one_by_one;
 use crate::plumbing::{ApiClient, CallError, Mutation, RetryNotice};
 
 /// How far a multi-page load has come.
@@ -491,28 +492,6 @@ pub async fn set_users_bandwidth(
     .await
 }
 
-/// Runs `each` for every name, one after the other (not in parallel: the
-/// services throttle bursts), calling `progress` before each; every
-/// outcome, in order. Before each name `stop` is asked: once it says stop
-/// (Stop pressed, the page left, the keys forgotten) nothing more is sent,
-/// and the names left have no outcome.
-async fn one_by_one(
-    names: &[String],
-    progress: &dyn Fn(usize, &str),
-    stop: &dyn Fn() -> bool,
-    each: impl AsyncFn(&str) -> Mutation<()>,
-) -> Vec<(String, Mutation<()>)> {
-    let mut results = Vec::with_capacity(names.len());
-    for (n, name) in names.iter().enumerate() {
-        if stop() {
-            break;
-        }
-        progress(n, name);
-        results.push((name.clone(), each(name).await));
-    }
-    results
-}
-
 /// `ModifySmartAccessGatewayClientUser` with the bandwidth and, if given,
 /// the email. In place: the user has what was sent.
 async fn modify(
@@ -968,7 +947,10 @@ mod tests {
         let done: Vec<&str> = results.iter().map(|(n, _)| n.as_str()).collect();
         assert_eq!(done, ["a", "b"]);
         assert_eq!(t.bodies().len(), 2, "nothing sent after the stop");
-        assert_eq!(crate::shell::run::not_done(&names, &results), ["c", "d"]);
+        assert_eq!(
+            crate::plumbing::bulk::not_done(&names, &results),
+            ["c", "d"]
+        );
         // Stopped before the first: nothing at all is sent.
         let t = FakeTransport::new();
         let results = run(set_users_state(

@@ -27,7 +27,9 @@ use crate::shell::dialog::Dialog;
 use crate::shell::errors::ErrorPanel;
 use crate::shell::list::{search_box, sort_header, use_list_view};
 use crate::shell::notices::use_notices;
-use crate::shell::run::use_run_stop;
+use crate::shell::operation::{
+    use_bulk, BulkBar, BulkOp, BulkSpec, BulkWords, Progress, StopAsked,
+};
 use crate::shell::use_api;
 use crate::text::{bulk_summary, Bulk};
 
@@ -56,6 +58,27 @@ enum Confirm {
     Edit(String),
     ResetPassword(String),
 }
+
+/// The words of the list's changes. One user enabled or disabled from its
+/// row is named in the notice.
+static BULK_WORDS: BulkWords<Bulk> = BulkWords {
+    progress: |l, change, at, total, name| match change {
+        Bulk::Deleted => td_string!(l, users.deleting, at, total, name).to_string(),
+        Bulk::Enabled => td_string!(l, users.enabling, at, total, name).to_string(),
+        Bulk::Disabled => td_string!(l, users.disabling, at, total, name).to_string(),
+        Bulk::Bandwidth(_) => td_string!(l, users.setting_bandwidth, at, total, name).to_string(),
+    },
+    reason,
+    summary: |l, change, results, not_done| match (change, results) {
+        (Bulk::Enabled, [(name, Ok(()))]) if not_done.is_empty() => {
+            td_string!(l, users.enabled_one, name).to_string()
+        }
+        (Bulk::Disabled, [(name, Ok(()))]) if not_done.is_empty() => {
+            td_string!(l, users.disabled_one, name).to_string()
+        }
+        _ => bulk_summary(l, change, results, not_done),
+    },
+};
 
 /// A reason for a row, in words, with the code for support.
 fn reason(l: Locale, outcome: &Mutation<()>) -> Option<String> {
@@ -119,10 +142,7 @@ pub fn UsersPage() -> impl IntoView {
         }
     });
     let selected: RwSignal<HashSet<String>> = RwSignal::new(HashSet::new());
-    let row_errors: RwSignal<HashMap<String, String>> = RwSignal::new(HashMap::new());
-    let busy: RwSignal<HashSet<String>> = RwSignal::new(HashSet::new());
     let confirm: RwSignal<Option<Confirm>> = RwSignal::new(None);
-    let bulk_status: RwSignal<Option<String>> = RwSignal::new(None);
 
     // Online counts follow each load of the list (not its in-place changes).
     let load_id = Memo::new(move |_| {
@@ -166,7 +186,6 @@ pub fn UsersPage() -> impl IntoView {
     Effect::new(move |_| {
         load_id.track();
         selected.set(HashSet::new());
-        row_errors.set(HashMap::new());
     });
 
     let online_of =
@@ -295,186 +314,73 @@ pub fn UsersPage() -> impl IntoView {
         })
     });
 
-    let set_state = Action::new_local(move |(name, enable): &(String, bool)| {
-        let (name, enable) = (name.clone(), *enable);
-        let client = api.aliyun();
-        let (r, i) = (region.get_untracked(), instance.get_untracked());
-        busy.update(|b| {
-            b.insert(name.clone());
-        });
-        row_errors.update(|e| {
-            e.remove(&name);
-        });
-        async move {
-            let Some(client) = client else { return };
-            let outcome = services::set_user_state(&client, &r, &i, &name, enable).await;
-            busy.update(|b| {
-                b.remove(&name);
-            });
-            if outcome.succeeded() {
-                let wanted = if enable {
-                    UserState::Enabled
-                } else {
-                    UserState::Disabled
-                };
-                users.update(|u| {
-                    if let Some(Ok(l)) = u {
-                        if let Some(u) = l.users.iter_mut().find(|u| u.user_name == name) {
-                            u.state = wanted;
-                        }
+    // Every change of the list's users, one or many: deleting, enabling,
+    // disabling, a bandwidth. One name after the other; a run ends before
+    // its next write on Stop, on leaving the page and on Forget.
+    let bulk = use_bulk(BulkSpec {
+        vendor: Vendor::Aliyun,
+        words: &BULK_WORDS,
+        run: move |client,
+                   names: Vec<String>,
+                   change: Bulk,
+                   progress: Progress,
+                   stop: StopAsked| {
+            let (r, i) = (region.get_untracked(), instance.get_untracked());
+            async move {
+                let (progress, stop) = (&*progress, &*stop);
+                match change {
+                    Bulk::Deleted => {
+                        services::delete_users(&client, &r, &i, &names, progress, stop).await
+                    }
+                    Bulk::Bandwidth(kbps) => {
+                        services::set_users_bandwidth(&client, &r, &i, &names, kbps, progress, stop)
+                            .await
+                    }
+                    Bulk::Enabled | Bulk::Disabled => {
+                        let enable = change == Bulk::Enabled;
+                        services::set_users_state(&client, &r, &i, &names, enable, progress, stop)
+                            .await
+                    }
+                }
+            }
+        },
+        on_each: move |name: &str, change: Bulk, result: Result<(), &str>| {
+            if result.is_err() {
+                return;
+            }
+            if change == Bulk::Deleted {
+                selected.update(|s| {
+                    s.remove(name);
+                });
+            }
+            if change == Bulk::Disabled {
+                // A disabled user's clients are disconnected.
+                online.update(|o| {
+                    if let Some(Some(m)) = o {
+                        m.insert(name.to_owned(), 0);
                     }
                 });
-                if !enable {
-                    online.update(|o| {
-                        if let Some(Some(m)) = o {
-                            m.insert(name.clone(), 0);
-                        }
-                    });
-                }
-                let l = i18n.get_locale_untracked();
-                notices.push(if enable {
-                    td_string!(l, users.enabled_one, name = &name).to_string()
-                } else {
-                    td_string!(l, users.disabled_one, name = &name).to_string()
-                });
-            } else if let Some(why) = reason(i18n.get_locale_untracked(), &outcome) {
-                row_errors.update(|m| {
-                    m.insert(name.clone(), why);
-                });
             }
-        }
-    });
-
-    // Bulk runs end before their next write on Stop, on leaving the page
-    // and on Forget (crate::shell::run).
-    let run_stop = use_run_stop(Vendor::Aliyun);
-    let delete = Action::new_local(move |names: &Vec<String>| {
-        let names = names.clone();
-        let client = api.aliyun();
-        let (r, i) = (region.get_untracked(), instance.get_untracked());
-        confirm.set(None);
-        let stop = run_stop.start();
-        async move {
-            let Some(client) = client else { return };
-            let total = names.len();
-            row_errors.update(|e| {
-                names.iter().for_each(|n| {
-                    e.remove(n);
-                })
-            });
-            let progress = move |n: usize, name: &str| {
-                busy.update(|b| {
-                    b.insert(name.to_owned());
-                });
-                if total > 1 {
-                    let (l, at) = (i18n.get_locale_untracked(), n + 1);
-                    bulk_status.set(Some(
-                        td_string!(l, users.deleting, at, total, name).to_string(),
-                    ));
-                }
-            };
-            let outcomes = services::delete_users(&client, &r, &i, &names, &progress, &stop).await;
-            let not_done = crate::shell::run::not_done(&names, &outcomes);
-            let mut results = Vec::with_capacity(outcomes.len());
-            for (name, outcome) in outcomes {
-                busy.update(|b| {
-                    b.remove(&name);
-                });
-                let why = reason(i18n.get_locale_untracked(), &outcome);
-                match &why {
-                    None => {
-                        users.update(|u| {
-                            if let Some(Ok(l)) = u {
-                                l.users.retain(|u| u.user_name != name);
-                            }
-                        });
-                        selected.update(|s| {
-                            s.remove(&name);
-                        });
+            users.update(|u| {
+                let Some(Ok(l)) = u else { return };
+                if change == Bulk::Deleted {
+                    l.users.retain(|u| u.user_name != name);
+                } else if let Some(u) = l.users.iter_mut().find(|u| u.user_name == name) {
+                    match change {
+                        Bulk::Enabled => u.state = UserState::Enabled,
+                        Bulk::Disabled => u.state = UserState::Disabled,
+                        Bulk::Bandwidth(kbps) => u.bandwidth = u64::from(kbps),
+                        Bulk::Deleted => {}
                     }
-                    Some(why) => row_errors.update(|m| {
-                        m.insert(name.clone(), why.clone());
-                    }),
                 }
-                results.push((name, why.map_or(Ok(()), Err)));
-            }
-            let l = i18n.get_locale_untracked();
-            let summary = bulk_summary(l, Bulk::Deleted, &results, &not_done);
-            bulk_status.set((total > 1).then(|| summary.clone()));
-            notices.push(summary);
-        }
+            });
+        },
+        status_for_one: |change| matches!(change, Bulk::Bandwidth(_)),
     });
-
-    // Enable, disable or set the bandwidth of every selected user, one after
-    // the other, with the same summary as a bulk delete.
-    let bulk_change = Action::new_local(move |(names, change): &(Vec<String>, Bulk)| {
-        let (names, change) = (names.clone(), *change);
-        let client = api.aliyun();
-        let (r, i) = (region.get_untracked(), instance.get_untracked());
-        let stop = run_stop.start();
-        async move {
-            let Some(client) = client else { return };
-            let total = names.len();
-            busy.update(|b| b.extend(names.iter().cloned()));
-            row_errors.update(|e| {
-                names.iter().for_each(|n| {
-                    e.remove(n);
-                })
-            });
-            let progress = move |n: usize, name: &str| {
-                let (l, at) = (i18n.get_locale_untracked(), n + 1);
-                bulk_status.set(Some(match change {
-                    Bulk::Enabled => td_string!(l, users.enabling, at, total, name),
-                    Bulk::Disabled => td_string!(l, users.disabling, at, total, name),
-                    _ => td_string!(l, users.setting_bandwidth, at, total, name),
-                }));
-            };
-            let outcomes = match change {
-                Bulk::Bandwidth(kbps) => {
-                    services::set_users_bandwidth(&client, &r, &i, &names, kbps, &progress, &stop)
-                        .await
-                }
-                _ => {
-                    let enable = change == Bulk::Enabled;
-                    services::set_users_state(&client, &r, &i, &names, enable, &progress, &stop)
-                        .await
-                }
-            };
-            let not_done = crate::shell::run::not_done(&names, &outcomes);
-            busy.update(|b| {
-                not_done.iter().for_each(|n| {
-                    b.remove(n);
-                })
-            });
-            let mut results = Vec::with_capacity(total);
-            for (name, outcome) in outcomes {
-                busy.update(|b| {
-                    b.remove(&name);
-                });
-                let why = reason(i18n.get_locale_untracked(), &outcome);
-                match &why {
-                    None => users.update(|u| {
-                        if let Some(Ok(l)) = u {
-                            if let Some(u) = l.users.iter_mut().find(|u| u.user_name == name) {
-                                match change {
-                                    Bulk::Enabled => u.state = UserState::Enabled,
-                                    Bulk::Disabled => u.state = UserState::Disabled,
-                                    Bulk::Bandwidth(kbps) => u.bandwidth = u64::from(kbps),
-                                    Bulk::Deleted => {}
-                                }
-                            }
-                        }
-                    }),
-                    Some(why) => row_errors.update(|m| {
-                        m.insert(name.clone(), why.clone());
-                    }),
-                }
-                results.push((name, why.map_or(Ok(()), Err)));
-            }
-            let summary = bulk_summary(i18n.get_locale_untracked(), change, &results, &not_done);
-            bulk_status.set(Some(summary.clone()));
-            notices.push(summary);
-        }
+    // A new load starts without the last run's messages.
+    Effect::new(move |_| {
+        load_id.track();
+        bulk.errors.set(HashMap::new());
     });
     let selected_names = move || {
         let mut names: Vec<String> = selected.get_untracked().into_iter().collect();
@@ -483,7 +389,7 @@ pub fn UsersPage() -> impl IntoView {
     };
     // Enable, disable and bandwidth wait for a selection and for the run
     // before them.
-    let no_bulk_change = move || selected.with(HashSet::is_empty) || bulk_change.pending().get();
+    let no_bulk_change = move || selected.with(HashSet::is_empty) || bulk.running.get();
     let max_bandwidth = crate::shell::use_config().max_bandwidth_kbps;
     // Only a list read completely is exported: not while it loads, not
     // after a failed load, not a list cut short.
@@ -549,10 +455,8 @@ pub fn UsersPage() -> impl IntoView {
         users,
         online,
         selected,
-        busy,
-        row_errors,
         confirm,
-        set_state,
+        bulk,
         highlight: just_created,
         i18n,
     };
@@ -584,7 +488,7 @@ pub fn UsersPage() -> impl IntoView {
                 class="secondary"
                 id="enable-selected"
                 disabled=no_bulk_change
-                on:click=move |_| { bulk_change.dispatch((selected_names(), Bulk::Enabled)); }
+                on:click=move |_| { bulk.dispatch(selected_names(), Bulk::Enabled); }
             >
                 {tr(|l| td_string!(l, users.enable_selected))}
             </button>
@@ -593,7 +497,7 @@ pub fn UsersPage() -> impl IntoView {
                 class="secondary"
                 id="disable-selected"
                 disabled=no_bulk_change
-                on:click=move |_| { bulk_change.dispatch((selected_names(), Bulk::Disabled)); }
+                on:click=move |_| { bulk.dispatch(selected_names(), Bulk::Disabled); }
             >
                 {tr(|l| td_string!(l, users.disable_selected))}
             </button>
@@ -617,13 +521,7 @@ pub fn UsersPage() -> impl IntoView {
                 {move || t_string!(i18n, users.delete_selected, count = selected.with(HashSet::len)).to_string()}
             </button>
         </div>
-        {move || bulk_status.get().map(|s| view! { <p class="summary" id="bulk-summary" role="status">{s}</p> })}
-        {move || (delete.pending().get() || bulk_change.pending().get()).then(|| view! {
-            <p class="run-stop">
-                <button type="button" class="secondary" id="bulk-stop" title=tr(|l| td_string!(l, users.stop_title)) disabled=move || run_stop.stopping() on:click=move |_| run_stop.stop()>{tr(|l| td_string!(l, users.stop))}</button>
-                {move || run_stop.stopping().then(|| view! { " " <span class="muted">{tr(|l| td_string!(l, users.stopping))}</span> })}
-            </p>
-        })}
+        <BulkBar bulk=bulk id="bulk-summary" stop_id="bulk-stop" />
         {move || {
             users.with(|u| match u {
                 Some(Ok(l)) => l.disagreement.clone(),
@@ -719,9 +617,9 @@ pub fn UsersPage() -> impl IntoView {
                         <p>{t_string!(i18n, users.delete_text, name = &name).to_string()}</p>
                         <p class="warning">{tr(|l| td_string!(l, users.delete_warning))}</p>
                         <div class="actions">
-                            <button type="button" class="danger" id="confirm-delete" on:click=move |_| { delete.dispatch(vec![d.clone()]); }>{tr(|l| td_string!(l, users.delete))}</button>
+                            <button type="button" class="danger" id="confirm-delete" on:click=move |_| { confirm.set(None); bulk.dispatch(vec![d.clone()], Bulk::Deleted); }>{tr(|l| td_string!(l, users.delete))}</button>
                             {enabled.then(|| view! {
-                                <button type="button" class="secondary" id="disable-instead" on:click=move |_| { confirm.set(None); set_state.dispatch((s.clone(), false)); }>{tr(|l| td_string!(l, users.disable_instead))}</button>
+                                <button type="button" class="secondary" id="disable-instead" on:click=move |_| { confirm.set(None); bulk.dispatch(vec![s.clone()], Bulk::Disabled); }>{tr(|l| td_string!(l, users.disable_instead))}</button>
                             })}
                             <button type="button" class="secondary" id="delete-copy-cli" title=tr(|l| td_string!(l, users.delete_cli_title)) on:click=move |_| {
                                 let line = super::export::cli_delete(&region.get_untracked(), &instance.get_untracked(), &c.clone());
@@ -775,7 +673,7 @@ pub fn UsersPage() -> impl IntoView {
                     max_bandwidth=max_bandwidth
                     on_submit=Callback::new(move |kbps: u32| {
                         confirm.set(None);
-                        bulk_change.dispatch((names.clone(), Bulk::Bandwidth(kbps)));
+                        bulk.dispatch(names.clone(), Bulk::Bandwidth(kbps));
                     })
                     on_cancel=Callback::new(move |_| confirm.set(None))
                 />
@@ -788,7 +686,7 @@ pub fn UsersPage() -> impl IntoView {
                         <p>{t_string!(i18n, users.bulk_delete_text, list = &list).to_string()}</p>
                         <p class="warning">{tr(|l| td_string!(l, users.bulk_delete_warning))}</p>
                         <div class="actions">
-                            <button type="button" class="danger" id="confirm-delete" on:click=move |_| { delete.dispatch(names.clone()); }>{t_string!(i18n, users.bulk_delete_button, count).to_string()}</button>
+                            <button type="button" class="danger" id="confirm-delete" on:click=move |_| { confirm.set(None); bulk.dispatch(names.clone(), Bulk::Deleted); }>{t_string!(i18n, users.bulk_delete_button, count).to_string()}</button>
                             <button type="button" class="secondary" on:click=move |_| confirm.set(None)>{tr(|l| td_string!(l, online.cancel))}</button>
                         </div>
                     </Dialog>
@@ -805,10 +703,8 @@ struct RowContext {
     users: LocalResource<Result<UserList, CallError>>,
     online: LocalResource<Option<HashMap<String, u64>>>,
     selected: RwSignal<HashSet<String>>,
-    busy: RwSignal<HashSet<String>>,
-    row_errors: RwSignal<HashMap<String, String>>,
     confirm: RwSignal<Option<Confirm>>,
-    set_state: Action<(String, bool), ()>,
+    bulk: BulkOp<Bulk>,
     highlight: RwSignal<Option<String>>,
     /// The language, looked up once for the page rather than per row.
     i18n: crate::i18n::I18nContext,
@@ -850,7 +746,7 @@ fn UserRow(
             })
         })
     };
-    let is_busy = move || name.with(|name| ctx.busy.with(|b| b.contains(name)));
+    let is_busy = move || name.with(|name| ctx.bulk.busy.with(|b| b.contains(name)));
     view! {
         <tr class:row-new=highlight class:row-disabled=move || !enabled() data-user=name aria-rowindex=position + 2>
             <td class="check">
@@ -891,7 +787,7 @@ fn UserRow(
                     type="button"
                     class="secondary small"
                     disabled=is_busy
-                    on:click=move |_| { ctx.set_state.dispatch((name.get_untracked(), !enabled())); }
+                    on:click=move |_| { ctx.bulk.dispatch(vec![name.get_untracked()], if enabled() { Bulk::Disabled } else { Bulk::Enabled }); }
                 >
                     {move || if enabled() { t_string!(i18n, users.disable) } else { t_string!(i18n, users.enable) }}
                 </button>
@@ -913,7 +809,7 @@ fn UserRow(
                 >
                     {tr(|l| td_string!(l, users.delete))}
                 </button>
-                {move || name.with(|name| ctx.row_errors.with(|m| m.get(name).cloned())).map(|e| view! { <p class="row-error" role="alert">{e}</p> })}
+                {move || name.with(|name| ctx.bulk.errors.with(|m| m.get(name).cloned())).map(|e| view! { <p class="row-error" role="alert">{e}</p> })}
             </td>
         </tr>
     }

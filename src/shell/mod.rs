@@ -14,6 +14,7 @@ pub mod language;
 pub mod layout;
 pub mod list;
 pub mod notices;
+pub mod operation;
 pub mod router;
 pub mod routes;
 pub mod run;
@@ -71,6 +72,11 @@ impl Api {
             )
             .while_held(move || keys.forgotten.try_get_value() == Some(forgotten)),
         )
+    }
+
+    /// A client for `vendor`'s current keys (not tracked).
+    pub fn client(&self, vendor: Vendor) -> Option<ApiClient> {
+        self.client_for(vendor, false)
     }
 
     /// An Alibaba Cloud client for the current keys (not tracked).

@@ -54,25 +54,3 @@ pub fn use_run_stop(vendor: Vendor) -> RunStop {
         started_with: StoredValue::new(0),
     }
 }
-
-/// The names of a run that were not sent: every name without an outcome.
-pub fn not_done<T>(names: &[String], outcomes: &[(String, T)]) -> Vec<String> {
-    names[outcomes.len().min(names.len())..].to_vec()
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn the_names_after_the_last_outcome_are_not_done() {
-        let names: Vec<String> = ["a", "b", "c"].map(String::from).to_vec();
-        assert_eq!(not_done(&names, &[("a".to_owned(), ())]), ["b", "c"]);
-        assert!(not_done(
-            &names,
-            &names.iter().map(|n| (n.clone(), ())).collect::<Vec<_>>()
-        )
-        .is_empty());
-        assert_eq!(not_done::<()>(&names, &[]), names);
-    }
-}
