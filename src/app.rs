@@ -119,7 +119,13 @@ fn area_of(page: &Page) -> Area {
 #[component]
 pub fn Console(config: RuntimeConfig) -> impl IntoView {
     provide_context(AppConfig(Arc::new(config)));
-    provide_context(Session::load());
+    // Each area's part in the shell: Settings' key test, what Forget wipes.
+    let areas = crate::shell::areas::Areas {
+        aliyun: sag::area(),
+        tencent: cam::area(),
+    };
+    provide_context(areas);
+    provide_context(Session::load(&areas));
     // Progress of imports left unfinished more than a week ago goes.
     crate::sag::import_progress::sweep_progress(crate::plumbing::platform::now_unix());
     provide_context(Notices(RwSignal::new(Vec::new())));

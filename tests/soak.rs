@@ -206,7 +206,7 @@ async fn create(client: &ApiClient, tally: &mut Tally, user: &CreateClientUser) 
     let name = user.login_name().to_owned();
     for _ in 0..MAX_SUBMITS {
         let outcome = services::create_user(client, user).await;
-        let line = outcome.reason();
+        let line = sag_console::text::mutation_reason(sag_console::i18n::Locale::en, &outcome);
         match outcome {
             Mutation::Done(()) => return tally.count("create: done"),
             Mutation::Confirmed(e) => {
@@ -252,7 +252,7 @@ async fn create(client: &ApiClient, tally: &mut Tally, user: &CreateClientUser) 
 async fn delete(client: &ApiClient, tally: &mut Tally, name: &str) {
     for _ in 0..MAX_SUBMITS {
         let outcome = services::delete_user(client, REGION, INSTANCE, name).await;
-        let line = outcome.reason();
+        let line = sag_console::text::mutation_reason(sag_console::i18n::Locale::en, &outcome);
         match outcome {
             Mutation::Done(()) => return tally.count("delete: done"),
             Mutation::Confirmed(e) => {

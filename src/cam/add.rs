@@ -229,14 +229,14 @@ pub fn AddUserPage() -> impl IntoView {
                     <OperationStatus status=add.status words=&WORDS />
                 </div>
                 <div class="actions">
-                    <button type="submit" class="primary" id="cam-submit" disabled=move || busy.get() || add.rechecking.get()>
-                        {move || match (busy.get(), checking.get() || add.rechecking.get()) {
+                    <button type="submit" class="primary" id="cam-submit" disabled=move || busy.get() || add.again.rechecking.get()>
+                        {move || match (busy.get(), checking.get() || add.again.rechecking.get()) {
                             (_, true) => t_string!(i18n, create.checking),
                             (true, false) => t_string!(i18n, cam_add.adding),
                             _ => t_string!(i18n, cam_add.submit),
                         }}
                     </button>
-                    <CheckAgain op=add id="cam-check-again" label=|l| td_string!(l, cam_add.check_again) busy_label=|l| td_string!(l, cam_add.check_again) />
+                    <CheckAgain op=add.again id="cam-check-again" label=|l| td_string!(l, cam_add.check_again) busy_label=|l| td_string!(l, cam_add.check_again) />
                 </div>
             </form>
         }

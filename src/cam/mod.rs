@@ -15,3 +15,33 @@ pub mod edit;
 pub mod list;
 pub mod services;
 pub mod users;
+
+/// The CAM area's part in the shell: Settings' key test (the sub-user
+/// list's first page). Forget leaves nothing of CAM's behind to wipe: the
+/// one-time secrets live only in the page's memory.
+pub fn area() -> crate::shell::areas::Area {
+    crate::shell::areas::Area {
+        test_keys: |client, l| Box::pin(async move { test_keys(&client, l).await }),
+        forget: || {},
+    }
+}
+
+/// Lists the sub-users once; the answer, in words.
+async fn test_keys(
+    client: &crate::plumbing::ApiClient,
+    l: crate::i18n::Locale,
+) -> Result<String, crate::plumbing::CallError> {
+    use crate::i18n::td_string;
+    let count = services::test_connection(client).await?;
+    let scheme = client
+        .config()
+        .tencent
+        .signature
+        .name(sag_api::Vendor::Tencent);
+    let host = &client.config().tencent.sign_host;
+    Ok(if count == 1 {
+        td_string!(l, settings.connected_tencent_single, scheme, count, host).to_string()
+    } else {
+        td_string!(l, settings.connected_tencent_many, scheme, count, host).to_string()
+    })
+}

@@ -16,10 +16,10 @@ use super::list::{count_line, phone, visible, CamColumn};
 use super::services::{self, SUB_USER_QUOTA};
 use crate::list_view::Column;
 use crate::plumbing::{CallError, RetryNotice};
+use crate::shell::bulk::{use_bulk, BulkBar, BulkSpec, BulkWords, Progress, StopAsked};
 use crate::shell::errors::ErrorPanel;
 use crate::shell::list::{search_box, sort_header, use_list_view};
 use crate::shell::notices::use_notices;
-use crate::shell::operation::{use_bulk, BulkBar, BulkSpec, BulkWords, Progress, StopAsked};
 use crate::shell::use_api;
 use crate::text::{bulk_summary, Bulk};
 
@@ -156,7 +156,7 @@ pub fn CamUsersPage() -> impl IntoView {
                     {move || t_string!(i18n, users.delete_selected, count = selected.with(HashSet::len))}
                 </button>
             </div>
-            <BulkBar bulk=bulk_delete id="cam-bulk-summary" stop_id="cam-bulk-stop" />
+            <BulkBar status=bulk_delete.status running=bulk_delete.running stop=bulk_delete.stop id="cam-bulk-summary" stop_id="cam-bulk-stop" />
             {move || match users.get() {
                 None => view! {
                     <p class="progress">{tr(|l| td_string!(l, cam.loading))}</p>

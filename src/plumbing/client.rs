@@ -213,18 +213,6 @@ impl<T> Mutation<T> {
             Mutation::Unknown { error, lookup } => Mutation::Unknown { error, lookup },
         }
     }
-
-    /// One line for a row or a summary when it did not succeed.
-    pub fn reason(&self) -> Option<String> {
-        match self {
-            Mutation::Done(_) | Mutation::Confirmed(_) => None,
-            Mutation::Failed { error, .. } => Some(error.with_code()),
-            Mutation::Unknown { error, .. } => Some(format!(
-                "{} It could not be checked whether it happened: press Reload to check again before you retry.",
-                error.with_code()
-            )),
-        }
-    }
 }
 
 /// What a page hears when a change's answer was lost and its lookup begins.
@@ -806,7 +794,11 @@ mod tests {
             }
             other => panic!("expected Unknown, got {other:?}"),
         }
-        assert!(outcome.reason().unwrap().contains("could not be checked"));
+        assert!(
+            crate::text::mutation_reason(crate::i18n::Locale::en, &outcome)
+                .unwrap()
+                .contains("could not be checked")
+        );
         assert_eq!(
             t.actions()
                 .iter()

@@ -186,7 +186,7 @@ pub fn CreatePage() -> impl IntoView {
             })
         />
         <div class="actions">
-            <CheckAgain op=create id="check-again" label=|l| td_string!(l, create.check_again) busy_label=|l| td_string!(l, create.checking_list) />
+            <CheckAgain op=create.again id="check-again" label=|l| td_string!(l, create.check_again) busy_label=|l| td_string!(l, create.checking_list) />
         </div>
     }
 }

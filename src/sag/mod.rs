@@ -20,3 +20,40 @@ pub mod online;
 pub mod scope;
 pub mod services;
 pub mod users;
+
+/// The SAG area's part in the shell: Settings' key test (the instances of
+/// the first region in config.json) and what Forget wipes (an unfinished
+/// import's progress, which names users and instances).
+pub fn area() -> crate::shell::areas::Area {
+    crate::shell::areas::Area {
+        test_keys: |client, l| Box::pin(async move { test_keys(&client, l).await }),
+        forget: import_progress::forget_progress,
+    }
+}
+
+/// Asks for the instances of the first region; the answer, in words.
+async fn test_keys(
+    client: &crate::plumbing::ApiClient,
+    l: crate::i18n::Locale,
+) -> Result<String, crate::plumbing::CallError> {
+    use crate::i18n::td_string;
+    let region = client
+        .config()
+        .aliyun
+        .regions
+        .first()
+        .map(|r| r.id.clone())
+        .unwrap_or_default();
+    let count = services::test_connection(client, &region).await?;
+    let scheme = client
+        .config()
+        .aliyun
+        .signature
+        .name(sag_api::Vendor::Aliyun);
+    let region = &region;
+    Ok(if count == 1 {
+        td_string!(l, settings.connected_aliyun_single, scheme, region, count).to_string()
+    } else {
+        td_string!(l, settings.connected_aliyun_many, scheme, region, count).to_string()
+    })
+}

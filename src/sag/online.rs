@@ -14,10 +14,10 @@ use crate::format;
 use crate::i18n::{t_string, td_string, use_i18n, Locale};
 use crate::plumbing::bulk::one_by_one;
 use crate::plumbing::{platform, CallError};
+use crate::shell::bulk::{use_bulk, BulkSpec, BulkWords, Progress, StopAsked};
 use crate::shell::dialog::Dialog;
 use crate::shell::errors::ErrorPanel;
 use crate::shell::language::tr;
-use crate::shell::operation::{use_bulk, BulkSpec, BulkWords, Progress, StopAsked};
 use crate::shell::use_api;
 use sag_api::Vendor;
 

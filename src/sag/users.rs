@@ -23,13 +23,11 @@ use super::edit::{BulkBandwidthDialog, EditUserDialog, ResetPasswordDialog};
 use super::scope::use_scope;
 use super::services::{self, LoadProgress};
 use crate::plumbing::{CallError, Mutation, RetryNotice};
+use crate::shell::bulk::{use_bulk, BulkBar, BulkOp, BulkSpec, BulkWords, Progress, StopAsked};
 use crate::shell::dialog::Dialog;
 use crate::shell::errors::ErrorPanel;
 use crate::shell::list::{search_box, sort_header, use_list_view};
 use crate::shell::notices::use_notices;
-use crate::shell::operation::{
-    use_bulk, BulkBar, BulkOp, BulkSpec, BulkWords, Progress, StopAsked,
-};
 use crate::shell::use_api;
 use crate::text::{bulk_summary, Bulk};
 
@@ -521,7 +519,7 @@ pub fn UsersPage() -> impl IntoView {
                 {move || t_string!(i18n, users.delete_selected, count = selected.with(HashSet::len)).to_string()}
             </button>
         </div>
-        <BulkBar bulk=bulk id="bulk-summary" stop_id="bulk-stop" />
+        <BulkBar status=bulk.status running=bulk.running stop=bulk.stop id="bulk-summary" stop_id="bulk-stop" />
         {move || {
             users.with(|u| match u {
                 Some(Ok(l)) => l.disagreement.clone(),

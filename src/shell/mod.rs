@@ -5,6 +5,8 @@
 //! Pages reach a cloud only through their area's services; this module hands
 //! them a client for the right cloud ([`Api`]).
 
+pub mod areas;
+pub mod bulk;
 pub mod dialog;
 pub mod errors;
 pub mod field;
@@ -15,6 +17,7 @@ pub mod layout;
 pub mod list;
 pub mod notices;
 pub mod operation;
+pub mod outcome;
 pub mod router;
 pub mod routes;
 pub mod run;

@@ -73,6 +73,8 @@ pub struct Keys {
     /// Counts "Forget": a connection test started before a forget must not
     /// connect when it ends.
     pub forgotten: StoredValue<u64>,
+    /// What the cloud's area wipes on Forget (registered by the app root).
+    on_forget: fn(),
 }
 
 /// Written (and removed at once) by "Forget", so that other tabs hear of it.
@@ -97,7 +99,7 @@ fn plain_text_key(vendor: Vendor) -> &'static str {
 impl Keys {
     /// Starts empty, and unseals the remembered credentials if the admin
     /// opted in earlier and their time has not ended (else wipes them).
-    fn load(vendor: Vendor) -> Keys {
+    fn load(vendor: Vendor, on_forget: fn()) -> Keys {
         platform::storage_remove(plain_text_key(vendor));
         let key = storage_key(vendor);
         let remembered = platform::storage_get(key).map(|text| Remembered::parse(&text));
@@ -116,6 +118,7 @@ impl Keys {
             remembered_until: RwSignal::new(None),
             restoring: RwSignal::new(usable.is_some()),
             forgotten: StoredValue::new(0),
+            on_forget,
         };
         if let Some(r) = usable {
             leptos::task::spawn_local(async move {
@@ -213,11 +216,9 @@ impl Keys {
         self.forgotten.update_value(|n| *n += 1);
         self.remembered_until.set(None);
         self.restoring.set(false);
-        // What the console kept of work done with these keys goes too: an
-        // unfinished import's progress names users and instances.
-        if self.vendor == Vendor::Aliyun {
-            crate::sag::import_progress::forget_progress();
-        }
+        // What the console kept of work done with these keys goes too (an
+        // unfinished import's progress names users and instances).
+        (self.on_forget)();
         self.remembered.set(false);
         self.credentials.set(None);
     }
@@ -241,10 +242,10 @@ pub struct Session {
 }
 
 impl Session {
-    pub fn load() -> Session {
+    pub fn load(areas: &super::areas::Areas) -> Session {
         let session = Session {
-            aliyun: Keys::load(Vendor::Aliyun),
-            tencent: Keys::load(Vendor::Tencent),
+            aliyun: Keys::load(Vendor::Aliyun, areas.aliyun.forget),
+            tencent: Keys::load(Vendor::Tencent, areas.tencent.forget),
         };
         // "Forget" in another tab forgets here too.
         platform::on_storage(move |key, value| {

@@ -5,14 +5,16 @@
 
 use super::router::{use_navigate, use_query_map};
 use leptos::prelude::*;
+
+use super::areas::Areas;
 use sag_api::{Credentials, Secret, Vendor};
 
 use super::errors::ErrorPanel;
 use super::field::CheckField;
 use super::session::Keys;
-use super::{self_check, use_api, use_config, use_session, Api};
+use super::{self_check, use_api, use_config, use_session};
 use crate::i18n::{t_string, td_string, use_i18n, Locale};
-use crate::plumbing::{platform, CallError};
+use crate::plumbing::platform;
 use crate::shell::language::tr;
 
 /// The words (in the chosen language) and element ids of one cloud's key form.
@@ -98,58 +100,6 @@ pub fn SettingsPage() -> impl IntoView {
     }
 }
 
-/// Asks the cloud one cheap signed question; the answer, in words.
-async fn test_keys(
-    api: Api,
-    vendor: Vendor,
-    credentials: Credentials,
-    l: Locale,
-) -> Result<String, CallError> {
-    let client = api.with_credentials(credentials);
-    match vendor {
-        Vendor::Aliyun => {
-            let region = client
-                .config()
-                .aliyun
-                .regions
-                .first()
-                .map(|r| r.id.clone())
-                .unwrap_or_default();
-            let count = crate::sag::services::test_connection(&client, &region).await?;
-            let scheme = client.config().aliyun.signature.name(Vendor::Aliyun);
-            Ok(if count == 1 {
-                td_string!(
-                    l,
-                    settings.connected_aliyun_single,
-                    scheme,
-                    region = &region,
-                    count
-                )
-                .to_string()
-            } else {
-                td_string!(
-                    l,
-                    settings.connected_aliyun_many,
-                    scheme,
-                    region = &region,
-                    count
-                )
-                .to_string()
-            })
-        }
-        Vendor::Tencent => {
-            let count = crate::cam::services::test_connection(&client).await?;
-            let scheme = client.config().tencent.signature.name(Vendor::Tencent);
-            let host = &client.config().tencent.sign_host;
-            Ok(if count == 1 {
-                td_string!(l, settings.connected_tencent_single, scheme, count, host).to_string()
-            } else {
-                td_string!(l, settings.connected_tencent_many, scheme, count, host).to_string()
-            })
-        }
-    }
-}
-
 /// One cloud's keys: typed, tested, connected, remembered or forgotten.
 #[component]
 fn KeyForm(vendor: Vendor) -> impl IntoView {
@@ -231,12 +181,14 @@ fn KeyForm(vendor: Vendor) -> impl IntoView {
 
     // The test, and on success (when asked) the connection and the way on.
     let area = t.area;
+    let test_keys = expect_context::<Areas>().of(vendor).test_keys;
     let test = Action::new_local(move |(creds, connect): &(Credentials, bool)| {
         let (creds, connect) = (creds.clone(), *connect);
         // A "Forget" while the test runs wins: the keys are not taken.
         let forgets_before = keys.forgotten.get_value();
         async move {
-            let outcome = test_keys(api, vendor, creds.clone(), i18n.get_locale_untracked()).await;
+            let client = api.with_credentials(creds.clone());
+            let outcome = test_keys(client, i18n.get_locale_untracked()).await;
             if outcome.is_ok() && connect && keys.forgotten.get_value() == forgets_before {
                 let wanted = remember.get_untracked();
                 let hours = wanted.then(|| remember_hours.get_untracked());

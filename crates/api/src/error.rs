@@ -106,7 +106,6 @@ struct CodeInfo {
     code: &'static str,
     kind: ErrorKind,
     field: Option<Field>,
-    summary: &'static str,
 }
 
 const fn code(
@@ -114,14 +113,12 @@ const fn code(
     code: &'static str,
     kind: ErrorKind,
     field: Option<Field>,
-    summary: &'static str,
 ) -> CodeInfo {
     CodeInfo {
         vendor,
         code,
         kind,
         field,
-        summary,
     }
 }
 
@@ -130,81 +127,247 @@ use Field as F;
 use Vendor::{Aliyun as A, Tencent as T};
 
 /// Every error code documented for the actions we call (vendor-apis.md §5
-/// and §6, feature-survey.md §2.3), with its category, field and summary.
+/// and §6, feature-survey.md §2.3), with its category and field. Its words
+/// for the admin live in the console's locale files, once per language.
 const CODES: &[CodeInfo] = &[
     // Alibaba gateway (POP) codes.
-    code(A, "SignatureDoesNotMatch", K::SignatureMismatch, Some(F::AccessKeySecret), "The request signature was rejected."),
-    code(A, "IncompleteSignature", K::SignatureMismatch, Some(F::AccessKeySecret), "The request signature is incomplete."),
-    code(A, "InvalidTimeStamp.Expired", K::ClockSkew, None, "The request's timestamp is too far from the server's clock: this computer's clock is off."),
-    code(A, "InvalidTimeStamp.Format", K::InvalidParameter, None, "The request's timestamp is malformed."),
-    code(A, "SignatureNonceUsed", K::NonceReused, None, "The request's nonce was already used."),
-    code(A, "InvalidAccessKeyId.NotFound", K::UnknownAccessKey, Some(F::AccessKeyId), "This AccessKey ID does not exist."),
-    code(A, "InvalidAccessKeyId.Inactive", K::AccessKeyDisabled, Some(F::AccessKeyId), "This AccessKey is disabled."),
-    code(A, "InvalidSecurityToken.Expired", K::InvalidToken, Some(F::SecurityToken), "The STS security token has expired."),
-    code(A, "InvalidSecurityToken.Malformed", K::InvalidToken, Some(F::SecurityToken), "The STS security token is malformed."),
-    code(A, "InvalidSecurityToken.MismatchWithAccessKey", K::InvalidToken, Some(F::SecurityToken), "The STS security token does not belong to this AccessKey."),
-    code(A, "Throttling", K::Throttled, None, "Alibaba Cloud is throttling requests."),
-    code(A, "Throttling.User", K::Throttled, None, "Alibaba Cloud is throttling this account's requests."),
-    code(A, "Throttling.Api", K::Throttled, None, "Alibaba Cloud is throttling this API."),
-    code(A, "MissingParameter", K::MissingParameter, None, "A required parameter is missing."),
-    code(A, "InvalidApi.NotFound", K::UnknownAction, None, "The API action does not exist."),
-    code(A, "InvalidAction.NotFound", K::UnknownAction, None, "The API action does not exist."),
-    code(A, "Forbidden.RAM", K::PermissionDenied, None, "This AccessKey's RAM policy does not allow the action."),
-    code(A, "InternalError", K::ServiceFault, None, "Alibaba Cloud had an internal error."),
-    code(A, "ServiceUnavailable", K::ServiceFault, None, "Alibaba Cloud is temporarily unavailable."),
-    code(A, "UnknownError", K::ServiceFault, None, "Alibaba Cloud had an unknown error."),
+    code(
+        A,
+        "SignatureDoesNotMatch",
+        K::SignatureMismatch,
+        Some(F::AccessKeySecret),
+    ),
+    code(
+        A,
+        "IncompleteSignature",
+        K::SignatureMismatch,
+        Some(F::AccessKeySecret),
+    ),
+    code(A, "InvalidTimeStamp.Expired", K::ClockSkew, None),
+    code(A, "InvalidTimeStamp.Format", K::InvalidParameter, None),
+    code(A, "SignatureNonceUsed", K::NonceReused, None),
+    code(
+        A,
+        "InvalidAccessKeyId.NotFound",
+        K::UnknownAccessKey,
+        Some(F::AccessKeyId),
+    ),
+    code(
+        A,
+        "InvalidAccessKeyId.Inactive",
+        K::AccessKeyDisabled,
+        Some(F::AccessKeyId),
+    ),
+    code(
+        A,
+        "InvalidSecurityToken.Expired",
+        K::InvalidToken,
+        Some(F::SecurityToken),
+    ),
+    code(
+        A,
+        "InvalidSecurityToken.Malformed",
+        K::InvalidToken,
+        Some(F::SecurityToken),
+    ),
+    code(
+        A,
+        "InvalidSecurityToken.MismatchWithAccessKey",
+        K::InvalidToken,
+        Some(F::SecurityToken),
+    ),
+    code(A, "Throttling", K::Throttled, None),
+    code(A, "Throttling.User", K::Throttled, None),
+    code(A, "Throttling.Api", K::Throttled, None),
+    code(A, "MissingParameter", K::MissingParameter, None),
+    code(A, "InvalidApi.NotFound", K::UnknownAction, None),
+    code(A, "InvalidAction.NotFound", K::UnknownAction, None),
+    code(A, "Forbidden.RAM", K::PermissionDenied, None),
+    code(A, "InternalError", K::ServiceFault, None),
+    code(A, "ServiceUnavailable", K::ServiceFault, None),
+    code(A, "UnknownError", K::ServiceFault, None),
     // Smartag codes.
-    code(A, "SAG.InstanceIdEmpty", K::MissingParameter, Some(F::Instance), "No SAG App instance was given."),
-    code(A, "SAG.InstanceNoFound", K::NotFound, Some(F::Instance), "The SAG App instance does not exist in this region."),
-    code(A, "InvalidId.SMARTAG", K::NotFound, Some(F::Instance), "The SAG App instance ID is not valid."),
-    code(A, "SAG.CidrEmpty", K::InvalidParameter, Some(F::ClientIp), "The instance has no client CIDR block, so it cannot give out static IPs."),
-    code(A, "ClientUser.NameEmpty", K::MissingParameter, Some(F::UserName), "The username is missing."),
-    code(A, "ClientUser.NameInvalid", K::InvalidParameter, Some(F::UserName), "The service says the username is invalid: on a create, it breaks the naming rule; for a user taken from the list, the user most likely no longer exists."),
-    code(A, "ParameterSagClientId", K::NotFound, Some(F::UserName), "No such client user on the instance (the Terraform provider treats this as already deleted)."),
-    code(A, "ClientUser.UserExist", K::AlreadyExists, Some(F::UserName), "A client user with this username already exists on the instance."),
-    code(A, "ClientUser.UserOverLimit", K::QuotaExceeded, None, "The instance's client-account quota is used up: delete users or raise the quota."),
-    code(A, "ClientUser.BandwidthInvalid", K::InvalidParameter, Some(F::Bandwidth), "The service rejected the bandwidth."),
-    code(A, "ClientUser.EmailEmpty", K::MissingParameter, Some(F::Email), "The email is missing."),
-    code(A, "ClientUser.EmailInvalid", K::InvalidParameter, Some(F::Email), "The service rejected the email address."),
-    code(A, "ClientUser.InvalidClientIp", K::InvalidParameter, Some(F::ClientIp), "The service rejected the static IP."),
-    code(A, "ClientUser.IpEmpty", K::MissingParameter, Some(F::ClientIp), "The static IP is missing."),
-    code(A, "ClientUser.IpInvalid", K::InvalidParameter, Some(F::ClientIp), "The static IP is outside the instance's client CIDR or already taken."),
-    code(A, "ClientUser.UserInUsing", K::InUse, None, "This user used data in the current billing month and cannot be deleted until next month. Disable the user instead."),
+    code(
+        A,
+        "SAG.InstanceIdEmpty",
+        K::MissingParameter,
+        Some(F::Instance),
+    ),
+    code(A, "SAG.InstanceNoFound", K::NotFound, Some(F::Instance)),
+    code(A, "InvalidId.SMARTAG", K::NotFound, Some(F::Instance)),
+    code(A, "SAG.CidrEmpty", K::InvalidParameter, Some(F::ClientIp)),
+    code(
+        A,
+        "ClientUser.NameEmpty",
+        K::MissingParameter,
+        Some(F::UserName),
+    ),
+    code(
+        A,
+        "ClientUser.NameInvalid",
+        K::InvalidParameter,
+        Some(F::UserName),
+    ),
+    code(A, "ParameterSagClientId", K::NotFound, Some(F::UserName)),
+    code(
+        A,
+        "ClientUser.UserExist",
+        K::AlreadyExists,
+        Some(F::UserName),
+    ),
+    code(A, "ClientUser.UserOverLimit", K::QuotaExceeded, None),
+    code(
+        A,
+        "ClientUser.BandwidthInvalid",
+        K::InvalidParameter,
+        Some(F::Bandwidth),
+    ),
+    code(
+        A,
+        "ClientUser.EmailEmpty",
+        K::MissingParameter,
+        Some(F::Email),
+    ),
+    code(
+        A,
+        "ClientUser.EmailInvalid",
+        K::InvalidParameter,
+        Some(F::Email),
+    ),
+    code(
+        A,
+        "ClientUser.InvalidClientIp",
+        K::InvalidParameter,
+        Some(F::ClientIp),
+    ),
+    code(
+        A,
+        "ClientUser.IpEmpty",
+        K::MissingParameter,
+        Some(F::ClientIp),
+    ),
+    code(
+        A,
+        "ClientUser.IpInvalid",
+        K::InvalidParameter,
+        Some(F::ClientIp),
+    ),
+    code(A, "ClientUser.UserInUsing", K::InUse, None),
     // Not in the vendor's published tables (which are incomplete for Create);
     // the emulator returns them, so the console must word them.
-    code(A, "ClientUser.PasswordInvalid", K::InvalidParameter, Some(F::Password), "The service rejected the password."),
-    code(A, "ClientUser.UserNotExist", K::NotFound, Some(F::UserName), "No client user with this username exists on the instance."),
+    code(
+        A,
+        "ClientUser.PasswordInvalid",
+        K::InvalidParameter,
+        Some(F::Password),
+    ),
+    code(A, "ClientUser.UserNotExist", K::NotFound, Some(F::UserName)),
     // Tencent common codes.
-    code(T, "AuthFailure.SignatureFailure", K::SignatureMismatch, Some(F::AccessKeySecret), "The request signature was rejected."),
-    code(T, "AuthFailure.SignatureExpire", K::ClockSkew, None, "The request's timestamp is too far from the server's clock: this computer's clock is off."),
-    code(T, "AuthFailure.SecretIdNotFound", K::UnknownAccessKey, Some(F::AccessKeyId), "This SecretId does not exist."),
-    code(T, "AuthFailure.InvalidSecretId", K::UnknownAccessKey, Some(F::AccessKeyId), "This SecretId is not valid."),
-    code(T, "AuthFailure.TokenFailure", K::InvalidToken, Some(F::SecurityToken), "The temporary token is invalid or expired."),
-    code(T, "AuthFailure.UnauthorizedOperation", K::PermissionDenied, None, "This key's CAM policy does not allow the action."),
-    code(T, "UnauthorizedOperation.DeleteApiKey", K::PermissionDenied, None, "Deleting the user's API keys needs the cam:DeleteApiKey permission."),
-    code(T, "RequestLimitExceeded", K::Throttled, None, "Tencent Cloud is throttling requests."),
-    code(T, "RequestLimitExceeded.CreateUser", K::Throttled, None, "Sub-users are being created too fast; wait and retry."),
-    code(T, "RequestLimitExceeded.UinLimitExceeded", K::Throttled, None, "This account is sending requests too fast."),
-    code(T, "MissingParameter", K::MissingParameter, None, "A required parameter is missing."),
-    code(T, "InvalidParameter", K::InvalidParameter, None, "A parameter is not valid."),
-    code(T, "InvalidParameter.ParamError", K::InvalidParameter, None, "A parameter is not valid."),
-    code(T, "InvalidAction", K::UnknownAction, None, "The API action does not exist."),
-    code(T, "UnsupportedProtocol", K::Refused, None, "Only GET and POST are accepted."),
-    code(T, "InternalError", K::ServiceFault, None, "Tencent Cloud had an internal error."),
+    code(
+        T,
+        "AuthFailure.SignatureFailure",
+        K::SignatureMismatch,
+        Some(F::AccessKeySecret),
+    ),
+    code(T, "AuthFailure.SignatureExpire", K::ClockSkew, None),
+    code(
+        T,
+        "AuthFailure.SecretIdNotFound",
+        K::UnknownAccessKey,
+        Some(F::AccessKeyId),
+    ),
+    code(
+        T,
+        "AuthFailure.InvalidSecretId",
+        K::UnknownAccessKey,
+        Some(F::AccessKeyId),
+    ),
+    code(
+        T,
+        "AuthFailure.TokenFailure",
+        K::InvalidToken,
+        Some(F::SecurityToken),
+    ),
+    code(
+        T,
+        "AuthFailure.UnauthorizedOperation",
+        K::PermissionDenied,
+        None,
+    ),
+    code(
+        T,
+        "UnauthorizedOperation.DeleteApiKey",
+        K::PermissionDenied,
+        None,
+    ),
+    code(T, "RequestLimitExceeded", K::Throttled, None),
+    code(T, "RequestLimitExceeded.CreateUser", K::Throttled, None),
+    code(
+        T,
+        "RequestLimitExceeded.UinLimitExceeded",
+        K::Throttled,
+        None,
+    ),
+    code(T, "MissingParameter", K::MissingParameter, None),
+    code(T, "InvalidParameter", K::InvalidParameter, None),
+    code(T, "InvalidParameter.ParamError", K::InvalidParameter, None),
+    code(T, "InvalidAction", K::UnknownAction, None),
+    code(T, "UnsupportedProtocol", K::Refused, None),
+    code(T, "InternalError", K::ServiceFault, None),
     // CAM user codes.
-    code(T, "InvalidParameter.SubUserNameInUse", K::AlreadyExists, Some(F::CamName), "A sub-user with this name already exists."),
-    code(T, "InvalidParameter.UserNameIllegal", K::InvalidParameter, Some(F::CamName), "The service rejected the user name."),
-    code(T, "InvalidParameter.PasswordViolatedRules", K::InvalidParameter, Some(F::CamPassword), "The password does not meet the account's password rules."),
-    code(T, "InvalidParameter.PasswordRuleError", K::InvalidParameter, Some(F::CamPassword), "The password does not meet the account's password rules."),
-    code(T, "InvalidParameter.SubUserFull", K::QuotaExceeded, None, "The account's sub-user quota is used up."),
-    code(T, "InvalidParameter.UserNotExist", K::NotFound, Some(F::CamName), "No sub-user with this name exists."),
-    code(T, "ResourceNotFound.UserNotExist", K::NotFound, Some(F::CamName), "No sub-user with this name exists."),
-    code(T, "ResourceNotFound.UserNotExists", K::NotFound, Some(F::CamName), "No sub-user with this name exists."),
-    code(T, "OperationDenied.HaveKeys", K::HasApiKeys, None, "This sub-user still has API keys; delete with force to remove them first."),
-    code(T, "FailedOperation", K::Refused, None, "Tencent Cloud refused the operation."),
-    code(T, "FailedOperation.ExistHighRiskOperations", K::Refused, None, "Tencent Cloud refused: the account has pending high-risk operations."),
-    code(T, "FailedOperation.ForbidAdd", K::Refused, None, "Tencent Cloud does not allow adding sub-users to this account now."),
-    code(T, "FailedOperation.Unmodifiable", K::Refused, None, "This sub-user cannot be modified."),
+    code(
+        T,
+        "InvalidParameter.SubUserNameInUse",
+        K::AlreadyExists,
+        Some(F::CamName),
+    ),
+    code(
+        T,
+        "InvalidParameter.UserNameIllegal",
+        K::InvalidParameter,
+        Some(F::CamName),
+    ),
+    code(
+        T,
+        "InvalidParameter.PasswordViolatedRules",
+        K::InvalidParameter,
+        Some(F::CamPassword),
+    ),
+    code(
+        T,
+        "InvalidParameter.PasswordRuleError",
+        K::InvalidParameter,
+        Some(F::CamPassword),
+    ),
+    code(T, "InvalidParameter.SubUserFull", K::QuotaExceeded, None),
+    code(
+        T,
+        "InvalidParameter.UserNotExist",
+        K::NotFound,
+        Some(F::CamName),
+    ),
+    code(
+        T,
+        "ResourceNotFound.UserNotExist",
+        K::NotFound,
+        Some(F::CamName),
+    ),
+    code(
+        T,
+        "ResourceNotFound.UserNotExists",
+        K::NotFound,
+        Some(F::CamName),
+    ),
+    code(T, "OperationDenied.HaveKeys", K::HasApiKeys, None),
+    code(T, "FailedOperation", K::Refused, None),
+    code(
+        T,
+        "FailedOperation.ExistHighRiskOperations",
+        K::Refused,
+        None,
+    ),
+    code(T, "FailedOperation.ForbidAdd", K::Refused, None),
+    code(T, "FailedOperation.Unmodifiable", K::Refused, None),
 ];
 
 /// Every documented code, for checks that each is explained (the console's
@@ -379,16 +542,18 @@ impl ServiceError {
         lookup(self.vendor, &self.code).and_then(|c| c.field)
     }
 
-    /// One sentence for the admin. The vendor's own message is kept apart in
-    /// `message` because its wording changes and it is not always English.
+    /// A plain technical line: the vendor, its code and its own message.
+    /// The admin's words for each code are in the console's locale files
+    /// (`codes.*`), written once per language; this crate only classifies.
     pub fn summary(&self) -> String {
-        match lookup(self.vendor, &self.code) {
-            Some(info) => info.summary.to_owned(),
-            None => format!(
-                "{} refused the request ({}).",
-                self.vendor.display_name(),
-                self.code
-            ),
+        let refused = format!(
+            "{} refused the request ({})",
+            self.vendor.display_name(),
+            self.code
+        );
+        match self.message.trim() {
+            "" => format!("{refused}."),
+            message => format!("{refused}: {message}"),
         }
     }
 

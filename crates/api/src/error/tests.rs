@@ -47,7 +47,7 @@ fn aliyun_error_json_keeps_code_message_request_id_status_and_host() {
     assert_eq!(e.field(), Some(Field::Instance));
     assert_eq!(
         e.to_string(),
-        "The SAG App instance does not exist in this region."
+        "Alibaba Cloud refused the request (SAG.InstanceNoFound): The specified instance does not exist."
     );
     let details = e.support_details();
     assert!(details.contains("RequestId: 1DD9FD9A-8E57"));
@@ -87,21 +87,14 @@ fn every_documented_create_error_lands_on_its_field() {
         let body = format!(r#"{{"RequestId":"R","Code":"{code}","Message":"m"}}"#);
         let e = decode::<CreateClientUser>(&aliyun_request(), 400, &body).unwrap_err();
         assert_eq!(e.field(), field, "{code}");
-        assert!(
-            !e.to_string().contains("refused the request"),
-            "{code} has a worded summary"
-        );
     }
 }
 
 #[test]
-fn every_tabled_code_has_a_summary_and_a_specific_kind() {
+fn every_tabled_code_is_found_and_has_a_specific_kind() {
+    // Its words are the console's (locale files), checked there for every
+    // code `documented_codes` lists.
     for info in CODES {
-        assert!(
-            info.summary.ends_with('.'),
-            "{} summary is a sentence",
-            info.code
-        );
         assert_eq!(
             lookup(info.vendor, info.code).map(|c| c.code),
             Some(info.code),
@@ -132,7 +125,7 @@ fn unknown_codes_are_classified_by_prefix() {
     assert_eq!(e.kind(), ErrorKind::NotFound);
     assert_eq!(
         e.to_string(),
-        "Tencent Cloud refused the request (ResourceNotFound.Other)."
+        "Tencent Cloud refused the request (ResourceNotFound.Other): m"
     );
 }
 
@@ -320,7 +313,7 @@ fn expired_timestamps_are_clock_skew_for_both_vendors() {
         r#"{"RequestId":"R","Code":"InvalidTimeStamp.Expired","Message":"Specified time stamp or date value is expired."}"#,
     );
     assert_eq!(a.kind(), ErrorKind::ClockSkew);
-    assert!(a.to_string().contains("clock"));
+    assert!(a.to_string().contains("InvalidTimeStamp.Expired"));
     assert!(!a.is_retryable());
     let t = tencent_error(
         200,
@@ -370,7 +363,11 @@ fn unknown_key_nonce_reuse_and_in_use_are_named() {
         r#"{"RequestId":"R","Code":"ClientUser.UserInUsing","Message":"m"}"#,
     );
     assert_eq!(e.kind(), ErrorKind::InUse);
-    assert!(e.to_string().contains("Disable the user instead"));
+    assert_eq!(
+        e.to_string(),
+        "Alibaba Cloud refused the request (ClientUser.UserInUsing): m",
+        "a plain technical line; the admin's words are the console's"
+    );
     let e = tencent_error(
         200,
         r#"{"Response":{"Error":{"Code":"OperationDenied.HaveKeys","Message":"m"},"RequestId":"R"}}"#,
