@@ -52,7 +52,7 @@ pub fn App() -> impl IntoView {
     // The language (crate::i18n) covers every page, the configuration
     // error page too.
     view! {
-        <crate::i18n::I18nContextProvider>
+        <crate::i18n::I18nContextProvider initial=crate::shell::language::initial()>
             <crate::shell::language::RememberedLanguage />
             {move || match config.get() {
                 None => view! { <p class="boot">{tr(|l| td_string!(l, shell.loading))}</p> }.into_any(),

@@ -69,12 +69,16 @@ pub fn use_i18n() -> I18nContext {
     use_context::<I18nContext>().expect("inside I18nContextProvider")
 }
 
-/// Provides the language to `children`, starting with
-/// `shell::language::initial()` (the admin's remembered choice, else the
-/// browser's), and keeps `<html lang>` equal to it.
+/// Provides the language to `children`, starting with `initial` (the app
+/// gives `shell::language::initial()`: the admin's remembered choice, else
+/// the browser's; English when not given), and keeps `<html lang>` equal
+/// to it.
 #[component]
-pub fn I18nContextProvider(children: Children) -> impl IntoView {
-    let locale = RwSignal::new(crate::shell::language::initial());
+pub fn I18nContextProvider(
+    children: Children,
+    #[prop(optional)] initial: Option<Locale>,
+) -> impl IntoView {
+    let locale = RwSignal::new(initial.unwrap_or(Locale::en));
     provide_context(I18nContext(locale));
     Effect::new(move |_| {
         let tag = locale.get().as_str();
@@ -119,6 +123,23 @@ macro_rules! __arg {
 }
 
 pub(crate) use {__arg, t_string, td_string};
+
+/// The console's language for a browser's preferred languages, in order:
+/// the first that is English (`en`, `en-GB`, …) or Chinese (`zh`, `zh-CN`,
+/// `zh-Hans`, `zh-TW`, …: the console's only Chinese is Simplified); English
+/// when none is.
+pub fn preferred_locale<S: AsRef<str>>(languages: &[S]) -> Locale {
+    for tag in languages {
+        let primary = tag.as_ref().split(['-', '_']).next().unwrap_or_default();
+        if primary.eq_ignore_ascii_case("zh") {
+            return Locale::zh_CN;
+        }
+        if primary.eq_ignore_ascii_case("en") {
+            return Locale::en;
+        }
+    }
+    Locale::en
+}
 
 #[cfg(test)]
 mod tests {
@@ -169,5 +190,27 @@ mod tests {
             Piece::Arg(0),
         ];
         assert_eq!(fill(&pieces, &[&"x", &2]), "a 2 b x");
+    }
+}
+
+#[cfg(test)]
+mod language_tests {
+    use super::{preferred_locale, Locale};
+
+    #[test]
+    fn a_browser_preferring_any_chinese_gets_simplified_chinese_and_others_english() {
+        for prefers in [
+            &["zh-CN"][..],
+            &["zh"],
+            &["zh-Hans"],
+            &["zh-Hans-CN", "en"],
+            &["fr", "zh-CN"],
+            &["zh_TW"],
+        ] {
+            assert_eq!(preferred_locale(prefers), Locale::zh_CN, "{prefers:?}");
+        }
+        for prefers in [&["en-US"][..], &["en-GB", "zh-CN"], &["fr"], &[]] {
+            assert_eq!(preferred_locale(prefers), Locale::en, "{prefers:?}");
+        }
     }
 }

@@ -33,62 +33,6 @@ pub fn call_error(l: Locale, e: &CallError) -> String {
     api_error(l, &e.error)
 }
 
-/// One problem of an import file, in the chosen language: "Line 3, email:
-/// …" / "第 3 行，email：…" (column names are the file's own).
-pub fn import_problem(l: Locale, p: &crate::sag::import::Problem) -> String {
-    use crate::sag::import::Said as S;
-    let said = match &p.message {
-        S::Invalid(problem) => invalid(l, problem),
-        S::QuoteInside => td_string!(l, import.quote_inside).to_owned(),
-        S::TextAfterQuote => td_string!(l, import.text_after_quote).to_owned(),
-        S::QuoteNotClosed => td_string!(l, import.quote_not_closed).to_owned(),
-        S::Empty => {
-            let header = crate::sag::import::TEMPLATE
-                .lines()
-                .next()
-                .unwrap_or_default();
-            td_string!(l, import.empty, header).to_string()
-        }
-        S::HeaderTwice { column } => {
-            td_string!(l, import.header_twice, column = column.name()).to_string()
-        }
-        S::UnknownColumn { line, name } => {
-            let said = td_string!(l, import.unknown_column, name).to_string();
-            td_string!(l, import.at_line, line, said).to_string()
-        }
-        S::NoEmailColumn { line } => {
-            let said = td_string!(l, import.no_email_column);
-            td_string!(l, import.at_line, line, said).to_string()
-        }
-        S::HeaderOnly => td_string!(l, import.header_only).to_owned(),
-        S::TooMany { rows, max } => td_string!(l, import.too_many, rows, max).to_string(),
-        S::FieldCount { fields, header } => {
-            td_string!(l, import.field_count, fields, header).to_string()
-        }
-        S::NameTwice { name, first } => td_string!(l, import.name_twice, name, first).to_string(),
-        S::NameExists { name } => td_string!(l, import.name_exists, name).to_string(),
-        S::EmailTwice { email, first } => {
-            td_string!(l, import.email_twice, email, first).to_string()
-        }
-        S::IpTwice { ip, first } => td_string!(l, import.ip_twice, ip, first).to_string(),
-        S::IpTaken { ip, owner } => td_string!(l, import.ip_taken, ip, owner).to_string(),
-        S::Quota {
-            quota,
-            have,
-            room,
-            adding,
-            remove,
-        } => td_string!(l, import.quota, quota, have, room, adding, remove).to_string(),
-    };
-    match (p.line, p.column) {
-        (0, _) => said,
-        (line, Some(c)) => {
-            td_string!(l, import.at_line_column, line, column = c.name(), said).to_string()
-        }
-        (line, None) => td_string!(l, import.at_line, line, said).to_string(),
-    }
-}
-
 /// "<the failure> Retrying in 2 s (attempt 2 of 4)."
 pub fn retry(l: Locale, n: &crate::plumbing::RetryNotice) -> String {
     let mut text = call_error(l, &n.error);
@@ -480,95 +424,8 @@ pub fn gaps(l: Locale, missing: &[Gap]) -> String {
         .join(td_string!(l, invalid.list_separator))
 }
 
-/// What a bulk run (a selection of SAG users or CAM sub-users) does to each.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Bulk {
-    Deleted,
-    Enabled,
-    Disabled,
-    /// The bandwidth set, in Kbit/s.
-    Bandwidth(u32),
-}
-
-/// "Deleted 3 users. 1 failed: bob (reason)." in the chosen language.
-pub fn bulk_summary(
-    l: Locale,
-    done: Bulk,
-    results: &[(String, Result<(), String>)],
-    not_done: &[String],
-) -> String {
-    let ok = results.iter().filter(|(_, r)| r.is_ok()).count();
-    let failed: Vec<String> = results
-        .iter()
-        .filter_map(|(name, r)| r.as_ref().err().map(|why| format!("{name} ({why})")))
-        .collect();
-    let mut text = match (done, ok == 1) {
-        (Bulk::Deleted, true) => td_string!(l, users.deleted_single, count = ok).to_string(),
-        (Bulk::Deleted, false) => td_string!(l, users.deleted_many, count = ok).to_string(),
-        (Bulk::Enabled, true) => td_string!(l, users.enabled_single, count = ok).to_string(),
-        (Bulk::Enabled, false) => td_string!(l, users.enabled_many, count = ok).to_string(),
-        (Bulk::Disabled, true) => td_string!(l, users.disabled_single, count = ok).to_string(),
-        (Bulk::Disabled, false) => td_string!(l, users.disabled_many, count = ok).to_string(),
-        (Bulk::Bandwidth(kbps), true) => {
-            td_string!(l, users.bandwidth_set_single, count = ok, kbps)
-        }
-        (Bulk::Bandwidth(kbps), false) => td_string!(l, users.bandwidth_set_many, count = ok, kbps),
-    };
-    if !failed.is_empty() {
-        let list = failed.join(td_string!(l, users.failed_separator));
-        text.push_str(&td_string!(l, users.failed, count = failed.len(), list).to_string());
-    }
-    if !not_done.is_empty() {
-        let list = not_done.join(td_string!(l, users.failed_separator));
-        text.push_str(&td_string!(l, users.not_done, count = not_done.len(), list).to_string());
-    }
-    text
-}
-
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn bulk_summaries_name_failures_and_reasons() {
-        let results = vec![
-            ("a".to_owned(), Ok(())),
-            ("b".to_owned(), Err("used data this month".to_owned())),
-            ("c".to_owned(), Ok(())),
-        ];
-        assert_eq!(
-            bulk_summary(Locale::en, Bulk::Deleted, &results, &[]),
-            "Deleted 2 users. 1 failed: b (used data this month)."
-        );
-        assert_eq!(
-            bulk_summary(Locale::en, Bulk::Deleted, &results[..1], &[]),
-            "Deleted 1 user."
-        );
-        assert_eq!(
-            bulk_summary(Locale::zh_CN, Bulk::Disabled, &results, &[]),
-            "已禁用 2 个用户。1 个失败：b (used data this month)。"
-        );
-        assert_eq!(
-            bulk_summary(Locale::en, Bulk::Bandwidth(512), &results, &[]),
-            "Set the bandwidth of 2 users to 512 Kbit/s. 1 failed: b (used data this month)."
-        );
-        assert_eq!(
-            bulk_summary(Locale::en, Bulk::Bandwidth(512), &results[..1], &[]),
-            "Set the bandwidth of 1 user to 512 Kbit/s."
-        );
-        assert_eq!(
-            bulk_summary(Locale::zh_CN, Bulk::Bandwidth(512), &results[2..], &[]),
-            "已将 1 个用户的带宽设为 512 Kbit/s。"
-        );
-        // A stopped run says what was done and what was not.
-        let left = ["d".to_owned(), "e".to_owned()];
-        assert_eq!(
-            bulk_summary(Locale::en, Bulk::Deleted, &results, &left),
-            "Deleted 2 users. 1 failed: b (used data this month). Stopped: 2 not done: d; e."
-        );
-        assert_eq!(
-            bulk_summary(Locale::zh_CN, Bulk::Enabled, &results[..1], &left[..1]),
-            "已启用 1 个用户。已停止：1 个未处理：d。"
-        );
-    }
 
     use super::*;
     use sag_api::validate;
@@ -649,52 +506,6 @@ mod tests {
     }
 
     #[test]
-    fn import_problems_read_the_same_in_english_and_carry_their_facts_in_chinese() {
-        use crate::sag::import::{preview, Target};
-        let cidr = validate::parse_cidr("10.10.0.0/20").unwrap();
-        let files = [
-            "",
-            "email\n",
-            "email,department\na@example.com,x\n",
-            "user_name\nbob0001\n",
-            "email\nab\"c\n",
-            "email,bandwidth_kbps,user_name,password,static_ip\nnot-an-email,9000,ab,,10.20.0.1\nb@example.com,1,,,10.10.0.9\nb@example.com,1,,,10.10.0.9\n",
-        ];
-        let mut seen = 0;
-        for file in files {
-            let p = preview(
-                file,
-                &Target {
-                    existing: &[],
-                    cidr: Some(&cidr),
-                    quota: Some(1),
-                    max_bandwidth: 2000,
-                },
-            );
-            for problem in &p.problems {
-                assert_eq!(import_problem(Locale::en, problem), problem.to_string());
-                let zh = import_problem(Locale::zh_CN, problem);
-                assert!(!zh.is_ascii(), "{zh}");
-                seen += 1;
-            }
-        }
-        assert!(seen >= 10, "{seen}");
-        let p = preview(
-            "email,static_ip\na@example.com,10.20.0.1\n",
-            &Target {
-                existing: &[],
-                cidr: Some(&cidr),
-                quota: None,
-                max_bandwidth: 2000,
-            },
-        );
-        assert_eq!(
-            import_problem(Locale::zh_CN, &p.problems[0]),
-            "第 2 行，static_ip：10.20.0.1 不在实例的客户端网段 10.10.0.0/20 内；请使用 10.10.0.1 到 10.10.15.254 之间的地址。"
-        );
-    }
-
-    #[test]
     fn chinese_messages_carry_the_same_facts() {
         let (en, zh) = both(&Problem::BandwidthTooHigh { max: 2000 });
         assert_eq!(en, "Bandwidth can be at most 2000 Kbit/s on this instance.");
@@ -705,45 +516,5 @@ mod tests {
             missing: vec![Gap::Upper, Gap::Special],
         });
         assert_eq!(zh, "密码还需要包含大写字母、特殊字符。");
-    }
-}
-
-/// The console's language for a browser's preferred languages, in order:
-/// the first that is English (`en`, `en-GB`, …) or Chinese (`zh`, `zh-CN`,
-/// `zh-Hans`, `zh-TW`, …: the console's only Chinese is Simplified); English
-/// when none is.
-pub fn preferred_locale<S: AsRef<str>>(languages: &[S]) -> Locale {
-    for tag in languages {
-        let primary = tag.as_ref().split(['-', '_']).next().unwrap_or_default();
-        if primary.eq_ignore_ascii_case("zh") {
-            return Locale::zh_CN;
-        }
-        if primary.eq_ignore_ascii_case("en") {
-            return Locale::en;
-        }
-    }
-    Locale::en
-}
-
-#[cfg(test)]
-mod language_tests {
-    use super::preferred_locale;
-    use crate::i18n::Locale;
-
-    #[test]
-    fn a_browser_preferring_any_chinese_gets_simplified_chinese_and_others_english() {
-        for prefers in [
-            &["zh-CN"][..],
-            &["zh"],
-            &["zh-Hans"],
-            &["zh-Hans-CN", "en"],
-            &["fr", "zh-CN"],
-            &["zh_TW"],
-        ] {
-            assert_eq!(preferred_locale(prefers), Locale::zh_CN, "{prefers:?}");
-        }
-        for prefers in [&["en-US"][..], &["en-GB", "zh-CN"], &["fr"], &[]] {
-            assert_eq!(preferred_locale(prefers), Locale::en, "{prefers:?}");
-        }
     }
 }

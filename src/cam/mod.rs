@@ -14,6 +14,7 @@ pub mod detail;
 pub mod edit;
 pub mod list;
 pub mod services;
+pub mod text;
 pub mod users;
 
 /// The CAM area's part in the shell: Settings' key test (the sub-user

@@ -21,7 +21,6 @@ use crate::shell::errors::ErrorPanel;
 use crate::shell::list::{search_box, sort_header, use_list_view};
 use crate::shell::notices::use_notices;
 use crate::shell::use_api;
-use crate::text::{bulk_summary, Bulk};
 
 /// The sub-user just added, highlighted when the list shows it.
 #[derive(Clone, Copy)]
@@ -41,13 +40,8 @@ static BULK_WORDS: BulkWords<()> = BulkWords {
     progress: |l, (), at, total, name| {
         td_string!(l, cam.bulk_deleting, at, total, name).to_string()
     },
-    reason: |l, outcome| match outcome.error() {
-        Some(e) if e.error.kind() == sag_api::ErrorKind::HasApiKeys => {
-            Some(td_string!(l, cam.bulk_has_keys).to_owned())
-        }
-        _ => crate::text::mutation_reason(l, outcome),
-    },
-    summary: |l, (), results, not_done| bulk_summary(l, Bulk::Deleted, results, not_done),
+    reason: super::text::not_deleted,
+    summary: |l, (), results, not_done| super::text::deleted_summary(l, results, not_done),
 };
 
 #[component]

@@ -266,7 +266,7 @@ pub fn ImportPage() -> impl IntoView {
             let ready_skip = p.ready(true).len();
             let bad = p.bad_lines().len();
             let l = i18n.get_locale();
-            let problems: Vec<String> = p.problems.iter().map(|x| crate::text::import_problem(l, x)).collect();
+            let problems: Vec<String> = p.problems.iter().map(|x| super::text::import_problem(l, x)).collect();
             view! {
                 <section id="import-preview">
                     <p id="import-summary" role="status">{t_string!(i18n, import.summary, file = file_name.get_untracked(), rows = p.rows.len(), ready = ready_skip, bad).to_string()}</p>

@@ -209,6 +209,16 @@ fn state_rank(state: UserState) -> u8 {
     }
 }
 
+/// What a run over the list's users (one or a selection) does to each.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bulk {
+    Deleted,
+    Enabled,
+    Disabled,
+    /// The bandwidth set, in Kbit/s.
+    Bandwidth(u32),
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -19,6 +19,7 @@ pub mod list;
 pub mod online;
 pub mod scope;
 pub mod services;
+pub mod text;
 pub mod users;
 
 /// The SAG area's part in the shell: Settings' key test (the instances of

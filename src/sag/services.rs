@@ -4,7 +4,11 @@
 //! each operation says what "in place" means for it.
 
 mod import;
+mod instances;
+mod online;
 pub use import::{import_rows, pace_ms, ImportWatch, RowEnd, RATE_RANGE};
+pub use instances::*;
+pub use online::*;
 
 use std::collections::{HashMap, HashSet};
 
@@ -26,15 +30,6 @@ pub struct LoadProgress {
     pub pages: u64,
     pub loaded: usize,
     pub total: u64,
-}
-
-/// One online client, as the online view shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OnlineRow {
-    pub user: String,
-    pub ip: String,
-    /// When it connected, Unix seconds.
-    pub since: Option<i64>,
 }
 
 /// Checks a key with one cheap signed call: the SAG App instances of `region`.
@@ -197,244 +192,6 @@ pub async fn all_users(
         total,
         complete,
     })
-}
-
-/// Online client counts for `names`, 50 names per call, a few calls at once.
-pub async fn online_counts(
-    client: &ApiClient,
-    region: &str,
-    instance: &str,
-    names: &[String],
-    notify: &dyn Fn(Option<RetryNotice>),
-) -> Result<HashMap<String, u64>, CallError> {
-    use futures_util::stream::{self, StreamExt, TryStreamExt};
-
-    let batches = DescribeUserOnlineClientStatistics::batches(region, instance, names);
-    stream::iter(batches)
-        .map(|batch| async move { client.read(&batch, notify).await })
-        .buffer_unordered(PAGE_CONCURRENCY)
-        .try_fold(HashMap::new(), |mut counts, answer| async move {
-            for stat in answer.user_statistics {
-                counts.insert(stat.user_name, stat.online_count);
-            }
-            Ok(counts)
-        })
-        .await
-}
-
-/// One refresh of the online view: its rows, and what it cost.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OnlineSnapshot {
-    pub rows: Vec<OnlineRow>,
-    /// API calls made (retries not counted): one per 50 names, one per user online.
-    pub calls: usize,
-}
-
-/// The number of calls a refresh of `users` names costs with `online` of them online.
-pub fn refresh_calls(users: usize, online: usize) -> usize {
-    users.div_ceil(sag_api::smartag::MAX_STATISTICS_NAMES) + online
-}
-
-/// Who is online among `names` (the instance's users, read separately and
-/// not on every refresh): their online counts, then the clients of each
-/// user who has any, a few calls at once, sorted by user name.
-pub async fn online_rows(
-    client: &ApiClient,
-    region: &str,
-    instance: &str,
-    names: &[String],
-) -> Result<OnlineSnapshot, CallError> {
-    use futures_util::stream::{self, StreamExt, TryStreamExt};
-
-    let counts = online_counts(client, region, instance, names, &|_| {}).await?;
-    let mut online: Vec<&String> = names
-        .iter()
-        .filter(|n| counts.get(*n).copied().unwrap_or(0) > 0)
-        .collect();
-    online.sort_unstable();
-    let calls = refresh_calls(names.len(), online.len());
-    let mut per_user: Vec<(usize, Vec<OnlineRow>)> = stream::iter(online.into_iter().enumerate())
-        .map(|(at, name)| async move {
-            // A user deleted since the statistics call has no clients.
-            let clients = match online_clients(client, region, instance, name).await {
-                Err(e) if is_unknown_user(&e) => return Ok::<_, CallError>((at, Vec::new())),
-                other => other?,
-            };
-            let rows = clients
-                .users
-                .into_iter()
-                .map(|c| OnlineRow {
-                    user: name.clone(),
-                    ip: c.client_ip,
-                    since: c.online_time,
-                })
-                .collect();
-            Ok::<_, CallError>((at, rows))
-        })
-        .buffer_unordered(PAGE_CONCURRENCY)
-        .try_collect()
-        .await?;
-    per_user.sort_unstable_by_key(|(at, _)| *at);
-    Ok(OnlineSnapshot {
-        rows: per_user.into_iter().flat_map(|(_, rows)| rows).collect(),
-        calls,
-    })
-}
-
-async fn online_clients(
-    client: &ApiClient,
-    region: &str,
-    instance: &str,
-    name: &str,
-) -> Result<sag_api::smartag::OnlineClients, CallError> {
-    let request = DescribeUserOnlineClients {
-        region_id: region.into(),
-        smart_ag_id: instance.into(),
-        user_name: name.into(),
-    };
-    client.read(&request, &|_| {}).await
-}
-
-/// The instance's details, or `None` if the region has no such SAG App instance.
-pub async fn instance(
-    client: &ApiClient,
-    region: &str,
-    id: &str,
-) -> Result<Option<SagInstance>, CallError> {
-    let request = DescribeSmartAccessGateways {
-        region_id: region.into(),
-        instance_type: Some("software".into()),
-        smart_ag_id: Some(id.into()),
-        page_number: Some(1),
-        page_size: Some(10),
-    };
-    let page = client.read(&request, &|_| {}).await?;
-    Ok(page
-        .smart_access_gateways
-        .into_iter()
-        .find(|i| i.smart_ag_id == id))
-}
-
-/// Every SAG App instance of a region, across pages.
-pub async fn instances(
-    client: &ApiClient,
-    region: &str,
-    notify: &dyn Fn(Option<RetryNotice>),
-) -> Result<Vec<SagInstance>, CallError> {
-    let mut all = Vec::new();
-    let mut page = 1;
-    loop {
-        let response = client
-            .read(&DescribeSmartAccessGateways::software(region, page), notify)
-            .await?;
-        let got = response.smart_access_gateways.len();
-        all.extend(response.smart_access_gateways);
-        if got == 0 || all.len() as u64 >= response.total_count {
-            return Ok(all);
-        }
-        page += 1;
-    }
-}
-
-/// A user found by [`find_everywhere`], and where.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Found {
-    pub region: String,
-    pub instance: String,
-    pub instance_name: String,
-    pub user: ClientUser,
-}
-
-/// What a search across instances found, and the instances it could not read.
-#[derive(Debug, Clone, PartialEq, Default)]
-pub struct FoundEverywhere {
-    pub found: Vec<Found>,
-    pub instances_searched: usize,
-    /// "region/instance": why it could not be read.
-    pub failed: Vec<(String, CallError)>,
-}
-
-/// Users whose name, email or IP contains `query` (any case), in every SAG
-/// App instance of `regions`: every user of every instance is read (the API
-/// filters only on exact names), two instances at a time. An instance that
-/// cannot be read is reported, not fatal. `progress` hears (searched, known).
-pub async fn find_everywhere(
-    client: &ApiClient,
-    regions: &[String],
-    query: &str,
-    progress: &dyn Fn(usize, usize),
-) -> FoundEverywhere {
-    use futures_util::stream::{self, StreamExt};
-
-    let needle = query.trim().to_lowercase();
-    let mut out = FoundEverywhere::default();
-    let mut targets = Vec::new();
-    for region in regions {
-        match instances(client, region, &|_| {}).await {
-            Ok(list) => targets.extend(list.into_iter().map(|i| (region.clone(), i))),
-            Err(e) => out.failed.push((region.clone(), e)),
-        }
-    }
-    let known = targets.len();
-    progress(0, known);
-    let searched = std::cell::Cell::new(0);
-    let results: Vec<_> = stream::iter(targets)
-        .map(|(region, instance)| {
-            let searched = &searched;
-            async move {
-                let listing = all_users(
-                    client,
-                    &region,
-                    &instance.smart_ag_id,
-                    instance.user_count,
-                    &|_| {},
-                    &|_| {},
-                )
-                .await;
-                searched.set(searched.get() + 1);
-                progress(searched.get(), known);
-                (region, instance, listing)
-            }
-        })
-        .buffer_unordered(2)
-        .collect()
-        .await;
-    for (region, instance, listing) in results {
-        match listing {
-            Ok(listing) => {
-                out.instances_searched += 1;
-                out.found.extend(
-                    listing
-                        .users
-                        .into_iter()
-                        .filter(|u| {
-                            u.user_name.to_lowercase().contains(&needle)
-                                || u.user_mail.to_lowercase().contains(&needle)
-                                || u.client_ip
-                                    .as_deref()
-                                    .is_some_and(|ip| ip.contains(&needle))
-                        })
-                        .map(|user| Found {
-                            region: region.clone(),
-                            instance: instance.smart_ag_id.clone(),
-                            instance_name: instance.name.clone(),
-                            user,
-                        }),
-                )
-            }
-            Err(e) => out
-                .failed
-                .push((format!("{region}/{}", instance.smart_ag_id), e)),
-        }
-    }
-    out.found.sort_by(|a, b| {
-        (&a.user.user_name, &a.region, &a.instance).cmp(&(
-            &b.user.user_name,
-            &b.region,
-            &b.instance,
-        ))
-    });
-    out
 }
 
 /// Looks one user up by name.
@@ -633,23 +390,6 @@ pub async fn delete_users(
         delete_user(client, region, instance, name).await
     })
     .await
-}
-
-/// Disconnects every client of a user. In place: the user has no client online.
-pub async fn kick_out(
-    client: &ApiClient,
-    region: &str,
-    instance: &str,
-    name: &str,
-) -> Mutation<()> {
-    client
-        .mutate(&KickOutClients::new(region, instance, name), async || {
-            online_clients(client, region, instance, name)
-                .await
-                .map(|c| c.users.is_empty())
-        })
-        .await
-        .discard()
 }
 
 #[cfg(test)]

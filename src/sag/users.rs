@@ -3,14 +3,14 @@
 //! enable/disable, delete and bulk delete from the rows (`Action`s whose
 //! typed outcomes update the list in place).
 
-use crate::i18n::{t_string, td_string, use_i18n, Locale};
+use crate::i18n::{t_string, td_string, use_i18n};
 use crate::shell::language::tr;
 use std::collections::{HashMap, HashSet};
 
 use crate::shell::router::A;
 use leptos::prelude::*;
 use sag_api::smartag::{ClientUser, UserState};
-use sag_api::{ErrorKind, Vendor};
+use sag_api::Vendor;
 
 use super::list::{filtered, sorted_indices, window, SearchIndex, SortKey, VIRTUAL_FROM};
 use wasm_bindgen::JsCast;
@@ -20,16 +20,16 @@ use wasm_bindgen::JsCast;
 /// Content-Security-Policy allows, unlike `style` attributes.
 const ROW_HEIGHT_PX: usize = 42;
 use super::edit::{BulkBandwidthDialog, EditUserDialog, ResetPasswordDialog};
+use super::list::Bulk;
 use super::scope::use_scope;
 use super::services::{self, LoadProgress};
-use crate::plumbing::{CallError, Mutation, RetryNotice};
-use crate::shell::bulk::{use_bulk, BulkBar, BulkOp, BulkSpec, BulkWords, Progress, StopAsked};
+use crate::plumbing::{CallError, RetryNotice};
+use crate::shell::bulk::{use_bulk, BulkBar, BulkOp, BulkSpec, Progress, StopAsked};
 use crate::shell::dialog::Dialog;
 use crate::shell::errors::ErrorPanel;
 use crate::shell::list::{search_box, sort_header, use_list_view};
 use crate::shell::notices::use_notices;
 use crate::shell::use_api;
-use crate::text::{bulk_summary, Bulk};
 
 /// The user just created, highlighted when the list shows it.
 #[derive(Clone, Copy)]
@@ -55,37 +55,6 @@ enum Confirm {
     BulkBandwidth(Vec<String>),
     Edit(String),
     ResetPassword(String),
-}
-
-/// The words of the list's changes. One user enabled or disabled from its
-/// row is named in the notice.
-static BULK_WORDS: BulkWords<Bulk> = BulkWords {
-    progress: |l, change, at, total, name| match change {
-        Bulk::Deleted => td_string!(l, users.deleting, at, total, name).to_string(),
-        Bulk::Enabled => td_string!(l, users.enabling, at, total, name).to_string(),
-        Bulk::Disabled => td_string!(l, users.disabling, at, total, name).to_string(),
-        Bulk::Bandwidth(_) => td_string!(l, users.setting_bandwidth, at, total, name).to_string(),
-    },
-    reason,
-    summary: |l, change, results, not_done| match (change, results) {
-        (Bulk::Enabled, [(name, Ok(()))]) if not_done.is_empty() => {
-            td_string!(l, users.enabled_one, name).to_string()
-        }
-        (Bulk::Disabled, [(name, Ok(()))]) if not_done.is_empty() => {
-            td_string!(l, users.disabled_one, name).to_string()
-        }
-        _ => bulk_summary(l, change, results, not_done),
-    },
-};
-
-/// A reason for a row, in words, with the code for support.
-fn reason(l: Locale, outcome: &Mutation<()>) -> Option<String> {
-    match outcome.error() {
-        Some(e) if e.error.kind() == ErrorKind::InUse => {
-            Some(td_string!(l, users.in_use).to_owned())
-        }
-        _ => crate::text::mutation_reason(l, outcome),
-    }
 }
 
 #[component]
@@ -317,7 +286,7 @@ pub fn UsersPage() -> impl IntoView {
     // its next write on Stop, on leaving the page and on Forget.
     let bulk = use_bulk(BulkSpec {
         vendor: Vendor::Aliyun,
-        words: &BULK_WORDS,
+        words: &super::text::BULK_WORDS,
         run: move |client,
                    names: Vec<String>,
                    change: Bulk,

@@ -23,6 +23,25 @@ use crate::shell::run::RunStop;
 /// Each name of a bulk run with its result: done, or why not.
 pub type NameResults = [(String, Result<(), String>)];
 
+/// The end of every bulk summary: " 1 failed: bob (reason)." and, after
+/// **Stop**, " Stopped: 2 not done: d; e.", in the chosen language.
+pub fn summary_tail(l: Locale, results: &NameResults, not_done: &[String]) -> String {
+    let failed: Vec<String> = results
+        .iter()
+        .filter_map(|(name, r)| r.as_ref().err().map(|why| format!("{name} ({why})")))
+        .collect();
+    let mut text = String::new();
+    if !failed.is_empty() {
+        let list = failed.join(td_string!(l, users.failed_separator));
+        text.push_str(&td_string!(l, users.failed, count = failed.len(), list).to_string());
+    }
+    if !not_done.is_empty() {
+        let list = not_done.join(td_string!(l, users.failed_separator));
+        text.push_str(&td_string!(l, users.not_done, count = not_done.len(), list).to_string());
+    }
+    text
+}
+
 /// The sentences of a bulk run of kind `K` (delete, enable, bandwidth…).
 pub struct BulkWords<K> {
     /// "Deleting 2 of 5: alice…": (language, kind, at (from 1), total, name).

@@ -1,9 +1,9 @@
 //! The console's language: English or Simplified Chinese (`locales/*.json`,
 //! compiled by `build.rs` into `crate::i18n`). It follows the browser's
 //! languages (`navigator.languages`, the first English or Chinese one, see
-//! `text::preferred_locale`) until the admin picks one in the top bar; that
+//! `i18n::preferred_locale`) until the admin picks one in the top bar; that
 //! choice is remembered in this browser (localStorage, not a secret).
-//! `i18n::I18nContextProvider` sets `<html lang>` from it.
+//! The app gives it to `i18n::I18nContextProvider`, which sets `<html lang>`.
 
 use std::str::FromStr;
 
@@ -36,7 +36,7 @@ fn browser_languages() -> Vec<String> {
 /// The language to start with: the remembered choice, else the browser's
 /// first English or Chinese language, else English.
 pub fn initial() -> Locale {
-    remembered().unwrap_or_else(|| crate::text::preferred_locale(&browser_languages()))
+    remembered().unwrap_or_else(|| crate::i18n::preferred_locale(&browser_languages()))
 }
 
 /// Keeps other tabs of the console in step with a choice made in one.
