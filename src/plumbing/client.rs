@@ -810,6 +810,43 @@ mod tests {
     }
 
     #[test]
+    fn requests_are_signed_for_the_hosts_config_json_names() {
+        // A proxy that forwards with another Host needs the console to sign
+        // that host (config.json's sign_host), for both vendors.
+        let mut config = crate::config::RuntimeConfig::parse(include_str!("../../config.json"))
+            .expect("the shipped config parses");
+        config.aliyun.sign_host = "smartag.{region}.example.test".into();
+        config.tencent.sign_host = "cam.example.test".into();
+        let config = std::sync::Arc::new(config);
+        let t = FakeTransport::new();
+        t.ok(r#"{"RequestId":"R1"}"#);
+        let c = ApiClient::new(
+            config.clone(),
+            sag_api::Credentials::new("LTAItest", "aliyun-secret"),
+            t.clone(),
+        );
+        let _ = run(c.send(&delete()));
+        assert_eq!(
+            t.sent.borrow()[0].signed_host.as_deref(),
+            Some("smartag.cn-shanghai.example.test")
+        );
+        let t = FakeTransport::new();
+        t.ok(r#"{"Response":{"RequestId":"R2"}}"#);
+        let c = ApiClient::new(
+            config,
+            sag_api::Credentials::new("AKIDtest", "tencent-secret"),
+            t.clone(),
+        );
+        let _ = run(c.send(&sag_api::cam::GetUser {
+            name: "bot01".into(),
+        }));
+        assert_eq!(
+            t.sent.borrow()[0].signed_host.as_deref(),
+            Some("cam.example.test")
+        );
+    }
+
+    #[test]
     fn clock_skew_says_how_far_off_the_clock_is() {
         let skew = ApiError::Service(Box::new(sag_api::ServiceError {
             vendor: sag_api::Vendor::Aliyun,

@@ -248,6 +248,36 @@ pub fn cli_delete(region: &str, instance: &str, name: &str) -> String {
     )
 }
 
+/// Downloads `shown` (of `total` users) as CSV or Terraform and says so.
+pub fn download_users(
+    instance: &str,
+    shown: &[ClientUser],
+    total: usize,
+    as_terraform: bool,
+    l: crate::i18n::Locale,
+    notices: crate::shell::notices::Notices,
+) {
+    let refs: Vec<&ClientUser> = shown.iter().collect();
+    let (file, mime, text, what) = if as_terraform {
+        (
+            "tf",
+            "text/plain;charset=utf-8",
+            terraform(instance, &refs),
+            "Terraform",
+        )
+    } else {
+        ("csv", "text/csv;charset=utf-8", users_csv(&refs), "CSV")
+    };
+    if crate::plumbing::platform::download(&format!("{instance}-users.{file}"), mime, &text) {
+        let (shown, of) = (refs.len(), total);
+        notices.push(if shown == of {
+            crate::i18n::td_string!(l, users.exported_all, of, what).to_string()
+        } else {
+            crate::i18n::td_string!(l, users.exported_shown, shown, of, what).to_string()
+        });
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

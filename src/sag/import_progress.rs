@@ -211,13 +211,16 @@ mod tests {
         // (throttling and retries): 120 s, not 15.
         assert_eq!(seconds_to_go(150, (8_000.0, 10), 10.0), 120);
         assert_eq!(seconds_to_go(0, (8_000.0, 10), 10.0), 0);
+        // A pace with no time or no rows yet is no pace: the set rate.
+        assert_eq!(seconds_to_go(10, (0.0, 10), 2.0), 5);
+        assert_eq!(seconds_to_go(10, (1_000.0, 0), 2.0), 5);
     }
 
     #[test]
     fn progress_survives_storage_without_secrets_and_gives_the_result_file() {
         let mut p = Progress {
             file: "office\tfixed.csv".into(),
-            total: 4,
+            total: 5,
             saved_at: 1_700_000_000,
             lines: BTreeMap::new(),
         };
@@ -231,6 +234,8 @@ mod tests {
             ),
         );
         p.lines.insert(4, ("c.user01".into(), None));
+        p.lines
+            .insert(6, ("e.user01".into(), Some(Outcome::Existed)));
         p.lines.insert(
             5,
             (
@@ -245,16 +250,17 @@ mod tests {
             Some(Outcome::Failed("Throttled, slow (Throttling.User)".into()))
         );
         assert_eq!(back.lines[&4].1, None);
-        assert_eq!(back.lines.len(), 4);
+        assert_eq!(back.lines.len(), 5);
+        assert_eq!(back.lines[&6].1, Some(Outcome::Existed));
         assert_eq!(
             back.tally(),
             Tally {
-                done: 1,
+                done: 2,
                 failed: 1,
                 skipped: 1,
                 left: 1
             },
-            "the row still being sent counts as left"
+            "existed counts as done; the row still being sent counts as left"
         );
         assert!(Progress::decode("junk").is_none());
         // Kept a week from its last save, not a second more; a progress
@@ -272,7 +278,7 @@ mod tests {
         assert_eq!(back.resumed(99), None);
         assert_eq!(
             result_csv(&back),
-            "line,user,outcome,reason\r\n2,a.user01,created,\r\n3,b.user01,failed,\"Throttled, slow (Throttling.User)\"\r\n4,c.user01,not sent,\r\n5,d@example.com,skipped,a problem\r\n"
+            "line,user,outcome,reason\r\n2,a.user01,created,\r\n3,b.user01,failed,\"Throttled, slow (Throttling.User)\"\r\n4,c.user01,not sent,\r\n5,d@example.com,skipped,a problem\r\n6,e.user01,existed,already on the instance\r\n"
         );
     }
 }

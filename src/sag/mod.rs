@@ -21,6 +21,8 @@ pub mod scope;
 pub mod services;
 pub mod text;
 pub mod users;
+pub mod users_data;
+pub mod users_dialogs;
 
 /// The SAG area's part in the shell: Settings' key test (the instances of
 /// the first region in config.json) and what Forget wipes (an unfinished

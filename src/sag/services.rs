@@ -10,13 +10,11 @@ pub use import::{import_rows, pace_ms, ImportWatch, RowEnd, RATE_RANGE};
 pub use instances::*;
 pub use online::*;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use sag_api::smartag::{
-    ClientUser, CreateClientUser, DeleteClientUser, DescribeClientUsers,
-    DescribeSmartAccessGateways, DescribeUserOnlineClientStatistics, DescribeUserOnlineClients,
-    DisableUser, EnableUser, KickOutClients, ModifyClientUser, ResetClientUserPassword,
-    SagInstance, UserState, MAX_USER_PAGE_SIZE,
+    ClientUser, CreateClientUser, DeleteClientUser, DescribeClientUsers, DisableUser, EnableUser,
+    ModifyClientUser, ResetClientUserPassword, UserState, MAX_USER_PAGE_SIZE,
 };
 use sag_api::{ErrorKind, Field};
 

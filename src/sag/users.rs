@@ -10,270 +10,55 @@ use std::collections::{HashMap, HashSet};
 use crate::shell::router::A;
 use leptos::prelude::*;
 use sag_api::smartag::{ClientUser, UserState};
-use sag_api::Vendor;
 
-use super::list::{filtered, sorted_indices, window, SearchIndex, SortKey, VIRTUAL_FROM};
+use super::list::{window, SortKey, VIRTUAL_FROM};
 use wasm_bindgen::JsCast;
 
 /// A row's height in a virtualised table (`table-wrap.virtual` in the CSS).
 /// Spacer heights are set through the CSSOM (`style:height`), which the
 /// Content-Security-Policy allows, unlike `style` attributes.
 const ROW_HEIGHT_PX: usize = 42;
-use super::edit::{BulkBandwidthDialog, EditUserDialog, ResetPasswordDialog};
 use super::list::Bulk;
 use super::scope::use_scope;
-use super::services::{self, LoadProgress};
-use crate::plumbing::{CallError, RetryNotice};
-use crate::shell::bulk::{use_bulk, BulkBar, BulkOp, BulkSpec, Progress, StopAsked};
-use crate::shell::dialog::Dialog;
+use super::users_data::{
+    use_list_changes, use_online_counts, use_rows, use_user_list, UserList, UserLoad,
+};
+use super::users_dialogs::{Confirm, SelectionBar, UserDialogs};
+use crate::plumbing::CallError;
+use crate::shell::bulk::{BulkBar, BulkOp};
 use crate::shell::errors::ErrorPanel;
 use crate::shell::list::{search_box, sort_header, use_list_view};
 use crate::shell::notices::use_notices;
-use crate::shell::use_api;
 
 /// The user just created, highlighted when the list shows it.
 #[derive(Clone, Copy)]
 pub struct JustCreated(pub RwSignal<Option<String>>);
 
-/// One load of the list; `load_id` changes only when the list is read again
-/// (not when a row changes in place), so the online counts follow loads.
-#[derive(Debug, Clone, PartialEq)]
-pub struct UserList {
-    pub users: Vec<ClientUser>,
-    /// What the service said the total is, when it disagrees with the list.
-    pub disagreement: Option<String>,
-    /// Every user was read (see `Listing::complete`): only then is the list
-    /// offered for export.
-    pub complete: bool,
-    pub load_id: u64,
-}
-
-#[derive(Clone)]
-enum Confirm {
-    Delete(String),
-    BulkDelete(Vec<String>),
-    BulkBandwidth(Vec<String>),
-    Edit(String),
-    ResetPassword(String),
-}
-
 #[component]
 pub fn UsersPage() -> impl IntoView {
     let i18n = use_i18n();
     let scope = use_scope();
-    let (region, instance) = (scope.region, scope.instance);
+    let instance = scope.instance;
     let notices = use_notices();
     let just_created = expect_context::<JustCreated>().0;
     let (view_state, set_view) = use_list_view::<SortKey>();
 
-    let api = use_api();
-    // Progress of the load in flight; a superseded load's reports are dropped.
-    let progress: RwSignal<(LoadProgress, Option<String>)> = RwSignal::new(Default::default());
-    let loading = RwSignal::new(true);
-    let generation = StoredValue::new(0u64);
-    let users: LocalResource<Result<UserList, CallError>> = LocalResource::new(move || {
-        let (r, i) = (region.get(), instance.get());
-        let client = api.aliyun_tracked();
-        let quota = scope.known_quota();
-        let load_id = generation.get_value() + 1;
-        generation.set_value(load_id);
-        async move {
-            let Some(client) = client else {
-                return Err(CallError::not_connected(Vendor::Aliyun));
-            };
-            let current = move || generation.get_value() == load_id;
-            progress.set(Default::default());
-            loading.set(true);
-            let report = move |p: LoadProgress| {
-                if current() {
-                    progress.set((p, None));
-                }
-            };
-            let notify = move |n: Option<RetryNotice>| {
-                if current() {
-                    progress.update(|x| {
-                        x.1 = n.map(|n| crate::text::retry(i18n.get_locale_untracked(), &n))
-                    });
-                }
-            };
-            let result = services::all_users(&client, &r, &i, quota, &report, &notify).await;
-            if current() {
-                loading.set(false);
-            }
-            result.map(|listing| UserList {
-                disagreement: listing.disagreement_in(i18n.get_locale_untracked()),
-                complete: listing.complete,
-                users: listing.users,
-                load_id,
-            })
-        }
-    });
+    let UserLoad {
+        users,
+        loading,
+        progress,
+    } = use_user_list();
     let selected: RwSignal<HashSet<String>> = RwSignal::new(HashSet::new());
     let confirm: RwSignal<Option<Confirm>> = RwSignal::new(None);
 
-    // Online counts follow each load of the list (not its in-place changes).
-    let load_id = Memo::new(move |_| {
-        users.with(|u| match u {
-            Some(Ok(l)) => Some(l.load_id),
-            _ => None,
-        })
-    });
-    // `None` until the list is loaded.
-    let online: LocalResource<Option<HashMap<String, u64>>> = LocalResource::new(move || {
-        let id = load_id.get();
-        let names: Vec<String> = users.with_untracked(|u| match u {
-            Some(Ok(l)) => l.users.iter().map(|u| u.user_name.clone()).collect(),
-            _ => Vec::new(),
-        });
-        let client = api.aliyun();
-        let (r, i) = (region.get_untracked(), instance.get_untracked());
-        async move {
-            let (Some(_), Some(client)) = (id, client) else {
-                return None;
-            };
-            match services::online_counts(&client, &r, &i, &names, &|_| {}).await {
-                Ok(counts) => Some(counts),
-                Err(e) => {
-                    // The list stands; only the Online column is unknown.
-                    let l = i18n.get_locale_untracked();
-                    notices.push(
-                        td_string!(
-                            l,
-                            users.online_failed,
-                            error = crate::text::call_error(l, &e)
-                        )
-                        .to_string(),
-                    );
-                    Some(HashMap::new())
-                }
-            }
-        }
-    });
+    let (load_id, online) = use_online_counts(users);
     // A new load starts with a clean slate.
     Effect::new(move |_| {
         load_id.track();
         selected.set(HashSet::new());
     });
 
-    let online_of =
-        move |name: &str| online.with(|o| o.as_ref().and_then(|m| m.as_ref()?.get(name).copied()));
-    // Search and sort keys once per change of the list; then a keystroke or
-    // a click on a header only compares them.
-    let index = Memo::new(move |_| {
-        users.with(|u| match u {
-            Some(Ok(l)) => SearchIndex::new(&l.users),
-            _ => SearchIndex::default(),
-        })
-    });
-    // Every user in the order of the sort column: sorted again only when
-    // the column, the direction, the list (or, sorting by it, who is
-    // online) changes, not on a keystroke.
-    let sort_by = Memo::new(move |_| view_state.with(|v| (v.sort, v.descending)));
-    let order = Memo::new(move |_| {
-        let (sort, descending) = sort_by.get();
-        if sort == SortKey::Online {
-            online.track();
-        }
-        index.with(|index| {
-            users.with(|u| match u {
-                Some(Ok(l)) => {
-                    sorted_indices(&l.users, index, &|n: &str| online_of(n), sort, descending)
-                }
-                _ => Vec::new(),
-            })
-        })
-    });
-    let search = Memo::new(move |_| view_state.with(|v| v.search.clone()));
-    // The rows shown, as positions in the list: one pass over `order`.
-    let rows = Memo::new(move |_| {
-        search.with(|q| {
-            order.with(|order| {
-                index.with(|index| {
-                    users.with(|u| match u {
-                        Some(Ok(_)) => filtered(order, index, q),
-                        _ => Vec::new(),
-                    })
-                })
-            })
-        })
-    });
-    // Long lists render only what is on screen.
-    let virtual_rows = Memo::new(move |_| rows.with(Vec::len) > VIRTUAL_FROM);
-    let scroll: RwSignal<(f64, f64)> = RwSignal::new((0.0, 720.0));
-    let table_wrap = NodeRef::<leptos::html::Div>::new();
-    let range = Memo::new(move |_| {
-        let n = rows.with(Vec::len);
-        if virtual_rows.get() {
-            let (top, height) = scroll.get();
-            window(n, top, height, ROW_HEIGHT_PX as f64, 12)
-        } else {
-            (0, n)
-        }
-    });
-    let name_at = move |i: usize| {
-        users.with(|u| match u {
-            Some(Ok(l)) => l.users.get(i).map(|u| u.user_name.clone()),
-            _ => None,
-        })
-    };
-    // A user just created is scrolled into view once, when it is first
-    // listed (a long list draws only the rows on screen).
-    let scrolled_to: StoredValue<Option<String>> = StoredValue::new(None);
-    Effect::new(move |_| {
-        let Some(name) = just_created.get() else {
-            return;
-        };
-        if scrolled_to.with_value(|s| s.as_deref() == Some(name.as_str())) {
-            return;
-        }
-        let position = users.with(|u| match u {
-            Some(Ok(l)) => rows.with(|r| r.iter().position(|&i| l.users[i].user_name == name)),
-            _ => None,
-        });
-        let (Some(position), Some(wrap)) = (position, table_wrap.get()) else {
-            return;
-        };
-        scrolled_to.set_value(Some(name));
-        if virtual_rows.get_untracked() {
-            let top = position.saturating_sub(2) * ROW_HEIGHT_PX;
-            wrap.set_scroll_top(top as i32);
-            scroll.set((top as f64, f64::from(wrap.client_height())));
-        }
-    });
-    // Rows are keyed on their position among the rows shown: a keystroke
-    // or a sort rewrites the text of the rows on screen in place (no row is
-    // torn down and built again), and scrolling adds and removes only the
-    // rows that enter or leave the window. Each row reads which user is at
-    // its position.
-    let shown_positions = move || {
-        let (start, end) = range.get();
-        start..end
-    };
-    let name_at_position = move |position: usize| {
-        rows.with(|r| r.get(position).and_then(|&i| name_at(i)))
-            .unwrap_or_default()
-    };
-    // Whether every row shown is selected (no copy of the names).
-    let all_shown_selected = move || {
-        selected.with(|s| {
-            users.with(|u| match u {
-                Some(Ok(l)) => rows.with(|r| {
-                    !r.is_empty() && r.iter().all(|&i| s.contains(&l.users[i].user_name))
-                }),
-                _ => false,
-            })
-        })
-    };
-    let names_of_rows = move || {
-        users.with_untracked(|u| match u {
-            Some(Ok(l)) => rows.with_untracked(|r| {
-                r.iter()
-                    .map(|&i| l.users[i].user_name.clone())
-                    .collect::<Vec<_>>()
-            }),
-            _ => Vec::new(),
-        })
-    };
+    let rows = use_rows(users, online, view_state);
     let total = Memo::new(move |_| {
         users.with(|u| match u {
             Some(Ok(l)) => l.users.len(),
@@ -281,125 +66,38 @@ pub fn UsersPage() -> impl IntoView {
         })
     });
 
-    // Every change of the list's users, one or many: deleting, enabling,
-    // disabling, a bandwidth. One name after the other; a run ends before
-    // its next write on Stop, on leaving the page and on Forget.
-    let bulk = use_bulk(BulkSpec {
-        vendor: Vendor::Aliyun,
-        words: &super::text::BULK_WORDS,
-        run: move |client,
-                   names: Vec<String>,
-                   change: Bulk,
-                   progress: Progress,
-                   stop: StopAsked| {
-            let (r, i) = (region.get_untracked(), instance.get_untracked());
-            async move {
-                let (progress, stop) = (&*progress, &*stop);
-                match change {
-                    Bulk::Deleted => {
-                        services::delete_users(&client, &r, &i, &names, progress, stop).await
-                    }
-                    Bulk::Bandwidth(kbps) => {
-                        services::set_users_bandwidth(&client, &r, &i, &names, kbps, progress, stop)
-                            .await
-                    }
-                    Bulk::Enabled | Bulk::Disabled => {
-                        let enable = change == Bulk::Enabled;
-                        services::set_users_state(&client, &r, &i, &names, enable, progress, stop)
-                            .await
-                    }
-                }
-            }
-        },
-        on_each: move |name: &str, change: Bulk, result: Result<(), &str>| {
-            if result.is_err() {
-                return;
-            }
-            if change == Bulk::Deleted {
-                selected.update(|s| {
-                    s.remove(name);
-                });
-            }
-            if change == Bulk::Disabled {
-                // A disabled user's clients are disconnected.
-                online.update(|o| {
-                    if let Some(Some(m)) = o {
-                        m.insert(name.to_owned(), 0);
-                    }
-                });
-            }
-            users.update(|u| {
-                let Some(Ok(l)) = u else { return };
-                if change == Bulk::Deleted {
-                    l.users.retain(|u| u.user_name != name);
-                } else if let Some(u) = l.users.iter_mut().find(|u| u.user_name == name) {
-                    match change {
-                        Bulk::Enabled => u.state = UserState::Enabled,
-                        Bulk::Disabled => u.state = UserState::Disabled,
-                        Bulk::Bandwidth(kbps) => u.bandwidth = u64::from(kbps),
-                        Bulk::Deleted => {}
-                    }
-                }
-            });
-        },
-        status_for_one: |change| matches!(change, Bulk::Bandwidth(_)),
-    });
+    let bulk = use_list_changes(users, online, selected);
+    // Loading, failed or listed: the table is drawn again only when this
+    // changes, not when a row changes in place (its scroll stays).
+    let phase = Memo::new(move |_| users.with(|u| u.as_ref().map(|r| r.as_ref().err().cloned())));
     // A new load starts without the last run's messages.
     Effect::new(move |_| {
         load_id.track();
         bulk.errors.set(HashMap::new());
     });
-    let selected_names = move || {
-        let mut names: Vec<String> = selected.get_untracked().into_iter().collect();
-        names.sort_unstable();
-        names
-    };
-    // Enable, disable and bandwidth wait for a selection and for the run
-    // before them.
-    let no_bulk_change = move || selected.with(HashSet::is_empty) || bulk.running.get();
-    let max_bandwidth = crate::shell::use_config().max_bandwidth_kbps;
     // Only a list read completely is exported: not while it loads, not
     // after a failed load, not a list cut short.
     let exportable =
         move || !loading.get() && users.with(|u| matches!(u, Some(Ok(l)) if l.complete));
     // Export what the list shows (every user without a search), in its order.
     let export = move |terraform: bool| {
-        if !exportable() {
-            return;
-        }
-        let shown: Vec<ClientUser> = users.with_untracked(|u| match u {
-            Some(Ok(l)) => rows.with_untracked(|r| r.iter().map(|&i| l.users[i].clone()).collect()),
-            _ => Vec::new(),
-        });
-        let refs: Vec<&ClientUser> = shown.iter().collect();
-        let id = instance.get_untracked();
-        let (file, mime, text, what) = if terraform {
-            (
-                "tf",
-                "text/plain;charset=utf-8",
-                super::export::terraform(&id, &refs),
-                "Terraform",
-            )
-        } else {
-            (
-                "csv",
-                "text/csv;charset=utf-8",
-                super::export::users_csv(&refs),
-                "CSV",
-            )
-        };
-        let of = total.get_untracked();
-        if crate::plumbing::platform::download(&format!("{id}-users.{file}"), mime, &text) {
-            let (l, shown) = (i18n.get_locale_untracked(), refs.len());
-            notices.push(if shown == of {
-                td_string!(l, users.exported_all, of, what).to_string()
-            } else {
-                td_string!(l, users.exported_shown, shown, of, what).to_string()
+        if exportable() {
+            let shown: Vec<ClientUser> = users.with_untracked(|u| match u {
+                Some(Ok(l)) => {
+                    rows.with_untracked(|r| r.iter().map(|&i| l.users[i].clone()).collect())
+                }
+                _ => Vec::new(),
             });
+            super::export::download_users(
+                &instance.get_untracked(),
+                &shown,
+                total.get_untracked(),
+                terraform,
+                i18n.get_locale_untracked(),
+                notices,
+            );
         }
     };
-
-    let header_cell = move |key: SortKey| sort_header(view_state, set_view, key);
     // Each row reads its own user, so a change redraws only that row.
     let by_name = Memo::new(move |_| {
         users.with(|u| match u {
@@ -412,11 +110,6 @@ pub fn UsersPage() -> impl IntoView {
             _ => HashMap::new(),
         })
     });
-    let user_named = move |name: &str| {
-        by_name
-            .with(|m| m.get(name).copied())
-            .and_then(|i| users.with(|u| u.as_ref()?.as_ref().ok()?.users.get(i).cloned()))
-    };
     let ctx = RowContext {
         by_name,
         users,
@@ -448,46 +141,7 @@ pub fn UsersPage() -> impl IntoView {
             <button type="button" class="secondary" id="reload" on:click=move |_| users.refetch()>{tr(|l| td_string!(l, users.reload))}</button>
             <A href=move || crate::shell::href(&format!("{}/new", scope.base())) attr:class="button primary">{tr(|l| td_string!(l, instance.new_user))}</A>
         </div>
-        <div class="toolbar selection" role="group" aria-labelledby="selection-label">
-            <span class="muted" id="selection-label">{tr(|l| td_string!(l, users.selection_label))}</span>
-            <button
-                type="button"
-                class="secondary"
-                id="enable-selected"
-                disabled=no_bulk_change
-                on:click=move |_| { bulk.dispatch(selected_names(), Bulk::Enabled); }
-            >
-                {tr(|l| td_string!(l, users.enable_selected))}
-            </button>
-            <button
-                type="button"
-                class="secondary"
-                id="disable-selected"
-                disabled=no_bulk_change
-                on:click=move |_| { bulk.dispatch(selected_names(), Bulk::Disabled); }
-            >
-                {tr(|l| td_string!(l, users.disable_selected))}
-            </button>
-            <button
-                type="button"
-                class="secondary"
-                id="bandwidth-selected"
-                title=tr(|l| td_string!(l, users.bandwidth_selected_title))
-                disabled=no_bulk_change
-                on:click=move |_| confirm.set(Some(Confirm::BulkBandwidth(selected_names())))
-            >
-                {tr(|l| td_string!(l, users.bandwidth_selected))}
-            </button>
-            <button
-                type="button"
-                class="danger"
-                id="delete-selected"
-                disabled=move || selected.with(HashSet::is_empty)
-                on:click=move |_| confirm.set(Some(Confirm::BulkDelete(selected_names())))
-            >
-                {move || t_string!(i18n, users.delete_selected, count = selected.with(HashSet::len)).to_string()}
-            </button>
-        </div>
+        <SelectionBar selected=selected bulk=bulk confirm=confirm />
         <BulkBar status=bulk.status running=bulk.running stop=bulk.stop id="bulk-summary" stop_id="bulk-stop" />
         {move || {
             users.with(|u| match u {
@@ -511,155 +165,13 @@ pub fn UsersPage() -> impl IntoView {
                     </div>
                 }.into_any();
             }
-            match users.with(|u| u.as_ref().map(|r| r.as_ref().err().cloned())) {
+            match phase.get() {
                 None => view! { <p class="progress">{tr(|l| td_string!(l, users.loading))}</p> }.into_any(),
                 Some(Some(e)) => view! { <ErrorPanel error=e context=t_string!(i18n, users.load_failed) /> }.into_any(),
-                Some(None) => view! {
-                    <div
-                        class="table-wrap"
-                        node_ref=table_wrap
-                        class:virtual=move || virtual_rows.get()
-                        on:scroll=move |ev| {
-                            if let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
-                                scroll.set((f64::from(el.scroll_top()), f64::from(el.client_height())));
-                            }
-                        }
-                    ><table
-                        class="data"
-                        id="users"
-                        aria-rowcount=move || rows.with(Vec::len) + 1
-                    >
-                        <thead>
-                            <tr aria-rowindex="1">
-                                <th scope="col" class="check">
-                                    <input
-                                        type="checkbox"
-                                        aria-label=tr(|l| td_string!(l, users.select_all))
-                                        prop:checked=all_shown_selected
-                                        on:change:target=move |ev| {
-                                            let all = ev.target().checked();
-                                            let shown: Vec<String> = names_of_rows();
-                                            selected.update(|s| for n in shown { if all { s.insert(n); } else { s.remove(&n); } });
-                                        }
-                                    />
-                                </th>
-                                {header_cell(SortKey::Name)}
-                                {header_cell(SortKey::Email)}
-                                {header_cell(SortKey::Bandwidth)}
-                                {header_cell(SortKey::Ip)}
-                                {header_cell(SortKey::State)}
-                                {header_cell(SortKey::Online)}
-                                <th scope="col">{tr(|l| td_string!(l, online.actions))}</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            <Show when=move || virtual_rows.get()>
-                                <tr class="spacer" aria-hidden="true"><td colspan="8" style:height=move || format!("{}px", range.get().0 * ROW_HEIGHT_PX)></td></tr>
-                            </Show>
-                            <For
-                                each=shown_positions
-                                key=|position| *position
-                                children=move |position| {
-                                    let name = Memo::new(move |_| name_at_position(position));
-                                    view! { <UserRow name=name position=position ctx=ctx /> }
-                                }
-                            />
-                            <Show when=move || virtual_rows.get()>
-                                <tr class="spacer" aria-hidden="true"><td colspan="8" style:height=move || format!("{}px", (rows.with(Vec::len) - range.get().1) * ROW_HEIGHT_PX)></td></tr>
-                            </Show>
-                        </tbody>
-                    </table></div>
-                    <Show when=move || rows.with(Vec::is_empty)>
-                        <p class="empty">{move || if total.get() == 0 { t_string!(i18n, users.none_yet) } else { t_string!(i18n, users.no_match) }}</p>
-                    </Show>
-                }.into_any(),
+                Some(None) => view! { <UsersTable users=users rows=rows selected=selected ctx=ctx view_state=view_state set_view=set_view total=total /> }.into_any(),
             }
         }}
-        {move || confirm.get().map(|c| match c {
-            Confirm::Delete(name) => {
-                let enabled = user_named(&name).is_some_and(|u| u.state == UserState::Enabled);
-                let (d, s, c) = (name.clone(), name.clone(), name.clone());
-                view! {
-                    <Dialog title=t_string!(i18n, users.delete_title, name = &name).to_string() on_cancel=Callback::new(move |_| confirm.set(None))>
-                        <p>{t_string!(i18n, users.delete_text, name = &name).to_string()}</p>
-                        <p class="warning">{tr(|l| td_string!(l, users.delete_warning))}</p>
-                        <div class="actions">
-                            <button type="button" class="danger" id="confirm-delete" on:click=move |_| { confirm.set(None); bulk.dispatch(vec![d.clone()], Bulk::Deleted); }>{tr(|l| td_string!(l, users.delete))}</button>
-                            {enabled.then(|| view! {
-                                <button type="button" class="secondary" id="disable-instead" on:click=move |_| { confirm.set(None); bulk.dispatch(vec![s.clone()], Bulk::Disabled); }>{tr(|l| td_string!(l, users.disable_instead))}</button>
-                            })}
-                            <button type="button" class="secondary" id="delete-copy-cli" title=tr(|l| td_string!(l, users.delete_cli_title)) on:click=move |_| {
-                                let line = super::export::cli_delete(&region.get_untracked(), &instance.get_untracked(), &c.clone());
-                                leptos::task::spawn_local(async move { crate::plumbing::platform::copy_text(&line).await; });
-                            }>{tr(|l| td_string!(l, create.copy_cli))}</button>
-                            <button type="button" class="secondary" on:click=move |_| confirm.set(None)>{tr(|l| td_string!(l, online.cancel))}</button>
-                        </div>
-                    </Dialog>
-                }.into_any()
-            }
-            Confirm::Edit(name) => match user_named(&name) {
-                Some(user) => {
-                    let (saved, reset) = (name.clone(), name.clone());
-                    view! {
-                        <EditUserDialog
-                            user=user
-                            region=region.get_untracked()
-                            instance=instance.get_untracked()
-                            max_bandwidth=max_bandwidth
-                            on_saved=Callback::new(move |(kbps, mail): (u64, String)| {
-                                users.update(|u| {
-                                    if let Some(Ok(l)) = u {
-                                        if let Some(u) = l.users.iter_mut().find(|u| u.user_name == saved) {
-                                            u.bandwidth = kbps;
-                                            u.user_mail = mail.clone();
-                                        }
-                                    }
-                                });
-                                confirm.set(None);
-                                notices.push(td_string!(i18n.get_locale_untracked(), users.saved, name = &saved, kbps, mail = &mail).to_string());
-                            })
-                            on_reset=Callback::new(move |_| confirm.set(Some(Confirm::ResetPassword(reset.clone()))))
-                            on_cancel=Callback::new(move |_| confirm.set(None))
-                        />
-                    }.into_any()
-                }
-                None => ().into_any(),
-            },
-            Confirm::ResetPassword(name) => view! {
-                <ResetPasswordDialog
-                    name=name
-                    region=region.get_untracked()
-                    instance=instance.get_untracked()
-                    on_done=Callback::new(move |text: String| { confirm.set(None); notices.push(text); })
-                    on_cancel=Callback::new(move |_| confirm.set(None))
-                />
-            }.into_any(),
-            Confirm::BulkBandwidth(names) => view! {
-                <BulkBandwidthDialog
-                    names=names.clone()
-                    max_bandwidth=max_bandwidth
-                    on_submit=Callback::new(move |kbps: u32| {
-                        confirm.set(None);
-                        bulk.dispatch(names.clone(), Bulk::Bandwidth(kbps));
-                    })
-                    on_cancel=Callback::new(move |_| confirm.set(None))
-                />
-            }.into_any(),
-            Confirm::BulkDelete(names) => {
-                let list = names.join(", ");
-                let count = names.len();
-                view! {
-                    <Dialog title=t_string!(i18n, users.bulk_delete_title, count).to_string() on_cancel=Callback::new(move |_| confirm.set(None))>
-                        <p>{t_string!(i18n, users.bulk_delete_text, list = &list).to_string()}</p>
-                        <p class="warning">{tr(|l| td_string!(l, users.bulk_delete_warning))}</p>
-                        <div class="actions">
-                            <button type="button" class="danger" id="confirm-delete" on:click=move |_| { confirm.set(None); bulk.dispatch(names.clone(), Bulk::Deleted); }>{t_string!(i18n, users.bulk_delete_button, count).to_string()}</button>
-                            <button type="button" class="secondary" on:click=move |_| confirm.set(None)>{tr(|l| td_string!(l, online.cancel))}</button>
-                        </div>
-                    </Dialog>
-                }.into_any()
-            }
-        })}
+        <UserDialogs confirm=confirm bulk=bulk users=users by_name=by_name />
     }
 }
 
@@ -779,5 +291,158 @@ fn UserRow(
                 {move || name.with(|name| ctx.bulk.errors.with(|m| m.get(name).cloned())).map(|e| view! { <p class="row-error" role="alert">{e}</p> })}
             </td>
         </tr>
+    }
+}
+
+/// The table: a row per user shown, drawn in a window when the list is
+/// long; the select-all box and the sortable headers.
+#[component]
+fn UsersTable(
+    users: LocalResource<Result<UserList, CallError>>,
+    rows: Memo<Vec<usize>>,
+    selected: RwSignal<HashSet<String>>,
+    ctx: RowContext,
+    view_state: Memo<crate::list_view::ListView<SortKey>>,
+    set_view: Callback<crate::list_view::ListView<SortKey>>,
+    total: Memo<usize>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let just_created = ctx.highlight;
+    // Long lists render only what is on screen.
+    let virtual_rows = Memo::new(move |_| rows.with(Vec::len) > VIRTUAL_FROM);
+    let scroll: RwSignal<(f64, f64)> = RwSignal::new((0.0, 720.0));
+    let table_wrap = NodeRef::<leptos::html::Div>::new();
+    let range = Memo::new(move |_| {
+        let n = rows.with(Vec::len);
+        if virtual_rows.get() {
+            let (top, height) = scroll.get();
+            window(n, top, height, ROW_HEIGHT_PX as f64, 12)
+        } else {
+            (0, n)
+        }
+    });
+    let name_at = move |i: usize| {
+        users.with(|u| match u {
+            Some(Ok(l)) => l.users.get(i).map(|u| u.user_name.clone()),
+            _ => None,
+        })
+    };
+    // A user just created is scrolled into view once, when it is first
+    // listed (a long list draws only the rows on screen).
+    let scrolled_to: StoredValue<Option<String>> = StoredValue::new(None);
+    Effect::new(move |_| {
+        let Some(name) = just_created.get() else {
+            return;
+        };
+        if scrolled_to.with_value(|s| s.as_deref() == Some(name.as_str())) {
+            return;
+        }
+        let position = users.with(|u| match u {
+            Some(Ok(l)) => rows.with(|r| r.iter().position(|&i| l.users[i].user_name == name)),
+            _ => None,
+        });
+        let (Some(position), Some(wrap)) = (position, table_wrap.get()) else {
+            return;
+        };
+        scrolled_to.set_value(Some(name));
+        if virtual_rows.get_untracked() {
+            let top = position.saturating_sub(2) * ROW_HEIGHT_PX;
+            wrap.set_scroll_top(top as i32);
+            scroll.set((top as f64, f64::from(wrap.client_height())));
+        }
+    });
+    // Rows are keyed on their position among the rows shown: a keystroke
+    // or a sort rewrites the text of the rows on screen in place (no row is
+    // torn down and built again), and scrolling adds and removes only the
+    // rows that enter or leave the window. Each row reads which user is at
+    // its position.
+    let shown_positions = move || {
+        let (start, end) = range.get();
+        start..end
+    };
+    let name_at_position = move |position: usize| {
+        rows.with(|r| r.get(position).and_then(|&i| name_at(i)))
+            .unwrap_or_default()
+    };
+    // Whether every row shown is selected (no copy of the names).
+    let all_shown_selected = move || {
+        selected.with(|s| {
+            users.with(|u| match u {
+                Some(Ok(l)) => rows.with(|r| {
+                    !r.is_empty() && r.iter().all(|&i| s.contains(&l.users[i].user_name))
+                }),
+                _ => false,
+            })
+        })
+    };
+    let names_of_rows = move || {
+        users.with_untracked(|u| match u {
+            Some(Ok(l)) => rows.with_untracked(|r| {
+                r.iter()
+                    .map(|&i| l.users[i].user_name.clone())
+                    .collect::<Vec<_>>()
+            }),
+            _ => Vec::new(),
+        })
+    };
+    let header_cell = move |key: SortKey| sort_header(view_state, set_view, key);
+    view! {
+                    <div
+                        class="table-wrap"
+                        node_ref=table_wrap
+                        class:virtual=move || virtual_rows.get()
+                        on:scroll=move |ev| {
+                            if let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
+                                scroll.set((f64::from(el.scroll_top()), f64::from(el.client_height())));
+                            }
+                        }
+                    ><table
+                        class="data"
+                        id="users"
+                        aria-rowcount=move || rows.with(Vec::len) + 1
+                    >
+                        <thead>
+                            <tr aria-rowindex="1">
+                                <th scope="col" class="check">
+                                    <input
+                                        type="checkbox"
+                                        aria-label=tr(|l| td_string!(l, users.select_all))
+                                        prop:checked=all_shown_selected
+                                        on:change:target=move |ev| {
+                                            let all = ev.target().checked();
+                                            let shown: Vec<String> = names_of_rows();
+                                            selected.update(|s| for n in shown { if all { s.insert(n); } else { s.remove(&n); } });
+                                        }
+                                    />
+                                </th>
+                                {header_cell(SortKey::Name)}
+                                {header_cell(SortKey::Email)}
+                                {header_cell(SortKey::Bandwidth)}
+                                {header_cell(SortKey::Ip)}
+                                {header_cell(SortKey::State)}
+                                {header_cell(SortKey::Online)}
+                                <th scope="col">{tr(|l| td_string!(l, online.actions))}</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            <Show when=move || virtual_rows.get()>
+                                <tr class="spacer" aria-hidden="true"><td colspan="8" style:height=move || format!("{}px", range.get().0 * ROW_HEIGHT_PX)></td></tr>
+                            </Show>
+                            <For
+                                each=shown_positions
+                                key=|position| *position
+                                children=move |position| {
+                                    let name = Memo::new(move |_| name_at_position(position));
+                                    view! { <UserRow name=name position=position ctx=ctx /> }
+                                }
+                            />
+                            <Show when=move || virtual_rows.get()>
+                                <tr class="spacer" aria-hidden="true"><td colspan="8" style:height=move || format!("{}px", (rows.with(Vec::len) - range.get().1) * ROW_HEIGHT_PX)></td></tr>
+                            </Show>
+                        </tbody>
+                    </table></div>
+                    <Show when=move || rows.with(Vec::is_empty)>
+                        <p class="empty">{move || if total.get() == 0 { t_string!(i18n, users.none_yet) } else { t_string!(i18n, users.no_match) }}</p>
+                    </Show>
     }
 }

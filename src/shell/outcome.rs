@@ -311,6 +311,7 @@ mod tests {
         ));
         let (after, in_place) = status.rechecked(look.map(|u| u.is_some()));
         assert!(!in_place);
+        assert_eq!(after.name, "alice.w01", "the words name the user");
         assert_eq!(after.note, Some(Note::Absent));
         assert!(!after.unresolved && after.banner.is_none());
 
@@ -389,5 +390,72 @@ mod tests {
             Status::after("a", &after_lookup).note,
             Some(Note::NothingDone)
         );
+    }
+
+    static WORDS: OpWords = OpWords {
+        checking: |_, error, name| format!("checking {name}: {error}"),
+        nothing_done: Some(|_| "nothing done"),
+        unknown: Some(|_, name| format!("unknown {name}")),
+        absent: |_, name| format!("absent {name}"),
+        still_unknown: |_, name| format!("still unknown {name}"),
+        failed: |_| "failed",
+        failed_checked: |_| "failed, checked",
+        unknown_context: |_| "unknown context",
+    };
+
+    #[test]
+    fn every_note_is_worded_with_the_name_and_the_banner_with_its_context() {
+        let l = Locale::en;
+        let timeout = CallError {
+            error: ApiError::Timeout { after_ms: 15_000 },
+            clock_offset: None,
+            attempts: 1,
+        };
+        let with = |note: Note| Status {
+            name: "alice.w01".into(),
+            note: Some(note),
+            ..Status::default()
+        };
+        let checking = WORDS.note(l, &with(Note::Checking(timeout))).unwrap();
+        assert!(checking.starts_with("checking alice.w01: "), "{checking}");
+        assert!(
+            checking.contains("15 s"),
+            "the lost answer in words: {checking}"
+        );
+        assert_eq!(
+            WORDS.note(l, &with(Note::NothingDone)).as_deref(),
+            Some("nothing done")
+        );
+        assert_eq!(
+            WORDS.note(l, &with(Note::Unknown)).as_deref(),
+            Some("unknown alice.w01")
+        );
+        assert_eq!(
+            WORDS.note(l, &with(Note::Absent)).as_deref(),
+            Some("absent alice.w01")
+        );
+        assert_eq!(
+            WORDS.note(l, &with(Note::StillUnknown)).as_deref(),
+            Some("still unknown alice.w01")
+        );
+        assert_eq!(
+            WORDS.note(l, &Status::default()),
+            None,
+            "no note, no sentence"
+        );
+        // A form whose banner says it has no separate note.
+        let quiet = OpWords {
+            nothing_done: None,
+            unknown: None,
+            ..WORDS
+        };
+        assert_eq!(quiet.note(l, &with(Note::NothingDone)), None);
+        assert_eq!(quiet.note(l, &with(Note::Unknown)), None);
+        assert_eq!((WORDS.context(Context::Failed))(l), "failed");
+        assert_eq!(
+            (WORDS.context(Context::FailedChecked))(l),
+            "failed, checked"
+        );
+        assert_eq!((WORDS.context(Context::Unknown))(l), "unknown context");
     }
 }

@@ -1,7 +1,11 @@
 //! The region's SAG App instances, one instance, and the search for a user
 //! across the instances of a region or of every region.
 
-use super::*;
+use sag_api::smartag::{ClientUser, DescribeSmartAccessGateways, SagInstance};
+
+use crate::plumbing::{ApiClient, CallError, RetryNotice};
+
+use super::all_users;
 
 /// The instance's details, or `None` if the region has no such SAG App instance.
 pub async fn instance(

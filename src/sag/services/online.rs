@@ -1,7 +1,15 @@
 //! Who is online: the counts per user, the rows of the online view (paced
 //! to stay under the vendor's rate), and kicking a user's clients out.
 
-use super::*;
+use std::collections::HashMap;
+
+use sag_api::smartag::{
+    DescribeUserOnlineClientStatistics, DescribeUserOnlineClients, KickOutClients,
+};
+
+use crate::plumbing::{ApiClient, CallError, Mutation, RetryNotice};
+
+use super::{is_unknown_user, PAGE_CONCURRENCY};
 
 /// One online client, as the online view shows it.
 #[derive(Debug, Clone, PartialEq, Eq)]
