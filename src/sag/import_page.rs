@@ -127,44 +127,10 @@ pub fn ImportPage() -> impl IntoView {
                         return;
                     }
                 };
-            // Resuming: the users this file already created are not clashes.
             let resumed = earlier.get_untracked().filter(|p| p.file == name);
-            let others: Vec<_> = existing
-                .iter()
-                .filter(|u| {
-                    !resumed
-                        .as_ref()
-                        .is_some_and(|p| p.lines.values().any(|(n, _)| n == &u.user_name))
-                })
-                .cloned()
-                .collect();
             let cidr = scope.cidr().and_then(|c| sag_api::validate::parse_cidr(&c));
-            let p = import::preview(
-                &text,
-                &Target {
-                    existing: &others,
-                    cidr: cidr.as_ref(),
-                    quota: scope.quota(),
-                    max_bandwidth,
-                },
-            );
-            // Rows of a resumed run whose user exists now are done.
-            let mut state = Progress {
-                file: name.clone(),
-                total: p.rows.len(),
-                saved_at: platform::now_unix(),
-                lines: BTreeMap::new(),
-            };
-            if let Some(saved) = &resumed {
-                for row in &p.rows {
-                    let exists = existing.iter().any(|u| u.user_name == row.login_name());
-                    if let Some(outcome) = saved.resumed(row.line).filter(|_| exists) {
-                        state
-                            .lines
-                            .insert(row.line, (row.login_name().to_owned(), Some(outcome)));
-                    }
-                }
-            }
+            let target = (&existing[..], cidr.as_ref(), scope.quota(), max_bandwidth);
+            let (p, state) = preview_resumed(&name, &text, target, resumed.as_ref());
             file_name.set(name);
             progress.set(resumed.is_some().then_some(state));
             preview.set(Some(p));
@@ -242,8 +208,6 @@ pub fn ImportPage() -> impl IntoView {
         });
     };
 
-    let counts = move || progress.with(|p| p.as_ref().map(Progress::tally));
-
     view! {
         <h2>{tr(|l| td_string!(l, import.title))}</h2>
         <p class="muted">
@@ -261,75 +225,57 @@ pub fn ImportPage() -> impl IntoView {
         </div>
         {move || reading.get().then(|| view! { <p class="progress">{tr(|l| td_string!(l, import.reading))}</p> })}
         {move || read_error.get().map(|e| view! { <p class="error" role="alert">{e}</p> })}
-        {move || preview.get().map(|p| {
-            let ready_all = p.ready(false).len();
-            let ready_skip = p.ready(true).len();
-            let bad = p.bad_lines().len();
-            let l = i18n.get_locale();
-            let problems: Vec<String> = p.problems.iter().map(|x| super::text::import_problem(l, x)).collect();
-            view! {
-                <section id="import-preview">
-                    <p id="import-summary" role="status">{t_string!(i18n, import.summary, file = file_name.get_untracked(), rows = p.rows.len(), ready = ready_skip, bad).to_string()}</p>
-                    {(!problems.is_empty()).then(|| view! {
-                        <ul id="import-problems" class="problems">
-                            {problems.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}
-                        </ul>
-                    })}
-                    <div class="form">
-                        {(bad > 0).then(|| view! {
-                            <div class="field checkbox">
-                                <input type="checkbox" id="import-skip-bad" prop:checked=move || skip_bad.get() on:change:target=move |ev| skip_bad.set(ev.target().checked()) />
-                                <label for="import-skip-bad">{tr(|l| td_string!(l, import.skip_bad))}</label>
-                            </div>
-                        })}
-                        <div class="field">
-                            <label for="import-rate">{tr(|l| td_string!(l, import.rate))}</label>
-                            <input id="import-rate" type="number" min="1" max="10" prop:value=move || per_second.get() on:input:target=move |ev| per_second.set(ev.target().value()) />
-                        </div>
-                    </div>
-                    <div class="actions">
-                        <button type="button" class="primary" id="import-start"
-                            disabled=move || running.get() || (if skip_bad.get() { ready_skip } else { ready_all }) == 0
-                            on:click=start>
-                            {move || match if skip_bad.get() { ready_skip } else { ready_all } {
-                                0 => t_string!(i18n, import.nothing).to_owned(),
-                                n => t_string!(i18n, import.start, n).to_string(),
-                            }}
-                        </button>
-                    </div>
-                </section>
-            }
-        })}
-        {move || counts().map(|Tally { done, failed, skipped, left }| {
-            let rate = per_second.get().parse::<f64>().unwrap_or(1.0).max(1.0);
-            let eta = seconds_to_go(left, pace.get_value(), rate);
-            view! {
-                <section id="import-run">
-                    <p id="import-progress" role="status">{move || {
-                        let l = i18n.get_locale();
-                        let mut text = td_string!(l, import.progress, done, failed, skipped, left).to_string();
-                        if running.get() && left > 0 {
-                            text.push_str(&td_string!(l, import.eta, time = crate::format::duration_in(l, eta as i64)).to_string());
-                        }
-                        text
-                    }}</p>
-                    <progress max=done + failed + skipped + left value=done + failed + skipped></progress>
-                    <div class="actions">
-                        {move || running.get().then(|| view! {
-                            <button type="button" class="secondary" id="import-pause" on:click=move |_| paused.update(|p| *p = !*p)>
-                                {move || if paused.get() { t_string!(i18n, import.resume_button) } else { t_string!(i18n, import.pause) }}
-                            </button>
-                        })}
-                        <button type="button" class="secondary" id="import-result" on:click=move |_| {
-                            if let Some(p) = progress.get_untracked() {
-                                platform::download("sag-import-result.csv", "text/csv;charset=utf-8", &result_csv(&p));
-                            }
-                        }>{tr(|l| td_string!(l, import.result))}</button>
-                    </div>
-                </section>
-            }
-        })}
+        {move || preview.get().map(|p| view! { <ImportPreview preview=p file_name=file_name skip_bad=skip_bad per_second=per_second running=running start=Callback::new(start) /> })}
+        <ImportRunView progress=progress per_second=per_second pace=pace running=running paused=paused />
     }
+}
+
+/// The preview of `text` against the instance's users (`existing`, CIDR,
+/// quota, bandwidth maximum), and the progress of a resumed run: the users
+/// this file already created are not clashes, and its rows whose user
+/// exists now are done.
+fn preview_resumed(
+    name: &str,
+    text: &str,
+    (existing, cidr, quota, max_bandwidth): (
+        &[sag_api::smartag::ClientUser],
+        Option<&ipnet::Ipv4Net>,
+        Option<u64>,
+        u32,
+    ),
+    resumed: Option<&Progress>,
+) -> (Preview, Progress) {
+    let others: Vec<_> = existing
+        .iter()
+        .filter(|u| !resumed.is_some_and(|p| p.lines.values().any(|(n, _)| n == &u.user_name)))
+        .cloned()
+        .collect();
+    let p = import::preview(
+        text,
+        &Target {
+            existing: &others,
+            cidr,
+            quota,
+            max_bandwidth,
+        },
+    );
+    let mut state = Progress {
+        file: name.to_owned(),
+        total: p.rows.len(),
+        saved_at: platform::now_unix(),
+        lines: BTreeMap::new(),
+    };
+    if let Some(saved) = resumed {
+        for row in &p.rows {
+            let exists = existing.iter().any(|u| u.user_name == row.login_name());
+            if let Some(outcome) = saved.resumed(row.line).filter(|_| exists) {
+                state
+                    .lines
+                    .insert(row.line, (row.login_name().to_owned(), Some(outcome)));
+            }
+        }
+    }
+    (p, state)
 }
 
 /// What the run tells the page: each row's progress is saved as it goes
@@ -392,5 +338,104 @@ impl services::ImportWatch for PageWatch {
             *rows += 1;
         });
         self.save();
+    }
+}
+
+/// The preview of the chosen file: its rows, every problem, and **Start**.
+#[component]
+fn ImportPreview(
+    preview: Preview,
+    file_name: RwSignal<String>,
+    skip_bad: RwSignal<bool>,
+    per_second: RwSignal<String>,
+    running: RwSignal<bool>,
+    start: Callback<()>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    let p = preview;
+    let ready_all = p.ready(false).len();
+    let ready_skip = p.ready(true).len();
+    let bad = p.bad_lines().len();
+    let l = i18n.get_locale();
+    let problems: Vec<String> = p
+        .problems
+        .iter()
+        .map(|x| super::text::import_problem(l, x))
+        .collect();
+    view! {
+        <section id="import-preview">
+            <p id="import-summary" role="status">{t_string!(i18n, import.summary, file = file_name.get_untracked(), rows = p.rows.len(), ready = ready_skip, bad).to_string()}</p>
+            {(!problems.is_empty()).then(|| view! {
+                <ul id="import-problems" class="problems">
+                    {problems.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}
+                </ul>
+            })}
+            <div class="form">
+                {(bad > 0).then(|| view! {
+                    <div class="field checkbox">
+                        <input type="checkbox" id="import-skip-bad" prop:checked=move || skip_bad.get() on:change:target=move |ev| skip_bad.set(ev.target().checked()) />
+                        <label for="import-skip-bad">{tr(|l| td_string!(l, import.skip_bad))}</label>
+                    </div>
+                })}
+                <div class="field">
+                    <label for="import-rate">{tr(|l| td_string!(l, import.rate))}</label>
+                    <input id="import-rate" type="number" min="1" max="10" prop:value=move || per_second.get() on:input:target=move |ev| per_second.set(ev.target().value()) />
+                </div>
+            </div>
+            <div class="actions">
+                <button type="button" class="primary" id="import-start"
+                    disabled=move || running.get() || (if skip_bad.get() { ready_skip } else { ready_all }) == 0
+                    on:click=move |_| start.run(())>
+                    {move || match if skip_bad.get() { ready_skip } else { ready_all } {
+                        0 => t_string!(i18n, import.nothing).to_owned(),
+                        n => t_string!(i18n, import.start, n).to_string(),
+                    }}
+                </button>
+            </div>
+        </section>
+    }
+}
+
+/// The run: done, failed, skipped and left, the time to go, **Pause** and
+/// the result file.
+#[component]
+fn ImportRunView(
+    progress: RwSignal<Option<Progress>>,
+    per_second: RwSignal<String>,
+    pace: StoredValue<(f64, u32)>,
+    running: RwSignal<bool>,
+    paused: RwSignal<bool>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        progress.with(|p| p.as_ref().map(Progress::tally)).map(|Tally { done, failed, skipped, left }| {
+            let rate = per_second.get().parse::<f64>().unwrap_or(1.0).max(1.0);
+            let eta = seconds_to_go(left, pace.get_value(), rate);
+            view! {
+                <section id="import-run">
+                    <p id="import-progress" role="status">{move || {
+                        let l = i18n.get_locale();
+                        let mut text = td_string!(l, import.progress, done, failed, skipped, left).to_string();
+                        if running.get() && left > 0 {
+                            text.push_str(&td_string!(l, import.eta, time = crate::format::duration_in(l, eta as i64)).to_string());
+                        }
+                        text
+                    }}</p>
+                    <progress max=done + failed + skipped + left value=done + failed + skipped></progress>
+                    <div class="actions">
+                        {move || running.get().then(|| view! {
+                            <button type="button" class="secondary" id="import-pause" on:click=move |_| paused.update(|p| *p = !*p)>
+                                {move || if paused.get() { t_string!(i18n, import.resume_button) } else { t_string!(i18n, import.pause) }}
+                            </button>
+                        })}
+                        <button type="button" class="secondary" id="import-result" on:click=move |_| {
+                            if let Some(p) = progress.get_untracked() {
+                                platform::download("sag-import-result.csv", "text/csv;charset=utf-8", &result_csv(&p));
+                            }
+                        }>{tr(|l| td_string!(l, import.result))}</button>
+                    </div>
+                </section>
+            }
+    })
     }
 }

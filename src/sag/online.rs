@@ -14,7 +14,7 @@ use crate::format;
 use crate::i18n::{t_string, td_string, use_i18n, Locale};
 use crate::plumbing::bulk::one_by_one;
 use crate::plumbing::{platform, CallError};
-use crate::shell::bulk::{use_bulk, BulkSpec, BulkWords, Progress, StopAsked};
+use crate::shell::bulk::{use_bulk, BulkOp, BulkSpec, BulkWords, Progress, StopAsked};
 use crate::shell::dialog::Dialog;
 use crate::shell::errors::ErrorPanel;
 use crate::shell::language::tr;
@@ -225,27 +225,7 @@ pub fn OnlinePage() -> impl IntoView {
         });
     };
 
-    // A kick-out is a run of one: the operation layer words its outcome.
-    let kick_out = use_bulk(BulkSpec {
-        vendor: Vendor::Aliyun,
-        words: &KICK_WORDS,
-        run: move |client, users: Vec<String>, (), progress: Progress, stop: StopAsked| {
-            let (r, i) = (region.get_untracked(), instance.get_untracked());
-            async move {
-                one_by_one(&users, &*progress, &*stop, async |user: &str| {
-                    services::kick_out(&client, &r, &i, user).await
-                })
-                .await
-            }
-        },
-        on_each: move |user: &str, (), result: Result<(), &str>| {
-            if result.is_ok() {
-                rows.update(|list| list.retain(|x| x.user != user));
-            }
-            next_at.set(0);
-        },
-        status_for_one: |()| false,
-    });
+    let kick_out = use_kick_out(rows, next_at);
 
     view! {
         <div class="toolbar">
@@ -288,6 +268,55 @@ pub fn OnlinePage() -> impl IntoView {
                 <ErrorPanel error=e context=t_string!(i18n, online.retrying, wait).to_string() />
             }
         })}
+        <OnlineTable rows=rows now=now kick=kick offset=offset />
+        <Show when=move || loaded.get() && rows.with(Vec::is_empty)>
+            <p class="empty" id="nobody-online">{tr(|l| td_string!(l, online.nobody))}</p>
+        </Show>
+        <Show when=move || !loaded.get() && error.with(Option::is_none)>
+            <p class="progress">{tr(|l| td_string!(l, online.loading))}</p>
+        </Show>
+        <KickDialog kick=kick kick_out=kick_out />
+    }
+}
+
+/// A kick-out is a run of one: the operation layer words its outcome; a
+/// kicked row leaves and the list is read again at once.
+fn use_kick_out(rows: RwSignal<Vec<OnlineRow>>, next_at: RwSignal<i64>) -> BulkOp<()> {
+    let scope = use_scope();
+    let (region, instance) = (scope.region, scope.instance);
+    use_bulk(BulkSpec {
+        vendor: Vendor::Aliyun,
+        words: &KICK_WORDS,
+        run: move |client, users: Vec<String>, (), progress: Progress, stop: StopAsked| {
+            let (r, i) = (region.get_untracked(), instance.get_untracked());
+            async move {
+                one_by_one(&users, &*progress, &*stop, async |user: &str| {
+                    services::kick_out(&client, &r, &i, user).await
+                })
+                .await
+            }
+        },
+        on_each: move |user: &str, (), result: Result<(), &str>| {
+            if result.is_ok() {
+                rows.update(|list| list.retain(|x| x.user != user));
+            }
+            next_at.set(0);
+        },
+        status_for_one: |()| false,
+    })
+}
+
+/// Who is online, a row per client.
+#[component]
+fn OnlineTable(
+    rows: RwSignal<Vec<OnlineRow>>,
+    now: RwSignal<i64>,
+    kick: RwSignal<Option<OnlineRow>>,
+    /// This computer's offset from UTC, in minutes.
+    offset: i64,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
         <div class="table-wrap"><table class="data" id="online">
             <thead>
                 <tr><th scope="col">{tr(|l| td_string!(l, online.user))}</th><th scope="col">{tr(|l| td_string!(l, online.client_ip))}</th><th scope="col">{tr(|l| td_string!(l, online.since))}</th><th scope="col">{tr(|l| td_string!(l, online.online_for))}</th><th scope="col">{tr(|l| td_string!(l, online.actions))}</th></tr>
@@ -314,13 +343,15 @@ pub fn OnlinePage() -> impl IntoView {
                 />
             </tbody>
         </table></div>
-        <Show when=move || loaded.get() && rows.with(Vec::is_empty)>
-            <p class="empty" id="nobody-online">{tr(|l| td_string!(l, online.nobody))}</p>
-        </Show>
-        <Show when=move || !loaded.get() && error.with(Option::is_none)>
-            <p class="progress">{tr(|l| td_string!(l, online.loading))}</p>
-        </Show>
-        {move || kick.get().map(|row| {
+    }
+}
+
+/// The question before a kick-out.
+#[component]
+fn KickDialog(kick: RwSignal<Option<OnlineRow>>, kick_out: BulkOp<()>) -> impl IntoView {
+    let i18n = use_i18n();
+    move || {
+        kick.get().map(|row| {
             let target = row.clone();
             view! {
                 <Dialog title=t_string!(i18n, online.kick_title, user = &row.user).to_string() on_cancel=Callback::new(move |_| kick.set(None))>
@@ -331,7 +362,7 @@ pub fn OnlinePage() -> impl IntoView {
                     </div>
                 </Dialog>
             }
-        })}
+        })
     }
 }
 

@@ -132,13 +132,8 @@ impl Status {
     pub fn rechecked(&self, found: Result<bool, CallError>) -> (Status, bool) {
         let name = self.name.clone();
         match found {
-            Ok(true) => (
-                Status {
-                    name,
-                    ..Status::default()
-                },
-                true,
-            ),
+            // In place: nothing more to show; the page goes on.
+            Ok(true) => (Status::default(), true),
             Ok(false) => (
                 Status {
                     name,

@@ -18,6 +18,7 @@ use crate::plumbing::platform;
 use crate::shell::language::tr;
 
 /// The words (in the chosen language) and element ids of one cloud's key form.
+#[derive(Clone, Copy)]
 struct KeyFormText {
     title: fn(Locale) -> &'static str,
     id_label: fn(Locale) -> &'static str,
@@ -155,28 +156,19 @@ fn KeyForm(vendor: Vendor) -> impl IntoView {
     let submitted = RwSignal::new(false);
 
     let (id_label, secret_label) = (t.id_label, t.secret_label);
-    let key_error = move || {
-        (submitted.get() && key_id.get().trim().is_empty()).then(|| {
-            t_string!(i18n, settings.enter, what = id_label(i18n.get_locale())).to_string()
-        })
+    // "Enter the AccessKey ID", once a submit was tried.
+    let enter = move |label: fn(Locale) -> &'static str, empty: bool| {
+        let what = label(i18n.get_locale());
+        (submitted.get() && empty).then(|| t_string!(i18n, settings.enter, what).to_string())
     };
-    let secret_error = move || {
-        (submitted.get() && secret.get().is_empty()).then(|| {
-            t_string!(i18n, settings.enter, what = secret_label(i18n.get_locale())).to_string()
-        })
-    };
+    let key_error = move || enter(id_label, key_id.with(|k| k.trim().is_empty()));
+    let secret_error = move || enter(secret_label, secret.with(String::is_empty));
     let credentials = move || {
-        let id = key_id.get_untracked().trim().to_owned();
-        let sec = secret.get_untracked();
-        if id.is_empty() || sec.is_empty() {
-            return None;
-        }
-        let mut c = Credentials::new(id, Secret::new(sec));
-        let tok = token.get_untracked().trim().to_owned();
-        if !tok.is_empty() {
-            c = c.with_security_token(Secret::new(tok));
-        }
-        Some(c)
+        credentials_of(
+            &key_id.get_untracked(),
+            secret.get_untracked(),
+            &token.get_untracked(),
+        )
     };
 
     // The test, and on success (when asked) the connection and the way on.
@@ -225,13 +217,8 @@ fn KeyForm(vendor: Vendor) -> impl IntoView {
         }
     };
     let demo = config.demo(vendor).cloned();
-    let sign_hint = (vendor == Vendor::Tencent).then(|| {
-        let (host, endpoint) = (
-            config.tencent.sign_host.clone(),
-            config.tencent.endpoint.clone(),
-        );
-        move || t_string!(i18n, settings.sign_hint, host = &host, endpoint = &endpoint).to_string()
-    });
+    // Tencent's keys are signed for a host the proxy must send.
+    let sign_hint = (vendor == Vendor::Tencent).then(|| sign_hint(&config));
     let error_of = |id: &str| format!("{id}-error");
 
     view! {
@@ -290,6 +277,43 @@ fn KeyForm(vendor: Vendor) -> impl IntoView {
                 />
                 <p class="hint">{move || (t.token_hint)(i18n.get_locale())}</p>
             </div>
+            <RememberChoice t=t remember=remember remember_hours=remember_hours keys=keys />
+            <div class="actions">
+                <button type="submit" class="primary" id=t.submit_id disabled=move || busy.get()>{tr(|l| td_string!(l, settings.connect))}</button>
+                <button type="button" class="secondary" id=t.test_id disabled=move || busy.get() on:click=move |_| run(false)>{tr(|l| td_string!(l, settings.test))}</button>
+                {demo.map(|d| view! {
+                    <button type="button" class="secondary" id=t.demo_id on:click=move |_| {
+                        key_id.set(d.access_key_id.clone());
+                        secret.set(d.access_key_secret.clone());
+                    }>{tr(|l| td_string!(l, settings.demo))}</button>
+                })}
+                <Show when=move || keys.connected()>
+                    <button type="button" class="danger" id=t.forget_id on:click=move |_| {
+                        keys.forget();
+                        key_id.set(String::new());
+                        secret.set(String::new());
+                        token.set(String::new());
+                        remember.set(false);
+                        test.value().set(None);
+                    }>{tr(|l| td_string!(l, settings.forget))}</button>
+                </Show>
+            </div>
+            <TestResult id=t.result_id busy=busy result=test.value() />
+        </form>
+    }
+}
+
+/// "Remember on this computer", for how long, its warnings, and until when
+/// the remembered keys last.
+#[component]
+fn RememberChoice(
+    t: KeyFormText,
+    remember: RwSignal<bool>,
+    remember_hours: RwSignal<i64>,
+    keys: Keys,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
             <CheckField id=t.remember_field label=Signal::derive(move || t_string!(i18n, settings.remember).to_owned()) checked=remember />
             <Show when=move || remember.get()>
                 <div class="field">
@@ -315,37 +339,52 @@ fn KeyForm(vendor: Vendor) -> impl IntoView {
                 let time = crate::format::local_time(until, offset);
                 view! { <p class="hint" id=format!("{}-until", t.remember_field)>{move || t_string!(i18n, settings.remembered_until, time = &time).to_string()}</p> }
             })}
-            <div class="actions">
-                <button type="submit" class="primary" id=t.submit_id disabled=move || busy.get()>{tr(|l| td_string!(l, settings.connect))}</button>
-                <button type="button" class="secondary" id=t.test_id disabled=move || busy.get() on:click=move |_| run(false)>{tr(|l| td_string!(l, settings.test))}</button>
-                {demo.map(|d| view! {
-                    <button type="button" class="secondary" id=t.demo_id on:click=move |_| {
-                        key_id.set(d.access_key_id.clone());
-                        secret.set(d.access_key_secret.clone());
-                    }>{tr(|l| td_string!(l, settings.demo))}</button>
-                })}
-                <Show when=move || keys.connected()>
-                    <button type="button" class="danger" id=t.forget_id on:click=move |_| {
-                        keys.forget();
-                        key_id.set(String::new());
-                        secret.set(String::new());
-                        token.set(String::new());
-                        remember.set(false);
-                        test.value().set(None);
-                    }>{tr(|l| td_string!(l, settings.forget))}</button>
-                </Show>
-            </div>
-            <div id=t.result_id aria-live="polite">
+    }
+}
+
+/// The test's progress and its answer, in words.
+#[component]
+fn TestResult(
+    id: &'static str,
+    busy: Memo<bool>,
+    result: MappedSignal<Option<Result<String, crate::plumbing::CallError>>>,
+) -> impl IntoView {
+    let i18n = use_i18n();
+    view! {
+            <div id=id aria-live="polite">
                 <Show when=move || busy.get()>
                     <p class="progress">{tr(|l| td_string!(l, settings.testing))}</p>
                 </Show>
-                {move || test.value().get().filter(|_| !busy.get()).map(|r| match r {
+                {move || result.get().filter(|_| !busy.get()).map(|r| match r {
                     Ok(text) => view! { <p class="status status-ok">{text}</p> }.into_any(),
                     Err(e) => view! { <ErrorPanel error=e context=t_string!(i18n, settings.test_failed) /> }.into_any(),
                 })}
             </div>
-        </form>
     }
+}
+
+/// The keys typed: none until both the ID and the secret are there; the
+/// STS token when one is typed.
+fn credentials_of(key_id: &str, secret: String, token: &str) -> Option<Credentials> {
+    let id = key_id.trim();
+    if id.is_empty() || secret.is_empty() {
+        return None;
+    }
+    let credentials = Credentials::new(id.to_owned(), Secret::new(secret));
+    Some(match token.trim() {
+        "" => credentials,
+        token => credentials.with_security_token(Secret::new(token.to_owned())),
+    })
+}
+
+/// "Requests are signed for cam.tencentcloudapi.com and sent to …".
+fn sign_hint(config: &crate::config::RuntimeConfig) -> impl Fn() -> String + use<> {
+    let i18n = use_i18n();
+    let (host, endpoint) = (
+        config.tencent.sign_host.clone(),
+        config.tencent.endpoint.clone(),
+    );
+    move || t_string!(i18n, settings.sign_hint, host = &host, endpoint = &endpoint).to_string()
 }
 
 /// "8 hours", "1 day", "7 days", "30 days".
