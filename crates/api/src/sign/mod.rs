@@ -137,6 +137,9 @@ mod tests {
         use super::signatures_match;
         assert!(signatures_match("", ""));
         assert!(signatures_match("c2lnbmF0dXJl", "c2lnbmF0dXJl"));
+        // Two differences whose bits cancel out ('a' ^ 'b' twice) are still
+        // two differences: the bytes' differences are or-ed, not xor-ed.
+        assert!(!signatures_match("ab", "ba"), "swapped bytes");
         assert!(
             !signatures_match("c2lnbmF0dXJl", "c2lnbmF0dXJm"),
             "last byte"

@@ -360,7 +360,8 @@ async fn delete_removes_a_fresh_user_and_refuses_one_that_used_data() {
         .await
         .unwrap_err();
     assert_eq!(e.code(), Some("ClientUser.UserInUsing"));
-    assert!(e.to_string().contains("Disable the user instead"));
+    // In use: the console words it (users.in_use: "Disable the user instead").
+    assert_eq!(e.kind(), sag_api::ErrorKind::InUse);
     env.call(&DisableUser::new(R, HQ, "alice.wang00"))
         .await
         .unwrap();
