@@ -659,6 +659,11 @@ mod tests {
             };
             let request = prepare(&create(), &creds, &stamp(), &profile);
             assert_eq!(request.method, placement.method());
+            // Only the query placement is a GET, and it is signed as one.
+            let get = placement == Placement::GetQuery;
+            assert_eq!(request.method == Method::Get, get, "{placement:?}");
+            let verb = if get { "GET&" } else { "POST&" };
+            assert!(request.string_to_sign.starts_with(verb), "{placement:?}");
             assert_eq!(request.region.as_deref(), Some("cn-shanghai"));
             let mut params = decoded(&request);
             let signature = params.remove("Signature").expect("signature on the wire");
