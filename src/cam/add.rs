@@ -226,7 +226,7 @@ pub fn AddUserPage() -> impl IntoView {
                     />
                 </fieldset>
                 <div id="cam-result" aria-live="polite">
-                    <OperationStatus status=add.status words=&WORDS />
+                    <OperationStatus status=add.status words=add.words />
                 </div>
                 <div class="actions">
                     <button type="submit" class="primary" id="cam-submit" disabled=move || busy.get() || add.again.rechecking.get()>

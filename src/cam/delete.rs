@@ -86,7 +86,7 @@ pub fn DeleteCamUserDialog(
                     </div>
                 }.into_any(),
             }}
-            <OperationStatus status=delete.status words=&WORDS />
+            <OperationStatus status=delete.status words=delete.words />
         </Dialog>
     }
 }

@@ -204,7 +204,7 @@ pub fn CamEditForm(
                 value=text(|f| f.email.clone()) on_input=set(|f, v| f.email = v) error=error_of("cam-edit-email") />
             <div id="cam-edit-result" aria-live="polite">
                 {move || note.get().map(|n| view! { <p class="warning">{n(i18n.get_locale())}</p> })}
-                <OperationStatus status=save.status words=&WORDS />
+                <OperationStatus status=save.status words=save.words />
             </div>
             <div class="actions">
                 <button type="submit" class="primary" id="cam-edit-save" disabled=move || busy.get()>

@@ -50,6 +50,8 @@ pub struct FormFeedback {
     pub busy: Signal<bool>,
     /// Its answer was lost and the list is being checked.
     pub checking: Signal<bool>,
+    /// How the status is worded (the operation's words).
+    pub words: &'static OpWords,
 }
 
 impl Default for FormFeedback {
@@ -60,6 +62,7 @@ impl Default for FormFeedback {
             status: RwSignal::new(Status::default()),
             busy: Signal::stored(false),
             checking: Signal::stored(false),
+            words: &WORDS,
         }
     }
 }
@@ -74,6 +77,7 @@ impl FormFeedback {
             status: op.status,
             busy: op.pending,
             checking: op.checking.into(),
+            words: op.words,
         }
     }
 
@@ -318,7 +322,7 @@ pub fn CreateUserForm(
                     error=error_for(FormField::ClientIp)
                 />
                 <div id="create-result" aria-live="polite">
-                    <OperationStatus status=feedback.status words=&WORDS />
+                    <OperationStatus status=feedback.status words=feedback.words />
                 </div>
                 <div class="actions">
                     <button type="submit" class="primary" id="create-submit" disabled=move || busy.get()>

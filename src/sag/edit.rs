@@ -143,7 +143,7 @@ pub fn EditUserDialog(
                     error=bandwidth_error
                 />
                 <div id="edit-result" aria-live="polite">
-                    <OperationStatus status=save.status words=&EDIT_WORDS />
+                    <OperationStatus status=save.status words=save.words />
                 </div>
                 <div class="actions">
                     <button type="submit" class="primary" id="edit-save" disabled=move || busy.get()>
@@ -309,7 +309,7 @@ pub fn ResetPasswordDialog(
                             />
                         </Show>
                         <div aria-live="polite">
-                            <OperationStatus status=reset.status words=&RESET_WORDS />
+                            <OperationStatus status=reset.status words=reset.words />
                         </div>
                         <div class="actions">
                             <button type="submit" class="primary" id="reset-submit" disabled=move || busy.get()>
