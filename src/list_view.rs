@@ -2,6 +2,29 @@
 //! the search text, the sort column and its direction. Shared by the SAG and
 //! CAM lists, each with its own columns.
 
+/// Tables longer than this render only the rows on screen.
+pub const VIRTUAL_FROM: usize = 60;
+
+/// Which rows of a virtualised table to render: `(first, end)` for a
+/// viewport `height` px tall scrolled `scroll_top` px down, rows `row_height`
+/// px tall, with `overscan` rows beyond each edge.
+pub fn window(
+    rows: usize,
+    scroll_top: f64,
+    height: f64,
+    row_height: f64,
+    overscan: usize,
+) -> (usize, usize) {
+    if rows == 0 || row_height <= 0.0 {
+        return (0, 0);
+    }
+    let first = (scroll_top.max(0.0) / row_height) as usize;
+    let shown = (height.max(0.0) / row_height).ceil() as usize + 1;
+    let start = first.saturating_sub(overscan).min(rows);
+    let end = (first + shown + overscan).min(rows);
+    (start, end.max(start))
+}
+
 /// A column a list can be sorted by.
 pub trait Column: Copy + Eq + Default + 'static {
     /// Every column, in the order they are shown.
@@ -75,5 +98,23 @@ impl<K: Column> ListView<K> {
         } else {
             "ascending"
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_virtual_window_covers_the_viewport_and_its_edges() {
+        assert_eq!(window(10_000, 0.0, 600.0, 40.0, 10), (0, 26));
+        assert_eq!(window(10_000, 4000.0, 600.0, 40.0, 10), (90, 126));
+        assert_eq!(
+            window(100, 3900.0, 600.0, 40.0, 10),
+            (87, 100),
+            "clamped at the end"
+        );
+        assert_eq!(window(0, 0.0, 600.0, 40.0, 10), (0, 0));
+        assert_eq!(window(50, 1e9, 600.0, 40.0, 10), (50, 50));
     }
 }

@@ -133,6 +133,29 @@ async fn list_search_sort_detail_and_bookmarks() {
     );
     b.screenshot(&screenshot_path("cam-users.png")).await;
 
+    // The list is the SAG list's table: rows announced by position, and
+    // ↓ moves to the same control in the next row.
+    b.press(
+        "#cam-users tbody tr[aria-rowindex=\"2\"] td.check input",
+        "\u{E015}",
+    )
+    .await;
+    assert_eq!(
+        b.js("return document.activeElement.closest('tr').getAttribute('aria-rowindex') + '|' + document.activeElement.type")
+            .await,
+        json!("3|checkbox")
+    );
+    b.press(
+        "#cam-users tbody tr[aria-rowindex=\"3\"] .row-actions button",
+        "\u{E013}",
+    )
+    .await;
+    assert_eq!(
+        b.js("return document.activeElement.closest('tr').getAttribute('aria-rowindex') + '|' + document.activeElement.textContent")
+            .await,
+        json!("2|Delete")
+    );
+
     b.fill("#cam-search", "bot").await;
     b.wait_count("#cam-users tbody tr", 1).await;
     b.wait_js("location.search.includes('q=bot')", "search in the URL")

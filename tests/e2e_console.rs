@@ -534,6 +534,27 @@ async fn online_view_follows_clients_and_kicks_them_out() {
     stack.control("POST", "online", json!({"smart_ag_id": "sag-app-hq01", "user_name": "liam.wang11", "client_ip": "10.10.5.6"})).await;
     b.wait_text(&row("liam.wang11"), "10.10.5.6").await;
 
+    // Search and sort, kept in the URL like the other lists.
+    let everyone = b.count("#online tbody tr[data-user]").await;
+    assert!(everyone > 2, "{everyone} clients online");
+    b.fill("#online-search", "liam").await;
+    b.wait_count("#online tbody tr[data-user]", 1).await;
+    b.wait_count(&row("liam.wang11"), 1).await;
+    b.fill("#online-search", "nobody-here").await;
+    b.wait_text("#nobody-online", "No client online matches the search")
+        .await;
+    b.fill("#online-search", "").await;
+    b.wait_count("#online tbody tr[data-user]", everyone).await;
+    b.click("#online th:nth-child(4) button").await; // For: shortest first
+    b.wait_js("location.search.includes('sort=for')", "sort in the URL")
+        .await;
+    assert_eq!(
+        b.text_of("#online tbody tr:first-child td:first-child")
+            .await,
+        "liam.wang11",
+        "the client that just connected has been online the shortest"
+    );
+
     b.click("button[aria-label=\"Kick out irene.wang08\"]")
         .await;
     b.wait_text(".dialog", "Kick out irene.wang08?").await;
@@ -810,6 +831,27 @@ async fn a_big_instance_is_listed_whole_but_only_the_rows_on_screen_are_drawn() 
         gap.as_f64().unwrap().abs() < 2.0,
         "gap above the first row: {gap}"
     );
+
+    // Keyboard: the scroll box takes focus, and ↓ walks down the rows in
+    // the same column, the window following (30 rows is past the screen).
+    assert_eq!(
+        b.js("const w = document.querySelector('.table-wrap'); return [w.getAttribute('tabindex'), w.getAttribute('role'), w.getAttribute('aria-label')].join('|')")
+            .await,
+        json!("0|region|Client users")
+    );
+    b.press(
+        "#users tbody tr[aria-rowindex=\"2\"] td.check input",
+        &"\u{E015}".repeat(30),
+    )
+    .await;
+    let focused = "const a = document.activeElement; return a.closest('tr').getAttribute('aria-rowindex') + '|' + a.type + '|' + (document.querySelector('.table-wrap').scrollTop > 0)";
+    assert_eq!(b.js(focused).await, json!("32|checkbox|true"));
+    b.press(
+        "#users tbody tr[aria-rowindex=\"32\"] td.check input",
+        "\u{E013}\u{E013}",
+    )
+    .await;
+    assert_eq!(b.js(focused).await, json!("30|checkbox|true"));
 
     // Scrolled to the end, the last row is drawn and announced as such.
     b.js("const w = document.querySelector('.table-wrap'); w.scrollTop = w.scrollHeight; w.dispatchEvent(new Event('scroll')); return true;").await;

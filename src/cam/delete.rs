@@ -90,30 +90,3 @@ pub fn DeleteCamUserDialog(
         </Dialog>
     }
 }
-
-/// Deleting several sub-users: a confirmation naming them. It never forces:
-/// a sub-user that still has API keys is refused by Tencent and left for its
-/// own dialog, so no key disappears from a list read quickly.
-#[component]
-pub fn BulkDeleteCamDialog(
-    names: Vec<String>,
-    on_confirm: Callback<Vec<String>>,
-    on_cancel: Callback<()>,
-) -> impl IntoView {
-    let i18n = use_i18n();
-    let count = names.len();
-    let list = names.join(", ");
-    let names = StoredValue::new(names);
-    view! {
-        <Dialog title=td_string!(i18n.get_locale_untracked(), cam.bulk_delete_title, count) on_cancel=on_cancel>
-            <p>{move || t_string!(i18n, cam.bulk_delete_text, list = &list)}</p>
-            <p class="warning">{tr(|l| td_string!(l, cam.bulk_delete_keys))}</p>
-            <div class="actions">
-                <button type="button" class="danger" id="confirm-bulk-delete" on:click=move |_| on_confirm.run(names.get_value())>
-                    {move || t_string!(i18n, cam.bulk_delete_button, count)}
-                </button>
-                <button type="button" class="secondary" on:click=move |_| on_cancel.run(())>{tr(|l| td_string!(l, online.cancel))}</button>
-            </div>
-        </Dialog>
-    }
-}

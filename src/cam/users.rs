@@ -11,16 +11,19 @@ use sag_api::cam::CamUser;
 
 use std::collections::HashSet;
 
-use super::delete::{BulkDeleteCamDialog, DeleteCamUserDialog};
+use super::delete::DeleteCamUserDialog;
 use super::list::{count_line, phone, visible, CamColumn};
 use super::services::{self, SUB_USER_QUOTA};
-use crate::list_view::Column;
+use crate::list_view::{Column, ListView};
 use crate::plumbing::{CallError, RetryNotice};
 use crate::shell::bulk::{use_bulk, BulkBar, BulkSpec, BulkWords, Progress, StopAsked};
+use crate::shell::dialog::{ConfirmMany, ManyWords};
 use crate::shell::errors::ErrorPanel;
-use crate::shell::list::{search_box, sort_header, use_list_view};
+use crate::shell::list::{search_box, sort_headers, use_list_view};
 use crate::shell::notices::use_notices;
+use crate::shell::table::{DataTable, Empty, KeyAt, Selection, SelectionBar};
 use crate::shell::use_api;
+use std::sync::Arc;
 
 /// The sub-user just added, highlighted when the list shows it.
 #[derive(Clone, Copy)]
@@ -42,6 +45,15 @@ static BULK_WORDS: BulkWords<()> = BulkWords {
     },
     reason: super::text::not_deleted,
     summary: |l, (), results, not_done| super::text::deleted_summary(l, results, not_done),
+};
+
+/// The question before a bulk delete: keys are never removed by it.
+static BULK_DELETE: ManyWords = ManyWords {
+    title: |l, count| td_string!(l, cam.bulk_delete_title, count).to_string(),
+    text: |l, list| td_string!(l, cam.bulk_delete_text, list).to_string(),
+    warning: |l| td_string!(l, cam.bulk_delete_keys),
+    button: |l, count| td_string!(l, cam.bulk_delete_button, count).to_string(),
+    button_id: "confirm-bulk-delete",
 };
 
 #[component]
@@ -93,10 +105,6 @@ pub fn CamUsersPage() -> impl IntoView {
     });
 
     let confirming_bulk: RwSignal<Option<Vec<String>>> = RwSignal::new(None);
-    let names_shown = move || rows.with(|r| r.iter().map(|u| u.name.clone()).collect::<Vec<_>>());
-    let all_shown_selected = move || {
-        rows.with(|r| !r.is_empty() && selected.with(|s| r.iter().all(|u| s.contains(&u.name))))
-    };
     // A bulk delete ends before its next write on Stop, on leaving the page
     // and on Forget (crate::shell::run).
     let bulk_delete = use_bulk(BulkSpec {
@@ -119,8 +127,6 @@ pub fn CamUsersPage() -> impl IntoView {
         },
         status_for_one: |()| true,
     });
-    let header_cell = move |key: CamColumn| sort_header(view_state, set_view, key);
-
     view! {
         <section class="page">
             <h1>{tr(|l| td_string!(l, cam.title))}</h1>
@@ -134,8 +140,7 @@ pub fn CamUsersPage() -> impl IntoView {
                 <button type="button" class="secondary" id="cam-reload" on:click=move |_| users.refetch()>{tr(|l| td_string!(l, users.reload))}</button>
                 <A href=crate::shell::href("/cam/new") attr:class="button primary" attr:id="cam-add">{tr(|l| td_string!(l, cam_add.submit))}</A>
             </div>
-            <div class="toolbar selection" role="group" aria-labelledby="cam-selection-label">
-                <span class="muted" id="cam-selection-label">{tr(|l| td_string!(l, cam.selection_label))}</span>
+            <SelectionBar label_id="cam-selection-label" label=|l| td_string!(l, cam.selection_label)>
                 <button
                     type="button"
                     class="danger"
@@ -149,7 +154,7 @@ pub fn CamUsersPage() -> impl IntoView {
                 >
                     {move || t_string!(i18n, users.delete_selected, count = selected.with(HashSet::len))}
                 </button>
-            </div>
+            </SelectionBar>
             <BulkBar status=bulk_delete.status running=bulk_delete.running stop=bulk_delete.stop id="cam-bulk-summary" stop_id="cam-bulk-stop" />
             {move || match users.get() {
                 None => view! {
@@ -157,81 +162,12 @@ pub fn CamUsersPage() -> impl IntoView {
                     {move || retry_note.get().map(|n| view! { <p class="retry-note">{n}</p> })}
                 }.into_any(),
                 Some(Err(e)) => view! { <ErrorPanel error=e context=t_string!(i18n, cam.list_failed) /> }.into_any(),
-                Some(Ok(_)) => view! {
-                    <div class="table-wrap"><table class="data" id="cam-users">
-                        <thead>
-                            <tr>
-                                <th scope="col" class="check">
-                                    <input
-                                        type="checkbox"
-                                        aria-label=tr(|l| td_string!(l, cam.select_all))
-                                        prop:checked=all_shown_selected
-                                        on:change:target=move |ev| {
-                                            let all = ev.target().checked();
-                                            let shown = names_shown();
-                                            selected.update(|s| for n in shown { if all { s.insert(n); } else { s.remove(&n); } });
-                                        }
-                                    />
-                                </th>
-                                {CamColumn::ALL.iter().map(|k| header_cell(*k)).collect_view()}
-                                <th scope="col">{tr(|l| td_string!(l, online.actions))}</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            <For
-                                each=move || rows.get()
-                                key=|u| (u.name.clone(), u.uin)
-                                children=move |u| {
-                                    let name = u.name.clone();
-                                    let highlight = just_added.get_untracked().as_deref() == Some(name.as_str());
-                                    let (n1, n2, shown, n3) = (name.clone(), name.clone(), name.clone(), name.clone());
-                                    let n4 = name.clone();
-                                    let select_label = { let name = name.clone(); move || t_string!(i18n, users.select, name = &name) };
-                                    let label = { let name = name.clone(); move || t_string!(i18n, users.delete_label, name = &name).to_string() };
-                                    view! {
-                                        <tr data-user=name.clone() class:row-new=highlight>
-                                            <td class="check">
-                                                <input
-                                                    type="checkbox"
-                                                    aria-label=select_label
-                                                    prop:checked=move || selected.with(|s| s.contains(&n3))
-                                                    on:change:target=move |ev| {
-                                                        let on = ev.target().checked();
-                                                        let n = n4.clone();
-                                                        selected.update(|s| { if on { s.insert(n); } else { s.remove(&n); } });
-                                                    }
-                                                />
-                                            </td>
-                                            <td><A href=crate::shell::href(&detail_path(&n1))>{shown}</A></td>
-                                            <td class="mono">{u.uin.to_string()}</td>
-                                            <td>{u.remark.clone().unwrap_or_default()}</td>
-                                            <td>
-                                                {if u.console_login != 0 {
-                                                    view! { <span class="badge ok">{tr(|l| td_string!(l, cam.yes))}</span> }.into_any()
-                                                } else {
-                                                    view! { <span class="badge">{tr(|l| td_string!(l, cam.no))}</span> }.into_any()
-                                                }}
-                                            </td>
-                                            <td>{u.email.clone().unwrap_or_default()}</td>
-                                            <td class="mono nowrap">{phone(&u)}</td>
-                                            <td class="mono small">{u.create_time.clone().unwrap_or_default()}</td>
-                                            <td class="row-actions">
-                                                <button type="button" class="danger small" aria-label=label on:click=move |_| deleting.set(Some(n2.clone()))>{tr(|l| td_string!(l, users.delete))}</button>
-                                            </td>
-                                        </tr>
-                                    }
-                                }
-                            />
-                        </tbody>
-                    </table></div>
-                    <Show when=move || rows.with(Vec::is_empty)>
-                        <p class="empty">{move || if total.get() == 0 { t_string!(i18n, cam.none_yet) } else { t_string!(i18n, cam.no_match) }}</p>
-                    </Show>
-                }.into_any(),
+                Some(Ok(_)) => view! { <CamTable rows=rows total=total selected=selected deleting=deleting highlight=just_added view_state=view_state set_view=set_view /> }.into_any(),
             }}
             {move || confirming_bulk.get().map(|names| view! {
-                <BulkDeleteCamDialog
+                <ConfirmMany
                     names=names
+                    words=&BULK_DELETE
                     on_confirm=Callback::new(move |names: Vec<String>| { confirming_bulk.set(None); bulk_delete.dispatch(names, ()); })
                     on_cancel=Callback::new(move |_| confirming_bulk.set(None))
                 />
@@ -241,4 +177,85 @@ pub fn CamUsersPage() -> impl IntoView {
             })}
         </section>
     }
+}
+
+/// The sub-users shown (`shell::table`): a row per sub-user, its selection
+/// box, the sortable headers; its name links to its page.
+#[component]
+fn CamTable(
+    rows: Memo<Vec<CamUser>>,
+    total: Memo<usize>,
+    selected: RwSignal<HashSet<String>>,
+    deleting: RwSignal<Option<String>>,
+    highlight: RwSignal<Option<String>>,
+    view_state: Memo<ListView<CamColumn>>,
+    set_view: Callback<ListView<CamColumn>>,
+) -> impl IntoView {
+    let key_at: KeyAt = Arc::new(move |p| rows.with(|r| r.get(p).map(|u| u.name.clone())));
+    let head = view! {
+        {sort_headers(view_state, set_view)}
+        <th scope="col">{tr(|l| td_string!(l, online.actions))}</th>
+    };
+    view! {
+        <DataTable
+            id="cam-users"
+            label=|l| td_string!(l, cam.table_label)
+            len=Signal::derive(move || rows.with(Vec::len))
+            key_at=key_at
+            head=head.into_any()
+            columns=CamColumn::ALL.len() + 1
+            cells=Arc::new(move |name, position| cam_cells(rows, name, position, deleting))
+            selection=Selection {
+                selected,
+                label: |l, name| td_string!(l, users.select, name).to_string(),
+                all_label: |l| td_string!(l, cam.select_all),
+            }
+            highlight=highlight
+            empty=Empty {
+                total: total.into(),
+                none: |l| td_string!(l, cam.none_yet),
+                no_match: |l| td_string!(l, cam.no_match),
+                id: "cam-empty",
+            }
+        />
+    }
+}
+
+/// A sub-user's cells, for whichever sub-user is at `position` now.
+fn cam_cells(
+    rows: Memo<Vec<CamUser>>,
+    name: Memo<String>,
+    position: usize,
+    deleting: RwSignal<Option<String>>,
+) -> AnyView {
+    let i18n = use_i18n();
+    let user = Memo::new(move |_| rows.with(|r| r.get(position).cloned()).unwrap_or_default());
+    let text =
+        move |f: fn(&CamUser) -> Option<String>| move || user.with(|u| f(u).unwrap_or_default());
+    view! {
+        <td><A href=move || crate::shell::href(&detail_path(&name.read()))>{name}</A></td>
+        <td class="mono">{move || user.with(|u| u.uin.to_string())}</td>
+        <td>{text(|u| u.remark.clone())}</td>
+        <td>
+            {move || if user.with(|u| u.console_login != 0) {
+                view! { <span class="badge ok">{tr(|l| td_string!(l, cam.yes))}</span> }.into_any()
+            } else {
+                view! { <span class="badge">{tr(|l| td_string!(l, cam.no))}</span> }.into_any()
+            }}
+        </td>
+        <td>{text(|u| u.email.clone())}</td>
+        <td class="mono nowrap">{move || user.with(phone)}</td>
+        <td class="mono small">{text(|u| u.create_time.clone())}</td>
+        <td class="row-actions">
+            <button
+                type="button"
+                class="danger small"
+                aria-label=move || t_string!(i18n, users.delete_label, name = &*name.read()).to_string()
+                on:click=move |_| deleting.set(Some(name.get_untracked()))
+            >
+                {tr(|l| td_string!(l, users.delete))}
+            </button>
+        </td>
+    }
+    .into_any()
 }

@@ -179,29 +179,6 @@ pub fn visible<'a>(
         .collect()
 }
 
-/// Tables longer than this render only the rows on screen.
-pub const VIRTUAL_FROM: usize = 60;
-
-/// Which rows of a virtualised table to render: `(first, end)` for a
-/// viewport `height` px tall scrolled `scroll_top` px down, rows `row_height`
-/// px tall, with `overscan` rows beyond each edge.
-pub fn window(
-    rows: usize,
-    scroll_top: f64,
-    height: f64,
-    row_height: f64,
-    overscan: usize,
-) -> (usize, usize) {
-    if rows == 0 || row_height <= 0.0 {
-        return (0, 0);
-    }
-    let first = (scroll_top.max(0.0) / row_height) as usize;
-    let shown = (height.max(0.0) / row_height).ceil() as usize + 1;
-    let start = first.saturating_sub(overscan).min(rows);
-    let end = (first + shown + overscan).min(rows);
-    (start, end.max(start))
-}
-
 fn state_rank(state: UserState) -> u8 {
     match state {
         UserState::Enabled => 0,
@@ -383,18 +360,5 @@ mod tests {
         let all = visible_indices(&users, &index, &none, &ListView::default());
         assert_eq!(users[all[0]].user_name, "User00000");
         assert_eq!(all.len(), 10_000);
-    }
-
-    #[test]
-    fn a_virtual_window_covers_the_viewport_and_its_edges() {
-        assert_eq!(window(10_000, 0.0, 600.0, 40.0, 10), (0, 26));
-        assert_eq!(window(10_000, 4000.0, 600.0, 40.0, 10), (90, 126));
-        assert_eq!(
-            window(100, 3900.0, 600.0, 40.0, 10),
-            (87, 100),
-            "clamped at the end"
-        );
-        assert_eq!(window(0, 0.0, 600.0, 40.0, 10), (0, 0));
-        assert_eq!(window(50, 1e9, 600.0, 40.0, 10), (50, 50));
     }
 }

@@ -17,6 +17,7 @@ pub mod import_progress;
 pub mod instances;
 pub mod list;
 pub mod online;
+pub mod online_list;
 pub mod scope;
 pub mod services;
 pub mod text;

@@ -8,16 +8,20 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::online_list::{self, OnlineColumn};
 use super::scope::use_scope;
 use super::services::{self, OnlineRow};
 use crate::format;
 use crate::i18n::{t_string, td_string, use_i18n, Locale};
+use crate::list_view::Column;
 use crate::plumbing::bulk::one_by_one;
 use crate::plumbing::{platform, CallError};
 use crate::shell::bulk::{use_bulk, BulkOp, BulkSpec, BulkWords, Progress, StopAsked};
 use crate::shell::dialog::Dialog;
 use crate::shell::errors::ErrorPanel;
 use crate::shell::language::tr;
+use crate::shell::list::{search_box, sort_headers, use_list_view};
+use crate::shell::table::{Cells, DataTable, Empty, KeyAt};
 use crate::shell::use_api;
 use sag_api::Vendor;
 
@@ -268,9 +272,8 @@ pub fn OnlinePage() -> impl IntoView {
                 <ErrorPanel error=e context=t_string!(i18n, online.retrying, wait).to_string() />
             }
         })}
-        <OnlineTable rows=rows now=now kick=kick offset=offset />
-        <Show when=move || loaded.get() && rows.with(Vec::is_empty)>
-            <p class="empty" id="nobody-online">{tr(|l| td_string!(l, online.nobody))}</p>
+        <Show when=move || loaded.get()>
+            <OnlineTable rows=rows now=now kick=kick offset=offset />
         </Show>
         <Show when=move || !loaded.get() && error.with(Option::is_none)>
             <p class="progress">{tr(|l| td_string!(l, online.loading))}</p>
@@ -306,7 +309,8 @@ fn use_kick_out(rows: RwSignal<Vec<OnlineRow>>, next_at: RwSignal<i64>) -> BulkO
     })
 }
 
-/// Who is online, a row per client.
+/// Who is online (`shell::table`), a row per client, searchable and
+/// sortable (in the URL).
 #[component]
 fn OnlineTable(
     rows: RwSignal<Vec<OnlineRow>>,
@@ -315,34 +319,52 @@ fn OnlineTable(
     /// This computer's offset from UTC, in minutes.
     offset: i64,
 ) -> impl IntoView {
-    let i18n = use_i18n();
+    let (view_state, set_view) = use_list_view::<OnlineColumn>();
+    let shown = Memo::new(move |_| view_state.with(|v| rows.with(|r| online_list::visible(r, v))));
+    let row_at = move |p: usize| {
+        shown
+            .with(|s| s.get(p).copied())
+            .and_then(|i| rows.with(|r| r.get(i).cloned()))
+    };
+    let key_at: KeyAt = Arc::new(move |p| row_at(p).map(|r| r.user));
+    let head = view! {
+        {sort_headers(view_state, set_view)}
+        <th scope="col">{tr(|l| td_string!(l, online.actions))}</th>
+    };
+    let cells: Cells = Arc::new(move |user, position| {
+        let i18n = use_i18n();
+        let row = Memo::new(move |_| row_at(position).unwrap_or_default());
+        let since = move || row.with(|r| r.since);
+        view! {
+            <td class="mono">{user}</td>
+            <td class="mono">{move || row.with(|r| r.ip.clone())}</td>
+            <td>{move || since().map(|s| format::local_time(s, offset)).unwrap_or_else(|| "—".into())}</td>
+            <td class="num">{move || since().map(|s| format::duration_in(i18n.get_locale(), now.get() - s)).unwrap_or_default()}</td>
+            <td class="row-actions">
+                <button type="button" class="danger small" aria-label=move || t_string!(i18n, online.kick_label, user = &*user.read()).to_string() on:click=move |_| kick.set(Some(row.get_untracked()))>{tr(|l| td_string!(l, online.kick))}</button>
+            </td>
+        }
+        .into_any()
+    });
     view! {
-        <div class="table-wrap"><table class="data" id="online">
-            <thead>
-                <tr><th scope="col">{tr(|l| td_string!(l, online.user))}</th><th scope="col">{tr(|l| td_string!(l, online.client_ip))}</th><th scope="col">{tr(|l| td_string!(l, online.since))}</th><th scope="col">{tr(|l| td_string!(l, online.online_for))}</th><th scope="col">{tr(|l| td_string!(l, online.actions))}</th></tr>
-            </thead>
-            <tbody>
-                <For
-                    each=move || rows.get()
-                    key=|r| (r.user.clone(), r.ip.clone(), r.since)
-                    children=move |r| {
-                        let since = r.since;
-                        let row = r.clone();
-                        view! {
-                            <tr data-user=r.user.clone()>
-                                <td class="mono">{r.user.clone()}</td>
-                                <td class="mono">{r.ip.clone()}</td>
-                                <td>{since.map(|s| format::local_time(s, offset)).unwrap_or_else(|| "—".into())}</td>
-                                <td class="num">{move || since.map(|s| format::duration_in(i18n.get_locale(), now.get() - s)).unwrap_or_default()}</td>
-                                <td class="row-actions">
-                                    <button type="button" class="danger small" aria-label={ let user = r.user.clone(); move || t_string!(i18n, online.kick_label, user = &user).to_string() } on:click=move |_| kick.set(Some(row.clone()))>{tr(|l| td_string!(l, online.kick))}</button>
-                                </td>
-                            </tr>
-                        }
-                    }
-                />
-            </tbody>
-        </table></div>
+        <div class="toolbar">
+            {search_box("online-search", |l| td_string!(l, online.search_label), |l| td_string!(l, online.search_placeholder), view_state, set_view)}
+        </div>
+        <DataTable
+            id="online"
+            label=|l| td_string!(l, online.table_label)
+            len=Signal::derive(move || shown.with(Vec::len))
+            key_at=key_at
+            head=head.into_any()
+            columns=OnlineColumn::ALL.len() + 1
+            cells=cells
+            empty=Empty {
+                total: Signal::derive(move || rows.with(Vec::len)),
+                none: |l| td_string!(l, online.nobody),
+                no_match: |l| td_string!(l, online.no_match),
+                id: "nobody-online",
+            }
+        />
     }
 }
 

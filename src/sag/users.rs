@@ -11,24 +11,21 @@ use crate::shell::router::A;
 use leptos::prelude::*;
 use sag_api::smartag::{ClientUser, UserState};
 
-use super::list::{window, SortKey, VIRTUAL_FROM};
-use wasm_bindgen::JsCast;
-
-/// A row's height in a virtualised table (`table-wrap.virtual` in the CSS).
-/// Spacer heights are set through the CSSOM (`style:height`), which the
-/// Content-Security-Policy allows, unlike `style` attributes.
-const ROW_HEIGHT_PX: usize = 42;
 use super::list::Bulk;
+use super::list::SortKey;
 use super::scope::use_scope;
 use super::users_data::{
     use_list_changes, use_online_counts, use_rows, use_user_list, UserList, UserLoad,
 };
-use super::users_dialogs::{Confirm, SelectionBar, UserDialogs};
+use super::users_dialogs::{Confirm, ListChanges, UserDialogs};
+use crate::list_view::Column;
 use crate::plumbing::CallError;
 use crate::shell::bulk::{BulkBar, BulkOp};
 use crate::shell::errors::ErrorPanel;
-use crate::shell::list::{search_box, sort_header, use_list_view};
+use crate::shell::list::{search_box, sort_headers, use_list_view};
 use crate::shell::notices::use_notices;
+use crate::shell::table::{DataTable, Empty, KeyAt, Selection};
+use std::sync::Arc;
 
 /// The user just created, highlighted when the list shows it.
 #[derive(Clone, Copy)]
@@ -141,7 +138,7 @@ pub fn UsersPage() -> impl IntoView {
             <button type="button" class="secondary" id="reload" on:click=move |_| users.refetch()>{tr(|l| td_string!(l, users.reload))}</button>
             <A href=move || crate::shell::href(&format!("{}/new", scope.base())) attr:class="button primary">{tr(|l| td_string!(l, instance.new_user))}</A>
         </div>
-        <SelectionBar selected=selected bulk=bulk confirm=confirm />
+        <ListChanges selected=selected bulk=bulk confirm=confirm />
         <BulkBar status=bulk.status running=bulk.running stop=bulk.stop id="bulk-summary" stop_id="bulk-stop" />
         {move || {
             users.with(|u| match u {
@@ -168,7 +165,7 @@ pub fn UsersPage() -> impl IntoView {
             match phase.get() {
                 None => view! { <p class="progress">{tr(|l| td_string!(l, users.loading))}</p> }.into_any(),
                 Some(Some(e)) => view! { <ErrorPanel error=e context=t_string!(i18n, users.load_failed) /> }.into_any(),
-                Some(None) => view! { <UsersTable users=users rows=rows selected=selected ctx=ctx view_state=view_state set_view=set_view total=total /> }.into_any(),
+                Some(None) => view! { <UsersTable rows=rows ctx=ctx view_state=view_state set_view=set_view total=total /> }.into_any(),
             }
         }}
         <UserDialogs confirm=confirm bulk=bulk users=users by_name=by_name />
@@ -189,33 +186,22 @@ struct RowContext {
     i18n: crate::i18n::I18nContext,
 }
 
-/// The row at one position among the rows shown; it shows whichever user
-/// is there now.
-#[component]
-fn UserRow(
-    /// The name of the user at this position.
-    name: Memo<String>,
-    /// The row's place among the rows shown (0-based).
-    position: usize,
-    ctx: RowContext,
-) -> impl IntoView {
-    let i18n = ctx.i18n;
-    let user = Memo::new(move |_| {
-        name.with(|name| {
-            ctx.by_name
-                .with(|m| m.get(name).copied())
-                .and_then(|i| {
-                    ctx.users
-                        .with(|u| u.as_ref()?.as_ref().ok()?.users.get(i).cloned())
-                })
-                .unwrap_or_default()
+impl RowContext {
+    /// The user named `name`, as listed now.
+    fn user(self, name: &str) -> Option<ClientUser> {
+        self.by_name.with(|m| m.get(name).copied()).and_then(|i| {
+            self.users
+                .with(|u| u.as_ref()?.as_ref().ok()?.users.get(i).cloned())
         })
-    });
+    }
+}
+
+/// A row's cells after its selection box, for whichever user is at its
+/// position now.
+fn user_cells(ctx: RowContext, name: Memo<String>) -> AnyView {
+    let i18n = ctx.i18n;
+    let user = Memo::new(move |_| name.with(|name| ctx.user(name)).unwrap_or_default());
     let enabled = move || user.with(|u| u.state == UserState::Enabled);
-    let highlight = move || {
-        ctx.highlight
-            .with(|h| name.with(|n| h.as_deref() == Some(n.as_str())))
-    };
     let online = move || {
         name.with(|name| {
             ctx.online.with(|o| {
@@ -227,222 +213,105 @@ fn UserRow(
     };
     let is_busy = move || name.with(|name| ctx.bulk.busy.with(|b| b.contains(name)));
     view! {
-        <tr class:row-new=highlight class:row-disabled=move || !enabled() data-user=name aria-rowindex=position + 2>
-            <td class="check">
-                <input
-                    type="checkbox"
-                    aria-label=move || t_string!(i18n, users.select, name = &*name.read()).to_string()
-                    prop:checked=move || name.with(|name| ctx.selected.with(|s| s.contains(name)))
-                    on:change:target=move |ev| {
-                        let on = ev.target().checked();
-                        let name = name.get_untracked();
-                        ctx.selected.update(|s| { if on { s.insert(name); } else { s.remove(&name); } });
-                    }
-                />
-            </td>
-            <td class="mono">{name}</td>
-            <td>{move || user.with(|u| u.user_mail.clone())}</td>
-            <td class="num">{move || user.with(|u| format!("{} Kbit/s", u.bandwidth))}</td>
-            <td class="mono">
-                {move || user.with(|u| u.client_ip.clone().unwrap_or_else(|| "—".into()))}
-                {move || user.with(|u| u.is_static_ip).then(|| view! { " " <span class="badge">{tr(|l| td_string!(l, users.static_ip))}</span> })}
-            </td>
-            <td>
-                {move || if enabled() {
-                    view! { <span class="badge ok">{tr(|l| td_string!(l, users.enabled))}</span> }.into_any()
-                } else {
-                    view! { <span class="badge off">{tr(|l| td_string!(l, users.disabled))}</span> }.into_any()
-                }}
-            </td>
-            <td class="online-cell">
-                {move || match online() {
-                    Some(0) => "—".to_owned(),
-                    Some(n) => t_string!(i18n, users.online_n, n).to_string(),
-                    None => "…".to_owned(),
-                }}
-            </td>
-            <td class="row-actions">
-                <button
-                    type="button"
-                    class="secondary small"
-                    disabled=is_busy
-                    on:click=move |_| { ctx.bulk.dispatch(vec![name.get_untracked()], if enabled() { Bulk::Disabled } else { Bulk::Enabled }); }
-                >
-                    {move || if enabled() { t_string!(i18n, users.disable) } else { t_string!(i18n, users.enable) }}
-                </button>
-                <button
-                    type="button"
-                    class="secondary small"
-                    aria-label=move || t_string!(i18n, users.edit_label, name = &*name.read()).to_string()
-                    disabled=is_busy
-                    on:click=move |_| ctx.confirm.set(Some(Confirm::Edit(name.get_untracked())))
-                >
-                    {tr(|l| td_string!(l, users.edit))}
-                </button>
-                <button
-                    type="button"
-                    class="danger small"
-                    aria-label=move || t_string!(i18n, users.delete_label, name = &*name.read()).to_string()
-                    disabled=is_busy
-                    on:click=move |_| ctx.confirm.set(Some(Confirm::Delete(name.get_untracked())))
-                >
-                    {tr(|l| td_string!(l, users.delete))}
-                </button>
-                {move || name.with(|name| ctx.bulk.errors.with(|m| m.get(name).cloned())).map(|e| view! { <p class="row-error" role="alert">{e}</p> })}
-            </td>
-        </tr>
+        <td class="mono">{name}</td>
+        <td>{move || user.with(|u| u.user_mail.clone())}</td>
+        <td class="num">{move || user.with(|u| format!("{} Kbit/s", u.bandwidth))}</td>
+        <td class="mono">
+            {move || user.with(|u| u.client_ip.clone().unwrap_or_else(|| "—".into()))}
+            {move || user.with(|u| u.is_static_ip).then(|| view! { " " <span class="badge">{tr(|l| td_string!(l, users.static_ip))}</span> })}
+        </td>
+        <td>
+            {move || if enabled() {
+                view! { <span class="badge ok">{tr(|l| td_string!(l, users.enabled))}</span> }.into_any()
+            } else {
+                view! { <span class="badge off">{tr(|l| td_string!(l, users.disabled))}</span> }.into_any()
+            }}
+        </td>
+        <td class="online-cell">
+            {move || match online() {
+                Some(0) => "—".to_owned(),
+                Some(n) => t_string!(i18n, users.online_n, n).to_string(),
+                None => "…".to_owned(),
+            }}
+        </td>
+        <td class="row-actions">
+            <button
+                type="button"
+                class="secondary small"
+                disabled=is_busy
+                on:click=move |_| { ctx.bulk.dispatch(vec![name.get_untracked()], if enabled() { Bulk::Disabled } else { Bulk::Enabled }); }
+            >
+                {move || if enabled() { t_string!(i18n, users.disable) } else { t_string!(i18n, users.enable) }}
+            </button>
+            <button
+                type="button"
+                class="secondary small"
+                aria-label=move || t_string!(i18n, users.edit_label, name = &*name.read()).to_string()
+                disabled=is_busy
+                on:click=move |_| ctx.confirm.set(Some(Confirm::Edit(name.get_untracked())))
+            >
+                {tr(|l| td_string!(l, users.edit))}
+            </button>
+            <button
+                type="button"
+                class="danger small"
+                aria-label=move || t_string!(i18n, users.delete_label, name = &*name.read()).to_string()
+                disabled=is_busy
+                on:click=move |_| ctx.confirm.set(Some(Confirm::Delete(name.get_untracked())))
+            >
+                {tr(|l| td_string!(l, users.delete))}
+            </button>
+            {move || name.with(|name| ctx.bulk.errors.with(|m| m.get(name).cloned())).map(|e| view! { <p class="row-error" role="alert">{e}</p> })}
+        </td>
     }
+    .into_any()
 }
 
-/// The table: a row per user shown, drawn in a window when the list is
-/// long; the select-all box and the sortable headers.
+/// The table (`shell::table`): a row per user shown, its selection box,
+/// the sortable headers; a disabled user's row is dimmed.
 #[component]
 fn UsersTable(
-    users: LocalResource<Result<UserList, CallError>>,
     rows: Memo<Vec<usize>>,
-    selected: RwSignal<HashSet<String>>,
     ctx: RowContext,
     view_state: Memo<crate::list_view::ListView<SortKey>>,
     set_view: Callback<crate::list_view::ListView<SortKey>>,
     total: Memo<usize>,
 ) -> impl IntoView {
-    let i18n = use_i18n();
-    let just_created = ctx.highlight;
-    // Long lists render only what is on screen.
-    let virtual_rows = Memo::new(move |_| rows.with(Vec::len) > VIRTUAL_FROM);
-    let scroll: RwSignal<(f64, f64)> = RwSignal::new((0.0, 720.0));
-    let table_wrap = NodeRef::<leptos::html::Div>::new();
-    let range = Memo::new(move |_| {
-        let n = rows.with(Vec::len);
-        if virtual_rows.get() {
-            let (top, height) = scroll.get();
-            window(n, top, height, ROW_HEIGHT_PX as f64, 12)
-        } else {
-            (0, n)
-        }
-    });
-    let name_at = move |i: usize| {
-        users.with(|u| match u {
-            Some(Ok(l)) => l.users.get(i).map(|u| u.user_name.clone()),
-            _ => None,
-        })
-    };
-    // A user just created is scrolled into view once, when it is first
-    // listed (a long list draws only the rows on screen).
-    let scrolled_to: StoredValue<Option<String>> = StoredValue::new(None);
-    Effect::new(move |_| {
-        let Some(name) = just_created.get() else {
-            return;
-        };
-        if scrolled_to.with_value(|s| s.as_deref() == Some(name.as_str())) {
-            return;
-        }
-        let position = users.with(|u| match u {
-            Some(Ok(l)) => rows.with(|r| r.iter().position(|&i| l.users[i].user_name == name)),
-            _ => None,
-        });
-        let (Some(position), Some(wrap)) = (position, table_wrap.get()) else {
-            return;
-        };
-        scrolled_to.set_value(Some(name));
-        if virtual_rows.get_untracked() {
-            let top = position.saturating_sub(2) * ROW_HEIGHT_PX;
-            wrap.set_scroll_top(top as i32);
-            scroll.set((top as f64, f64::from(wrap.client_height())));
-        }
-    });
-    // Rows are keyed on their position among the rows shown: a keystroke
-    // or a sort rewrites the text of the rows on screen in place (no row is
-    // torn down and built again), and scrolling adds and removes only the
-    // rows that enter or leave the window. Each row reads which user is at
-    // its position.
-    let shown_positions = move || {
-        let (start, end) = range.get();
-        start..end
-    };
-    let name_at_position = move |position: usize| {
-        rows.with(|r| r.get(position).and_then(|&i| name_at(i)))
-            .unwrap_or_default()
-    };
-    // Whether every row shown is selected (no copy of the names).
-    let all_shown_selected = move || {
-        selected.with(|s| {
+    let users = ctx.users;
+    let key_at: KeyAt = Arc::new(move |position| {
+        rows.with(|r| r.get(position).copied()).and_then(|i| {
             users.with(|u| match u {
-                Some(Ok(l)) => rows.with(|r| {
-                    !r.is_empty() && r.iter().all(|&i| s.contains(&l.users[i].user_name))
-                }),
-                _ => false,
+                Some(Ok(l)) => l.users.get(i).map(|u| u.user_name.clone()),
+                _ => None,
             })
         })
+    });
+    let head = view! {
+        {sort_headers(view_state, set_view)}
+        <th scope="col">{tr(|l| td_string!(l, online.actions))}</th>
     };
-    let names_of_rows = move || {
-        users.with_untracked(|u| match u {
-            Some(Ok(l)) => rows.with_untracked(|r| {
-                r.iter()
-                    .map(|&i| l.users[i].user_name.clone())
-                    .collect::<Vec<_>>()
-            }),
-            _ => Vec::new(),
-        })
-    };
-    let header_cell = move |key: SortKey| sort_header(view_state, set_view, key);
     view! {
-                    <div
-                        class="table-wrap"
-                        node_ref=table_wrap
-                        class:virtual=move || virtual_rows.get()
-                        on:scroll=move |ev| {
-                            if let Some(el) = ev.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) {
-                                scroll.set((f64::from(el.scroll_top()), f64::from(el.client_height())));
-                            }
-                        }
-                    ><table
-                        class="data"
-                        id="users"
-                        aria-rowcount=move || rows.with(Vec::len) + 1
-                    >
-                        <thead>
-                            <tr aria-rowindex="1">
-                                <th scope="col" class="check">
-                                    <input
-                                        type="checkbox"
-                                        aria-label=tr(|l| td_string!(l, users.select_all))
-                                        prop:checked=all_shown_selected
-                                        on:change:target=move |ev| {
-                                            let all = ev.target().checked();
-                                            let shown: Vec<String> = names_of_rows();
-                                            selected.update(|s| for n in shown { if all { s.insert(n); } else { s.remove(&n); } });
-                                        }
-                                    />
-                                </th>
-                                {header_cell(SortKey::Name)}
-                                {header_cell(SortKey::Email)}
-                                {header_cell(SortKey::Bandwidth)}
-                                {header_cell(SortKey::Ip)}
-                                {header_cell(SortKey::State)}
-                                {header_cell(SortKey::Online)}
-                                <th scope="col">{tr(|l| td_string!(l, online.actions))}</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            <Show when=move || virtual_rows.get()>
-                                <tr class="spacer" aria-hidden="true"><td colspan="8" style:height=move || format!("{}px", range.get().0 * ROW_HEIGHT_PX)></td></tr>
-                            </Show>
-                            <For
-                                each=shown_positions
-                                key=|position| *position
-                                children=move |position| {
-                                    let name = Memo::new(move |_| name_at_position(position));
-                                    view! { <UserRow name=name position=position ctx=ctx /> }
-                                }
-                            />
-                            <Show when=move || virtual_rows.get()>
-                                <tr class="spacer" aria-hidden="true"><td colspan="8" style:height=move || format!("{}px", (rows.with(Vec::len) - range.get().1) * ROW_HEIGHT_PX)></td></tr>
-                            </Show>
-                        </tbody>
-                    </table></div>
-                    <Show when=move || rows.with(Vec::is_empty)>
-                        <p class="empty">{move || if total.get() == 0 { t_string!(i18n, users.none_yet) } else { t_string!(i18n, users.no_match) }}</p>
-                    </Show>
+        <DataTable
+            id="users"
+            label=|l| td_string!(l, users.table_label)
+            len=Signal::derive(move || rows.with(Vec::len))
+            key_at=key_at
+            head=head.into_any()
+            columns=SortKey::ALL.len() + 1
+            cells=Arc::new(move |name, _| user_cells(ctx, name))
+            selection=Selection {
+                selected: ctx.selected,
+                label: |l, name| td_string!(l, users.select, name).to_string(),
+                all_label: |l| td_string!(l, users.select_all),
+            }
+            highlight=ctx.highlight
+            dimmed=Arc::new(move |name: &str| ctx.user(name).is_some_and(|u| u.state != UserState::Enabled))
+            empty=Empty {
+                total: total.into(),
+                none: |l| td_string!(l, users.none_yet),
+                no_match: |l| td_string!(l, users.no_match),
+                id: "users-empty",
+            }
+        />
     }
 }

@@ -15,9 +15,19 @@ use super::users_data::UserList;
 use crate::i18n::{t_string, td_string, use_i18n};
 use crate::plumbing::CallError;
 use crate::shell::bulk::BulkOp;
-use crate::shell::dialog::Dialog;
+use crate::shell::dialog::{ConfirmMany, Dialog, ManyWords};
 use crate::shell::language::tr;
 use crate::shell::notices::use_notices;
+use crate::shell::table::SelectionBar;
+
+/// The question before deleting a selection.
+static BULK_DELETE: ManyWords = ManyWords {
+    title: |l, count| td_string!(l, users.bulk_delete_title, count).to_string(),
+    text: |l, list| td_string!(l, users.bulk_delete_text, list).to_string(),
+    warning: |l| td_string!(l, users.bulk_delete_warning),
+    button: |l, count| td_string!(l, users.bulk_delete_button, count).to_string(),
+    button_id: "confirm-delete",
+};
 
 /// The dialog the list asks for.
 #[derive(Clone)]
@@ -31,7 +41,7 @@ pub enum Confirm {
 
 /// The selection's changes: enable, disable, one bandwidth, delete.
 #[component]
-pub fn SelectionBar(
+pub fn ListChanges(
     selected: RwSignal<HashSet<String>>,
     bulk: BulkOp<Bulk>,
     confirm: RwSignal<Option<Confirm>>,
@@ -46,8 +56,7 @@ pub fn SelectionBar(
     // before them.
     let no_bulk_change = move || selected.with(HashSet::is_empty) || bulk.running.get();
     view! {
-        <div class="toolbar selection" role="group" aria-labelledby="selection-label">
-            <span class="muted" id="selection-label">{tr(|l| td_string!(l, users.selection_label))}</span>
+        <SelectionBar label_id="selection-label" label=|l| td_string!(l, users.selection_label)>
             <button
                 type="button"
                 class="secondary"
@@ -85,7 +94,7 @@ pub fn SelectionBar(
             >
                 {move || t_string!(i18n, users.delete_selected, count = selected.with(HashSet::len)).to_string()}
             </button>
-        </div>
+        </SelectionBar>
     }
 }
 
@@ -179,20 +188,14 @@ pub fn UserDialogs(
                     on_cancel=Callback::new(move |_| confirm.set(None))
                 />
             }.into_any(),
-            Confirm::BulkDelete(names) => {
-                let list = names.join(", ");
-                let count = names.len();
-                view! {
-                    <Dialog title=t_string!(i18n, users.bulk_delete_title, count).to_string() on_cancel=Callback::new(move |_| confirm.set(None))>
-                        <p>{t_string!(i18n, users.bulk_delete_text, list = &list).to_string()}</p>
-                        <p class="warning">{tr(|l| td_string!(l, users.bulk_delete_warning))}</p>
-                        <div class="actions">
-                            <button type="button" class="danger" id="confirm-delete" on:click=move |_| { confirm.set(None); bulk.dispatch(names.clone(), Bulk::Deleted); }>{t_string!(i18n, users.bulk_delete_button, count).to_string()}</button>
-                            <button type="button" class="secondary" on:click=move |_| confirm.set(None)>{tr(|l| td_string!(l, online.cancel))}</button>
-                        </div>
-                    </Dialog>
-                }.into_any()
-            }
+            Confirm::BulkDelete(names) => view! {
+                <ConfirmMany
+                    names=names
+                    words=&BULK_DELETE
+                    on_confirm=Callback::new(move |names: Vec<String>| { confirm.set(None); bulk.dispatch(names, Bulk::Deleted); })
+                    on_cancel=Callback::new(move |_| confirm.set(None))
+                />
+            }.into_any(),
         })}
     }
 }

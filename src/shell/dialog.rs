@@ -71,3 +71,41 @@ fn focusables(root: &web_sys::HtmlDivElement) -> Vec<web_sys::HtmlElement> {
         .filter_map(|n| n.dyn_into::<web_sys::HtmlElement>().ok())
         .collect()
 }
+
+/// The words of a question about several names at once.
+pub struct ManyWords {
+    pub title: fn(crate::i18n::Locale, usize) -> String,
+    /// With the names, comma-separated.
+    pub text: fn(crate::i18n::Locale, &str) -> String,
+    pub warning: fn(crate::i18n::Locale) -> &'static str,
+    pub button: fn(crate::i18n::Locale, usize) -> String,
+    pub button_id: &'static str,
+}
+
+/// "Delete these 3 users?": names them all, warns, and hands the names to
+/// `on_confirm`.
+#[component]
+pub fn ConfirmMany(
+    names: Vec<String>,
+    words: &'static ManyWords,
+    on_confirm: Callback<Vec<String>>,
+    on_cancel: Callback<()>,
+) -> impl IntoView {
+    let i18n = crate::i18n::use_i18n();
+    let count = names.len();
+    let list = names.join(", ");
+    let names = StoredValue::new(names);
+    let l = move || i18n.get_locale();
+    view! {
+        <Dialog title=(words.title)(i18n.get_locale_untracked(), count) on_cancel=on_cancel>
+            <p>{move || (words.text)(l(), &list)}</p>
+            <p class="warning">{move || (words.warning)(l())}</p>
+            <div class="actions">
+                <button type="button" class="danger" id=words.button_id on:click=move |_| on_confirm.run(names.get_value())>
+                    {move || (words.button)(l(), count)}
+                </button>
+                <button type="button" class="secondary" on:click=move |_| on_cancel.run(())>{move || crate::i18n::td_string!(l(), online.cancel)}</button>
+            </div>
+        </Dialog>
+    }
+}

@@ -55,6 +55,18 @@ where
     }
 }
 
+/// Every column's sortable header, in the order the columns are shown.
+pub fn sort_headers<K>(view_state: Memo<ListView<K>>, set_view: Callback<ListView<K>>) -> AnyView
+where
+    K: Column + Send + Sync + std::fmt::Debug,
+{
+    K::ALL
+        .iter()
+        .map(|k| sort_header(view_state, set_view, *k))
+        .collect_view()
+        .into_any()
+}
+
 /// The search box: its text lives in the URL (`?q=`), so it survives a reload.
 pub fn search_box<K>(
     id: &'static str,

@@ -24,6 +24,7 @@ pub mod run;
 pub mod self_check;
 pub mod session;
 pub mod settings;
+pub mod table;
 
 use std::rc::Rc;
 use std::sync::Arc;

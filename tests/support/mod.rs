@@ -810,6 +810,17 @@ impl Browser {
         }
     }
 
+    /// Focuses an element and presses keys there (WebDriver key codes:
+    /// `\u{E015}` is ↓, `\u{E013}` is ↑); each key goes to whatever has
+    /// the focus by then.
+    pub async fn press(&self, css: &str, keys: &str) {
+        self.find(css)
+            .await
+            .send_keys(keys)
+            .await
+            .unwrap_or_else(|e| panic!("cannot press keys in {css:?}: {e}"));
+    }
+
     /// Clicks an element after scrolling it to the middle of the viewport
     /// (clear of the sticky table header).
     pub async fn click(&self, css: &str) {

@@ -12,7 +12,7 @@ use crate::plumbing::{ApiClient, CallError, Mutation, RetryNotice};
 use super::{is_unknown_user, PAGE_CONCURRENCY};
 
 /// One online client, as the online view shows it.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct OnlineRow {
     pub user: String,
     pub ip: String,
