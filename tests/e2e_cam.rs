@@ -654,10 +654,17 @@ async fn edit_a_sub_users_remark_login_phone_and_email() {
     b.fill("#cam-edit-remark", "Network team lead").await;
     b.fill("#cam-edit-email", "not-an-email").await;
     b.fill("#cam-edit-phone", "12ab").await;
-    b.click("#cam-edit-save").await;
+    // The form model every form shares: a field left says its problem
+    // before any submit; a submit moves the focus to the first problem.
     b.wait_text("#cam-edit-email-error", "name@example.com")
         .await;
+    b.click("#cam-edit-save").await;
     b.wait_text("#cam-edit-phone-error", "digits").await;
+    b.wait_js(
+        "document.activeElement.id === 'cam-edit-phone'",
+        "the focus on the first problem",
+    )
+    .await;
     assert_eq!(
         b.value_of("#cam-edit-remark").await,
         "Network team lead",

@@ -7,7 +7,6 @@
 
 use crate::i18n::{t_string, td_string, use_i18n};
 use crate::shell::language::tr;
-use std::collections::HashMap;
 
 use crate::shell::router::use_navigate;
 use leptos::prelude::*;
@@ -54,8 +53,8 @@ pub fn AddUserPage() -> impl IntoView {
     let notices = use_notices();
     let just_added = expect_context::<JustAdded>().0;
     let navigate = use_navigate();
-    let state = FormState::new(AddForm::default(), RwSignal::new(HashMap::new()));
-    let (form, submitted, server_errors) = (state.values, state.submitted, state.server_errors);
+    let state = FormState::new(AddForm::default(), CamField::id);
+    let form = state.values;
     let i18n = use_i18n();
     let one_time: RwSignal<Option<OneTime>> = RwSignal::new(None);
     let show_password = RwSignal::new(false);
@@ -102,12 +101,7 @@ pub fn AddUserPage() -> impl IntoView {
                 .map(|u| u.is_some())
         }),
         field_of: CamField::for_error,
-        on_field: move |field: CamField, message| {
-            server_errors.update(|m| {
-                m.insert(field, message);
-            });
-            platform::focus_id(field.id());
-        },
+        on_field: move |field: CamField, message| state.refused(field, message),
         on_done: added,
     });
     let (busy, checking) = (add.pending, add.checking);
@@ -116,18 +110,11 @@ pub fn AddUserPage() -> impl IntoView {
         if busy.get_untracked() {
             return;
         }
-        submitted.set(true);
-        server_errors.set(HashMap::new());
         add.clear();
-        match form.with_untracked(AddForm::to_request) {
-            Ok(request) => {
-                add.dispatch(request);
-            }
-            Err(errors) => {
-                if let Some(first) = errors.keys().next() {
-                    platform::focus_id(first.id());
-                }
-            }
+        if let Some(request) =
+            state.submit(|f| f.to_request().map_err(|e| e.keys().next().copied()))
+        {
+            add.dispatch(request);
         }
     };
 

@@ -9,8 +9,8 @@ use sag_api::cam::{UpdateUser, UserDetail};
 use sag_api::{validate, Vendor};
 
 use super::services;
-use crate::plumbing::platform;
 use crate::shell::field::TextField;
+use crate::shell::form::FormState;
 use crate::shell::operation::{use_mutation, Mutate, NoLook, OpWords, OperationStatus};
 
 /// What the form holds, as typed.
@@ -122,9 +122,10 @@ pub fn CamEditForm(
 ) -> impl IntoView {
     let name = StoredValue::new(user.name.clone());
     let was = StoredValue::new(EditForm::of(&user));
-    let form = RwSignal::new(EditForm::of(&user));
+    // Fields are named by their element ids, as `to_request` names them.
+    let state = FormState::new(EditForm::of(&user), |id: &'static str| id);
+    let form = state.values;
     let i18n = use_i18n();
-    let errors: RwSignal<Vec<(&'static str, validate::Invalid)>> = RwSignal::new(Vec::new());
     // "Nothing changed", as a function of the language (a switch re-words it).
     let note = RwSignal::new(None::<fn(Locale) -> &'static str>);
     let save = use_mutation(Mutate {
@@ -136,18 +137,17 @@ pub fn CamEditForm(
         },
         look: None::<NoLook<_>>,
         // Tencent names no field of UpdateUser's errors: all in the banner.
-        field_of: |_| None::<()>,
-        on_field: |_, _| {},
+        field_of: |_| None::<&'static str>,
+        on_field: move |id, message| state.refused(id, message),
         on_done: move |_, _| on_saved.run(()),
     });
     let busy = save.pending;
+    // A field's problem, checked as a submit checks it (only what changed).
     let error_of = move |id: &'static str| {
-        Signal::derive(move || {
-            errors.with(|e| {
-                e.iter()
-                    .find(|(f, _)| *f == id)
-                    .map(|(_, m)| crate::text::invalid(i18n.get_locale(), &m.0))
-            })
+        state.error(id, move |f: &EditForm, id| {
+            let problems = f.to_request(&name.get_value(), &was.get_value()).err()?;
+            let (_, problem) = problems.into_iter().find(|(f, _)| *f == id)?;
+            Some(crate::text::invalid(i18n.get_locale(), &problem.0))
         })
     };
     let submit = move || {
@@ -156,37 +156,25 @@ pub fn CamEditForm(
         }
         save.clear();
         note.set(None);
-        let request =
-            match form.with_untracked(|f| f.to_request(&name.get_value(), &was.get_value())) {
-                Err(problems) => {
-                    if let Some((first, _)) = problems.first() {
-                        platform::focus_id(first);
-                    }
-                    errors.set(problems);
-                    return;
-                }
-                Ok(None) => {
-                    errors.set(Vec::new());
-                    note.set(Some(|l| td_string!(l, edit.unchanged)));
-                    return;
-                }
-                Ok(Some(r)) => r,
-            };
-        errors.set(Vec::new());
-        save.dispatch(request);
+        let checked = state.submit(|f| {
+            f.to_request(&name.get_value(), &was.get_value())
+                .map_err(|problems| problems.first().map(|(id, _)| *id))
+        });
+        match checked {
+            Some(Some(request)) => save.dispatch(request),
+            Some(None) => note.set(Some(|l| td_string!(l, edit.unchanged))),
+            None => {}
+        }
     };
-    let text = move |get: fn(&EditForm) -> String| Signal::derive(move || form.with(get));
-    let set = move |put: fn(&mut EditForm, String)| {
-        Callback::new(move |v: String| {
-            form.update(|f| put(f, v));
-        })
-    };
+    let text = move |get: fn(&EditForm) -> String| state.value(get);
+    let set = move |id: &'static str, put: fn(&mut EditForm, String)| state.setter(id, put, &[]);
+    let blur = move |id: &'static str| state.blur(id);
     let turning_on = move || form.with(|f| f.console_login) && !was.with_value(|w| w.console_login);
 
     view! {
         <form id="cam-edit-form" class="form" novalidate on:submit=move |ev| { ev.prevent_default(); submit(); }>
             <TextField id="cam-edit-remark" label=tr(|l| td_string!(l, cam.col_remark)) kind="text" hint=tr(|l| td_string!(l, cam_edit.remark_hint))
-                value=text(|f| f.remark.clone()) on_input=set(|f, v| f.remark = v) error=error_of("cam-edit-remark") />
+                value=text(|f| f.remark.clone()) on_input=set("cam-edit-remark", |f, v| f.remark = v) on_blur=blur("cam-edit-remark") error=error_of("cam-edit-remark") />
             <label class="check"><input type="checkbox" id="cam-edit-console-login"
                 prop:checked=move || form.with(|f| f.console_login)
                 on:change:target=move |ev| form.update(|f| f.console_login = ev.target().checked()) />
@@ -194,14 +182,14 @@ pub fn CamEditForm(
             {move || turning_on().then(|| view! {
                 <TextField id="cam-edit-password" label=tr(|l| td_string!(l, cam_add.password)) kind="password" autocomplete="new-password"
                     hint=tr(|l| td_string!(l, cam_edit.password_hint))
-                    value=text(|f| f.password.clone()) on_input=set(|f, v| f.password = v) error=error_of("cam-edit-password") />
+                    value=text(|f| f.password.clone()) on_input=set("cam-edit-password", |f, v| f.password = v) on_blur=blur("cam-edit-password") error=error_of("cam-edit-password") />
             })}
             <TextField id="cam-edit-country-code" label=tr(|l| td_string!(l, cam_add.country_code)) kind="tel" hint=tr(|l| td_string!(l, cam_edit.country_code_hint))
-                value=text(|f| f.country_code.clone()) on_input=set(|f, v| f.country_code = v) error=Signal::derive(|| None::<String>) />
+                value=text(|f| f.country_code.clone()) on_input=set("cam-edit-country-code", |f, v| f.country_code = v) on_blur=blur("cam-edit-phone") error=Signal::derive(|| None::<String>) />
             <TextField id="cam-edit-phone" label=tr(|l| td_string!(l, cam.col_phone)) kind="tel" hint=tr(|l| td_string!(l, cam_edit.phone_hint))
-                value=text(|f| f.phone.clone()) on_input=set(|f, v| f.phone = v) error=error_of("cam-edit-phone") />
+                value=text(|f| f.phone.clone()) on_input=set("cam-edit-phone", |f, v| f.phone = v) on_blur=blur("cam-edit-phone") error=error_of("cam-edit-phone") />
             <TextField id="cam-edit-email" label=tr(|l| td_string!(l, create.email)) kind="email" hint=tr(|l| td_string!(l, cam_edit.email_hint))
-                value=text(|f| f.email.clone()) on_input=set(|f, v| f.email = v) error=error_of("cam-edit-email") />
+                value=text(|f| f.email.clone()) on_input=set("cam-edit-email", |f, v| f.email = v) on_blur=blur("cam-edit-email") error=error_of("cam-edit-email") />
             <div id="cam-edit-result" aria-live="polite">
                 {move || note.get().map(|n| view! { <p class="warning">{n(i18n.get_locale())}</p> })}
                 <OperationStatus status=save.status words=save.words />

@@ -207,7 +207,6 @@ fn CamTable(
             cells=Arc::new(move |name, position| cam_cells(rows, name, position, deleting))
             selection=Selection {
                 selected,
-                label: |l, name| td_string!(l, users.select, name).to_string(),
                 all_label: |l| td_string!(l, cam.select_all),
             }
             highlight=highlight

@@ -18,7 +18,7 @@ use super::users::JustCreated;
 use crate::i18n::{t_string, td_string, use_i18n, Locale};
 use crate::plumbing::{platform, CallError, Mutation};
 use crate::shell::field::TextField;
-use crate::shell::form::FormState;
+use crate::shell::form::{FieldMessages, FormState};
 use crate::shell::language::tr;
 use crate::shell::notices::use_notices;
 use crate::shell::operation::{
@@ -44,7 +44,7 @@ pub static WORDS: OpWords = OpWords {
 /// their fields, and the operation's status (note, banner).
 #[derive(Clone, Copy)]
 pub struct FormFeedback {
-    pub field_errors: RwSignal<HashMap<FormField, String>>,
+    pub field_errors: FieldMessages,
     pub status: RwSignal<Status>,
     /// The create is running.
     pub busy: Signal<bool>,
@@ -68,10 +68,7 @@ impl Default for FormFeedback {
 }
 
 impl FormFeedback {
-    fn of<I: 'static>(
-        op: Operation<I>,
-        field_errors: RwSignal<HashMap<FormField, String>>,
-    ) -> Self {
+    fn of<I: 'static>(op: Operation<I>, field_errors: FieldMessages) -> Self {
         FormFeedback {
             field_errors,
             status: op.status,
@@ -104,9 +101,9 @@ impl FormFeedback {
 }
 
 /// A service's message under `field`, which gets focus.
-fn put_under(errors: RwSignal<HashMap<FormField, String>>, field: FormField, message: String) {
+fn put_under(errors: FieldMessages, field: FormField, message: String) {
     errors.update(|m| {
-        m.insert(field, message);
+        m.insert(field.id(), message);
     });
     platform::focus_id(field.id());
 }
@@ -210,7 +207,7 @@ pub fn CreateUserForm(
     on_copy_cli: Option<Callback<NewClientUser>>,
 ) -> impl IntoView {
     let i18n = use_i18n();
-    let state = FormState::new(CreateForm::default(), feedback.field_errors);
+    let state = FormState::sharing(CreateForm::default(), feedback.field_errors, FormField::id);
     let form = state.values;
     let show_password = RwSignal::new(false);
     let ctx = Memo::new(move |_| FormContext {
@@ -236,15 +233,12 @@ pub fn CreateUserForm(
         if feedback.busy.get_untracked() {
             return;
         }
-        state.submitted.set(true);
         feedback.clear();
-        match form.get_untracked().to_request(&ctx.get_untracked()) {
-            Ok(request) => on_submit.run(request),
-            Err(errors) => {
-                if let Some(first) = errors.keys().next() {
-                    platform::focus_id(first.id());
-                }
-            }
+        let ctx = ctx.get_untracked();
+        if let Some(request) =
+            state.submit(|f| f.to_request(&ctx).map_err(|e| e.keys().next().copied()))
+        {
+            on_submit.run(request);
         }
     };
 
@@ -308,7 +302,7 @@ pub fn CreateUserForm(
                         <button type="button" class="secondary" id="generate-password" on:click=move |_| {
                             let generated = validate::generate_password(platform::random16());
                             form.update(|f| f.password = generated.0.expose().to_owned());
-                            server_errors.update(|m| { m.remove(&FormField::Password); });
+                            server_errors.update(|m| { m.remove(FormField::Password.id()); });
                             show_password.set(true);
                         }>{tr(|l| td_string!(l, create.generate))}</button>
                     </TextField>

@@ -8,30 +8,33 @@ use sag_api::smartag::ClientUser;
 use sag_api::{validate, Field, Secret, Vendor};
 
 use super::services;
-use crate::i18n::{t_string, td_string, use_i18n};
+use crate::i18n::{t_string, td_string, use_i18n, I18nContext};
 use crate::plumbing::{platform, Mutation};
 use crate::shell::dialog::Dialog;
 use crate::shell::field::TextField;
+use crate::shell::form::FormState;
 use crate::shell::language::tr;
 use crate::shell::operation::{use_mutation, Mutate, NoLook, OpWords, OperationStatus};
 use crate::text;
 
-/// What a field shows: the validator's message once the admin submitted,
-/// or the service's message for that field.
-fn field_error(
-    submitted: RwSignal<bool>,
-    server: RwSignal<Option<(Field, String)>>,
-    field: Field,
-    check: impl Fn() -> Option<String> + Send + Sync + 'static,
-) -> Signal<Option<String>> {
-    Signal::derive(move || {
-        if let Some((f, text)) = server.get() {
-            if f == field {
-                return Some(text);
-            }
-        }
-        submitted.get().then(&check).flatten()
-    })
+/// What the edit form holds, as typed.
+#[derive(Clone)]
+struct Edit {
+    email: String,
+    bandwidth: String,
+}
+
+fn edit_id(field: Field) -> &'static str {
+    if field == Field::Email {
+        "edit-email"
+    } else {
+        "edit-bandwidth"
+    }
+}
+
+/// The message of a check, in the chosen language.
+fn message_of<T>(i18n: I18nContext, result: Result<T, validate::Invalid>) -> Option<String> {
+    result.err().map(|e| text::invalid(i18n.get_locale(), &e.0))
 }
 
 /// The edit's words, for the operation layer: no **Check again** (the
@@ -60,10 +63,13 @@ pub fn EditUserDialog(
     on_cancel: Callback<()>,
 ) -> impl IntoView {
     let name = StoredValue::new(user.user_name.clone());
-    let email = RwSignal::new(user.user_mail.clone());
-    let bandwidth = RwSignal::new(user.bandwidth.to_string());
-    let submitted = RwSignal::new(false);
-    let server: RwSignal<Option<(Field, String)>> = RwSignal::new(None);
+    let state = FormState::new(
+        Edit {
+            email: user.user_mail.clone(),
+            bandwidth: user.bandwidth.to_string(),
+        },
+        edit_id,
+    );
     let cli_copied = RwSignal::new(false);
     let where_ = StoredValue::new((region, instance));
     let i18n = use_i18n();
@@ -81,47 +87,36 @@ pub fn EditUserDialog(
             e.field()
                 .filter(|f| matches!(f, Field::Email | Field::Bandwidth))
         },
-        on_field: move |f: Field, message| {
-            server.set(Some((f, message)));
-            platform::focus_id(if f == Field::Email {
-                "edit-email"
-            } else {
-                "edit-bandwidth"
-            });
-        },
+        on_field: move |f: Field, message| state.refused(f, message),
         on_done: move |(_, kbps, mail): (String, u32, String), _| {
             on_saved.run((u64::from(kbps), mail))
         },
     });
     let busy = save.pending;
 
-    let email_error = field_error(submitted, server, Field::Email, move || {
-        email.with(|e| {
-            validate::email(e)
-                .err()
-                .map(|e| text::invalid(i18n.get_locale(), &e.0))
+    let error_of = move |field: Field| {
+        state.error(field, move |e: &Edit, field| match field {
+            Field::Email => message_of(i18n, validate::email(&e.email)),
+            _ => message_of(i18n, validate::bandwidth(&e.bandwidth, max_bandwidth)),
         })
-    });
-    let bandwidth_error = field_error(submitted, server, Field::Bandwidth, move || {
-        bandwidth.with(|b| {
-            validate::bandwidth(b, max_bandwidth)
-                .err()
-                .map(|e| text::invalid(i18n.get_locale(), &e.0))
-        })
-    });
+    };
     let submit = move || {
         if busy.get_untracked() {
             return;
         }
-        submitted.set(true);
-        server.set(None);
         save.clear();
-        let mail = email.with_untracked(|e| validate::email(e));
-        let kbps = bandwidth.with_untracked(|b| validate::bandwidth(b, max_bandwidth));
-        match (mail, kbps) {
-            (Ok(mail), Ok(kbps)) => save.dispatch((name.get_value(), kbps.0, mail.0)),
-            (Err(_), _) => platform::focus_id("edit-email"),
-            (_, Err(_)) => platform::focus_id("edit-bandwidth"),
+        let checked = state.submit(|e| {
+            match (
+                validate::email(&e.email),
+                validate::bandwidth(&e.bandwidth, max_bandwidth),
+            ) {
+                (Ok(mail), Ok(kbps)) => Ok((kbps.0, mail.0)),
+                (Err(_), _) => Err(Some(Field::Email)),
+                (_, Err(_)) => Err(Some(Field::Bandwidth)),
+            }
+        });
+        if let Some((kbps, mail)) = checked {
+            save.dispatch((name.get_value(), kbps, mail));
         }
     };
 
@@ -131,16 +126,18 @@ pub fn EditUserDialog(
                 <TextField
                     id="edit-email" label=tr(|l| td_string!(l, create.email)) kind="email"
                     hint=tr(|l| td_string!(l, edit.email_hint))
-                    value=email
-                    on_input=Callback::new(move |v: String| { email.set(v); server.set(None); })
-                    error=email_error
+                    value=state.value(|e| e.email.clone())
+                    on_input=state.setter(Field::Email, |e, v| e.email = v, &[])
+                    on_blur=state.blur(Field::Email)
+                    error=error_of(Field::Email)
                 />
                 <TextField
                     id="edit-bandwidth" label=tr(|l| td_string!(l, create.bandwidth)) kind="text"
                     hint=Signal::derive(move || t_string!(i18n, edit.bandwidth_hint, max = max_bandwidth).to_string())
-                    value=bandwidth
-                    on_input=Callback::new(move |v: String| { bandwidth.set(v); server.set(None); })
-                    error=bandwidth_error
+                    value=state.value(|e| e.bandwidth.clone())
+                    on_input=state.setter(Field::Bandwidth, |e, v| e.bandwidth = v, &[])
+                    on_blur=state.blur(Field::Bandwidth)
+                    error=error_of(Field::Bandwidth)
                 />
                 <div id="edit-result" aria-live="polite">
                     <OperationStatus status=save.status words=save.words />
@@ -152,7 +149,7 @@ pub fn EditUserDialog(
                     <button type="button" class="secondary" id="edit-reset-password" on:click=move |_| on_reset.run(())>{tr(|l| td_string!(l, edit.reset))}</button>
                     <button type="button" class="secondary" id="edit-copy-cli" title=tr(|l| td_string!(l, edit.cli_title)) on:click=move |_| {
                         let (r, i) = where_.get_value();
-                        let line = super::export::cli_modify(&r, &i, &name.get_value(), bandwidth.get_untracked().trim().parse().unwrap_or(0), email.get_untracked().trim());
+                        let line = state.values.with_untracked(|e| super::export::cli_modify(&r, &i, &name.get_value(), e.bandwidth.trim().parse().unwrap_or(0), e.email.trim()));
                         leptos::task::spawn_local(async move { cli_copied.set(platform::copy_text(&line).await); });
                     }>{move || if cli_copied.get() { t_string!(i18n, reset.copied) } else { t_string!(i18n, create.copy_cli) }}</button>
                     <button type="button" class="secondary" on:click=move |_| on_cancel.run(())>{tr(|l| td_string!(l, online.cancel))}</button>
@@ -187,9 +184,8 @@ pub fn ResetPasswordDialog(
     let name = StoredValue::new(name);
     let where_ = StoredValue::new((region, instance));
     let generate = RwSignal::new(true);
-    let typed = RwSignal::new(String::new());
-    let submitted = RwSignal::new(false);
-    let server: RwSignal<Option<(Field, String)>> = RwSignal::new(None);
+    // What was typed, when not generated.
+    let state = FormState::new(String::new(), |_: Field| "reset-password");
     // The generated password, once set: shown once, wiped on close.
     let shown_once: RwSignal<Option<Secret>> = RwSignal::new(None);
     let copied = RwSignal::new(false);
@@ -214,10 +210,7 @@ pub fn ResetPasswordDialog(
         },
         look: None::<NoLook<_>>,
         field_of: |e| e.field().filter(|f| *f == Field::Password),
-        on_field: move |f: Field, message| {
-            server.set(Some((f, message)));
-            platform::focus_id("reset-password");
-        },
+        on_field: move |f: Field, message| state.refused(f, message),
         on_done: move |(name, password): (String, Secret), _| {
             if generate.get_untracked() {
                 shown_once.set(Some(password));
@@ -228,32 +221,29 @@ pub fn ResetPasswordDialog(
         },
     });
     let busy = reset.pending;
-    let password_error = field_error(submitted, server, Field::Password, move || {
-        (!generate.get())
-            .then(|| {
-                typed.with(|p| {
-                    validate::password(p)
-                        .err()
-                        .map(|e| text::invalid(i18n.get_locale(), &e.0))
-                })
-            })
-            .flatten()
+    let password_error = state.error(Field::Password, move |typed: &String, _| {
+        if generate.get() {
+            None
+        } else {
+            message_of(i18n, validate::password(typed))
+        }
     });
     let submit = move || {
         if busy.get_untracked() {
             return;
         }
-        submitted.set(true);
-        server.set(None);
         reset.clear();
-        if generate.get_untracked() {
-            let password = validate::generate_password(platform::random16());
-            reset.dispatch((name.get_value(), password.0));
-        } else {
-            match typed.with_untracked(|p| validate::password(p)) {
-                Ok(password) => reset.dispatch((name.get_value(), password.0)),
-                Err(_) => platform::focus_id("reset-password"),
+        let password = state.submit(|typed| {
+            if generate.get_untracked() {
+                Ok(validate::generate_password(platform::random16()).0)
+            } else {
+                validate::password(typed)
+                    .map(|p| p.0)
+                    .map_err(|_| Some(Field::Password))
             }
+        });
+        if let Some(password) = password {
+            reset.dispatch((name.get_value(), password));
         }
     };
     let close = move |notice: bool| {
@@ -303,8 +293,9 @@ pub fn ResetPasswordDialog(
                             <TextField
                                 id="reset-password" label=Signal::derive(move || t_string!(i18n, reset.password).to_owned()) kind="password" autocomplete="new-password"
                                 hint=Signal::derive(move || t_string!(i18n, reset.password_hint).to_owned())
-                                value=typed
-                                on_input=Callback::new(move |v: String| { typed.set(v); server.set(None); })
+                                value=state.value(String::clone)
+                                on_input=state.setter(Field::Password, |typed, v| *typed = v, &[])
+                                on_blur=state.blur(Field::Password)
                                 error=password_error
                             />
                         </Show>
@@ -337,23 +328,16 @@ pub fn BulkBandwidthDialog(
     let i18n = use_i18n();
     let count = names.len();
     let list = names.join(", ");
-    let bandwidth = RwSignal::new(String::new());
-    let submitted = RwSignal::new(false);
-    let error = Signal::derive(move || {
-        if !submitted.get() {
-            return None;
-        }
-        bandwidth.with(|b| {
-            validate::bandwidth(b, max_bandwidth)
-                .err()
-                .map(|e| text::invalid(i18n.get_locale(), &e.0))
-        })
+    let state = FormState::new(String::new(), |_: Field| "bulk-bandwidth");
+    let error = state.error(Field::Bandwidth, move |typed: &String, _| {
+        message_of(i18n, validate::bandwidth(typed, max_bandwidth))
     });
     let submit = move || {
-        submitted.set(true);
-        match bandwidth.with_untracked(|b| validate::bandwidth(b, max_bandwidth)) {
-            Ok(kbps) => on_submit.run(kbps.0),
-            Err(_) => platform::focus_id("bulk-bandwidth"),
+        let checked = state.submit(|typed| {
+            validate::bandwidth(typed, max_bandwidth).map_err(|_| Some(Field::Bandwidth))
+        });
+        if let Some(kbps) = checked {
+            on_submit.run(kbps.0);
         }
     };
     view! {
@@ -363,8 +347,9 @@ pub fn BulkBandwidthDialog(
                 <TextField
                     id="bulk-bandwidth" label=tr(|l| td_string!(l, create.bandwidth)) kind="text"
                     hint=Signal::derive(move || t_string!(i18n, edit.bandwidth_hint, max = max_bandwidth))
-                    value=bandwidth
-                    on_input=Callback::new(move |v: String| bandwidth.set(v))
+                    value=state.value(String::clone)
+                    on_input=state.setter(Field::Bandwidth, |typed, v| *typed = v, &[])
+                    on_blur=state.blur(Field::Bandwidth)
                     error=error
                 />
                 <div class="actions">

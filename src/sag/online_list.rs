@@ -133,10 +133,11 @@ mod tests {
             shown(&rows, "", None, Some("desc")),
             [
                 "irene 10.0.0.9",
-                "alice 10.0.0.3",
                 "alice 10.0.0.1",
+                "alice 10.0.0.3",
                 "Bob 10.0.0.2"
-            ]
+            ],
+            "a user's clients stay in address order"
         );
         assert_eq!(
             shown(&rows, "", Some("ip"), None),

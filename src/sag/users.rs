@@ -301,7 +301,6 @@ fn UsersTable(
             cells=Arc::new(move |name, _| user_cells(ctx, name))
             selection=Selection {
                 selected: ctx.selected,
-                label: |l, name| td_string!(l, users.select, name).to_string(),
                 all_label: |l| td_string!(l, users.select_all),
             }
             highlight=ctx.highlight

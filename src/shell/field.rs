@@ -2,6 +2,7 @@
 //! its message (announced), wired with `aria-invalid` and `aria-describedby`.
 
 use leptos::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// A text input with its label, hint and message.
 #[component]
@@ -42,8 +43,16 @@ pub fn TextField(
                     aria-describedby=format!("{hint_id} {error_id}")
                     prop:value=move || value.get()
                     on:input:target=move |ev| on_input.run(ev.target().value())
-                    on:blur=move |_| {
-                        if let Some(blur) = on_blur {
+                    on:blur=move |ev| {
+                        // Not when the focus goes to a button (Save, Cancel,
+                        // Generate): a message appearing then would move the
+                        // button away from under the pointer, and the click
+                        // would be lost. A submit shows every message anyway.
+                        let to_button = ev
+                            .related_target()
+                            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                            .is_some_and(|t| t.tag_name() == "BUTTON");
+                        if let (Some(blur), false) = (on_blur, to_button) {
                             blur.run(());
                         }
                     }

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
 
-use crate::i18n::{use_i18n, Locale};
+use crate::i18n::{td_string, use_i18n, Locale};
 use crate::list_view::{window, VIRTUAL_FROM};
 
 /// A row's height in a windowed table (`table-wrap.virtual` in the CSS).
@@ -31,13 +31,11 @@ pub type Cells = Arc<dyn Fn(Memo<String>, usize) -> AnyView + Send + Sync>;
 /// A test on a row's key (whether it is dimmed).
 pub type KeyTest = Arc<dyn Fn(&str) -> bool + Send + Sync>;
 
-/// The selection column: which rows are ticked, and its words.
+/// The selection column: which rows are ticked, and the name of the box
+/// in the header (a row's box is "Select alice" in every list).
 #[derive(Clone, Copy)]
 pub struct Selection {
     pub selected: RwSignal<HashSet<String>>,
-    /// The box of one row: "Select alice".
-    pub label: fn(Locale, &str) -> String,
-    /// The box in the header.
     pub all_label: fn(Locale) -> &'static str,
 }
 
@@ -159,7 +157,7 @@ fn select_cell(s: Selection, key: Memo<String>) -> impl IntoView {
         <td class="check">
             <input
                 type="checkbox"
-                aria-label=move || key.with(|k| (s.label)(i18n.get_locale(), k))
+                aria-label=move || key.with(|name| td_string!(i18n.get_locale(), users.select, name).to_string())
                 prop:checked=move || key.with(|k| s.selected.with(|s| s.contains(k)))
                 on:change:target=move |ev| {
                     let on = ev.target().checked();
