@@ -135,3 +135,112 @@ where
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    enum F {
+        Name,
+        Password,
+        Email,
+    }
+
+    fn id(f: F) -> &'static str {
+        match f {
+            F::Name => "name",
+            F::Password => "password",
+            F::Email => "email",
+        }
+    }
+
+    #[derive(Default)]
+    struct Typed {
+        name: String,
+        email: String,
+    }
+
+    /// "required" when the field is empty.
+    fn check(t: &Typed, f: F) -> Option<String> {
+        let v = match f {
+            F::Name => &t.name,
+            _ => &t.email,
+        };
+        v.is_empty().then(|| format!("{f:?} required"))
+    }
+
+    #[test]
+    fn a_problem_shows_once_its_field_is_left_or_a_submit_was_tried() {
+        let state = FormState::new(Typed::default(), id);
+        let (name, email) = (state.error(F::Name, check), state.error(F::Email, check));
+        assert_eq!((name.get(), email.get()), (None, None), "nothing said yet");
+        state.blur(F::Name).run(());
+        assert_eq!(name.get().as_deref(), Some("Name required"));
+        assert_eq!(email.get(), None, "only the field left");
+        state
+            .setter(F::Name, |t, v| t.name = v, &[])
+            .run("alice".into());
+        assert_eq!(name.get(), None, "mended as typed");
+        assert_eq!(state.value(|t| t.name.clone()).get(), "alice");
+
+        // A submit shows every problem; a field without one says nothing.
+        assert_eq!(state.submit(|_| Err::<(), _>(None)), None, "refused");
+        assert_eq!(email.get().as_deref(), Some("Email required"));
+        assert_eq!(name.get(), None);
+        assert_eq!(
+            state.values.with(|t| t.name.clone()),
+            "alice",
+            "nothing typed is lost"
+        );
+    }
+
+    #[test]
+    fn the_services_message_comes_first_and_typing_clears_it_with_its_group() {
+        let state = FormState::new(
+            Typed {
+                name: "alice".into(),
+                email: "a@example.com".into(),
+            },
+            id,
+        );
+        let (name, password, email) = (
+            state.error(F::Name, check),
+            state.error(F::Password, check),
+            state.error(F::Email, check),
+        );
+        state.server_errors.update(|m| {
+            m.insert("name", "taken".into());
+            m.insert("password", "too close to the name".into());
+            m.insert("email", "refused".into());
+        });
+        assert_eq!(name.get().as_deref(), Some("taken"));
+        // The name and password are checked together: typing in one clears
+        // the service's message of both, and of nothing else.
+        const PAIR: &[F] = &[F::Name, F::Password];
+        state
+            .setter(F::Name, |t, v| t.name = v, PAIR)
+            .run("alice2".into());
+        assert_eq!((name.get(), password.get()), (None, None));
+        assert_eq!(email.get().as_deref(), Some("refused"));
+        // A field outside the group clears only its own.
+        state.server_errors.update(|m| {
+            m.insert("name", "taken".into());
+        });
+        state
+            .setter(F::Email, |t, v| t.email = v, PAIR)
+            .run("b@example.com".into());
+        assert_eq!((name.get().as_deref(), email.get()), (Some("taken"), None));
+
+        // A submit that passes hands over the request and forgets the
+        // service's last messages.
+        assert_eq!(
+            state
+                .submit(|t| Ok::<_, Option<F>>(t.name.clone()))
+                .as_deref(),
+            Some("alice2")
+        );
+        assert_eq!(name.get(), None);
+        assert!(state.submitted.get());
+    }
+}
