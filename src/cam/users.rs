@@ -192,18 +192,14 @@ fn CamTable(
     set_view: Callback<ListView<CamColumn>>,
 ) -> impl IntoView {
     let key_at: KeyAt = Arc::new(move |p| rows.with(|r| r.get(p).map(|u| u.name.clone())));
-    let head = view! {
-        {sort_headers(view_state, set_view)}
-        <th scope="col">{tr(|l| td_string!(l, online.actions))}</th>
-    };
     view! {
         <DataTable
             id="cam-users"
             label=|l| td_string!(l, cam.table_label)
             len=Signal::derive(move || rows.with(Vec::len))
             key_at=key_at
-            head=head.into_any()
-            columns=CamColumn::ALL.len() + 1
+            head=sort_headers(view_state, set_view)
+            columns=CamColumn::ALL.len()
             cells=Arc::new(move |name, position| cam_cells(rows, name, position, deleting))
             selection=Selection {
                 selected,

@@ -61,6 +61,31 @@ fn cost_line(l: Locale, calls: usize, interval_s: u32) -> String {
     line
 }
 
+/// "updated 2 s ago · refreshing…": how fresh the view is, and why it
+/// may not be.
+fn updated_line(
+    l: Locale,
+    age_s: Option<i64>,
+    refreshing: bool,
+    hidden: bool,
+    paused: bool,
+) -> String {
+    let mut text = match age_s {
+        Some(age) => format::updated_ago(l, age),
+        None => td_string!(l, online.not_loaded).to_owned(),
+    };
+    for (on, words) in [
+        (refreshing, td_string!(l, online.refreshing)),
+        (hidden, td_string!(l, online.hidden)),
+        (paused, td_string!(l, online.auto_paused)),
+    ] {
+        if on {
+            text.push_str(words);
+        }
+    }
+    text
+}
+
 /// The delay before the next refresh after `failures` failures in a row.
 fn next_delay_s(interval_s: u32, failures: u32) -> i64 {
     let base = i64::from(interval_s.max(5));
@@ -248,17 +273,7 @@ pub fn OnlinePage() -> impl IntoView {
             <button type="button" class="secondary" id="refresh-now" disabled=move || refreshing.get() on:click=move |_| { reread_list.set_value(true); next_at.set(0); }>{tr(|l| td_string!(l, online.refresh_now))}</button>
             <span class="spacer"></span>
             <span id="updated" class="muted" aria-live="off">
-                {move || {
-                    let l = i18n.get_locale();
-                    let mut text = match last_ok.get() {
-                        Some(t) => format::updated_ago(l, now.get() - t),
-                        None => td_string!(l, online.not_loaded).to_owned(),
-                    };
-                    if refreshing.get() { text.push_str(td_string!(l, online.refreshing)); }
-                    if hidden.get() { text.push_str(td_string!(l, online.hidden)); }
-                    if interval.get() == 0 { text.push_str(td_string!(l, online.auto_paused)); }
-                    text
-                }}
+                {move || updated_line(i18n.get_locale(), last_ok.get().map(|t| now.get() - t), refreshing.get(), hidden.get(), interval.get() == 0)}
             </span>
         </div>
         {move || calls.get().map(|n| view! {
@@ -327,10 +342,6 @@ fn OnlineTable(
             .and_then(|i| rows.with(|r| r.get(i).cloned()))
     };
     let key_at: KeyAt = Arc::new(move |p| row_at(p).map(|r| r.user));
-    let head = view! {
-        {sort_headers(view_state, set_view)}
-        <th scope="col">{tr(|l| td_string!(l, online.actions))}</th>
-    };
     let cells: Cells = Arc::new(move |user, position| {
         let i18n = use_i18n();
         let row = Memo::new(move |_| row_at(position).unwrap_or_default());
@@ -355,8 +366,8 @@ fn OnlineTable(
             label=|l| td_string!(l, online.table_label)
             len=Signal::derive(move || shown.with(Vec::len))
             key_at=key_at
-            head=head.into_any()
-            columns=OnlineColumn::ALL.len() + 1
+            head=sort_headers(view_state, set_view)
+            columns=OnlineColumn::ALL.len()
             cells=cells
             empty=Empty {
                 total: Signal::derive(move || rows.with(Vec::len)),
@@ -402,6 +413,34 @@ mod tests {
             super::next_delay_s(0, 1),
             10,
             "paused still retries a manual refresh"
+        );
+    }
+
+    #[test]
+    fn the_freshness_line_says_why_the_view_may_be_old() {
+        assert_eq!(
+            super::updated_line(Locale::en, None, true, false, false),
+            format!(
+                "{}{}",
+                crate::i18n::td_string!(Locale::en, online.not_loaded),
+                crate::i18n::td_string!(Locale::en, online.refreshing)
+            )
+        );
+        let all = super::updated_line(Locale::en, Some(2), true, true, true);
+        assert!(
+            all.starts_with(&crate::format::updated_ago(Locale::en, 2)),
+            "{all}"
+        );
+        for words in [
+            crate::i18n::td_string!(Locale::en, online.refreshing),
+            crate::i18n::td_string!(Locale::en, online.hidden),
+            crate::i18n::td_string!(Locale::en, online.auto_paused),
+        ] {
+            assert!(all.contains(words), "{all}");
+        }
+        assert_eq!(
+            super::updated_line(Locale::en, Some(2), false, false, false),
+            crate::format::updated_ago(Locale::en, 2)
         );
     }
 

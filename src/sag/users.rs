@@ -286,18 +286,14 @@ fn UsersTable(
             })
         })
     });
-    let head = view! {
-        {sort_headers(view_state, set_view)}
-        <th scope="col">{tr(|l| td_string!(l, online.actions))}</th>
-    };
     view! {
         <DataTable
             id="users"
             label=|l| td_string!(l, users.table_label)
             len=Signal::derive(move || rows.with(Vec::len))
             key_at=key_at
-            head=head.into_any()
-            columns=SortKey::ALL.len() + 1
+            head=sort_headers(view_state, set_view)
+            columns=SortKey::ALL.len()
             cells=Arc::new(move |name, _| user_cells(ctx, name))
             selection=Selection {
                 selected: ctx.selected,

@@ -49,8 +49,8 @@ pub struct Empty {
     pub id: &'static str,
 }
 
-/// The table. `head` is the header cells after the selection column
-/// (`shell::list::sort_headers` and any plain ones); `columns` counts them.
+/// The table. `head` is the header cells between the selection column and
+/// the row actions (`shell::list::sort_headers`); `columns` counts them.
 #[component]
 pub fn DataTable(
     id: &'static str,
@@ -87,7 +87,7 @@ pub fn DataTable(
     if let Some(highlight) = highlight {
         scroll_into_view(highlight, len, key_of, windowed, wrap, scroll);
     }
-    let colspan = (columns + usize::from(selection.is_some())).to_string();
+    let colspan = (columns + 1 + usize::from(selection.is_some())).to_string();
     let spacer = move |rows: Signal<usize>| {
         let colspan = colspan.clone();
         view! {
@@ -134,6 +134,7 @@ pub fn DataTable(
                 <tr aria-rowindex="1">
                     {selection.map(|s| select_all_cell(s, len, key_of))}
                     {head}
+                    <th scope="col">{move || td_string!(i18n.get_locale(), online.actions)}</th>
                 </tr>
             </thead>
             <tbody on:keydown=move_between_rows>
