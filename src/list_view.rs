@@ -116,5 +116,50 @@ mod tests {
         );
         assert_eq!(window(0, 0.0, 600.0, 40.0, 10), (0, 0));
         assert_eq!(window(50, 1e9, 600.0, 40.0, 10), (50, 50));
+        assert_eq!(
+            window(50, 0.0, 600.0, 0.0, 10),
+            (0, 0),
+            "no height, no rows"
+        );
+    }
+
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+    enum K {
+        #[default]
+        A,
+        B,
+    }
+
+    impl Column for K {
+        const ALL: &'static [K] = &[K::A, K::B];
+        fn as_str(self) -> &'static str {
+            match self {
+                K::A => "a",
+                K::B => "b",
+            }
+        }
+        fn label(self, _: crate::i18n::Locale) -> &'static str {
+            self.as_str()
+        }
+    }
+
+    #[test]
+    fn headers_announce_the_order_and_a_click_sorts_or_flips() {
+        let v = ListView::<K>::default();
+        assert_eq!(
+            (v.aria_sort(K::A), v.aria_sort(K::B)),
+            ("ascending", "none")
+        );
+        let v = v.toggled(K::A);
+        assert_eq!(
+            (v.aria_sort(K::A), v.aria_sort(K::B)),
+            ("descending", "none")
+        );
+        let v = v.toggled(K::B);
+        assert_eq!(
+            (v.aria_sort(K::A), v.aria_sort(K::B)),
+            ("none", "ascending")
+        );
+        assert_eq!(v.to_query(), "?sort=b");
     }
 }

@@ -102,11 +102,7 @@ pub fn visible<'a>(users: &'a [CamUser], view: &CamListView) -> Vec<&'a CamUser>
         } else {
             primary
         };
-        if view.sort == CamColumn::Name {
-            primary.then_with(|| a.name.cmp(&b.name))
-        } else {
-            primary.then(by_name).then_with(|| a.name.cmp(&b.name))
-        }
+        primary.then(by_name).then_with(|| a.name.cmp(&b.name))
     });
     rows
 }
@@ -210,9 +206,38 @@ mod tests {
     }
 
     #[test]
+    fn every_column_has_its_own_heading_in_both_languages() {
+        for l in [Locale::en, Locale::zh_CN] {
+            let labels: Vec<&str> = CamColumn::ALL.iter().map(|c| c.label(l)).collect();
+            let mut distinct = labels.clone();
+            distinct.sort_unstable();
+            distinct.dedup();
+            assert_eq!(distinct.len(), labels.len(), "{labels:?}");
+            assert!(labels.iter().all(|t| !t.is_empty()), "{labels:?}");
+        }
+    }
+
+    #[test]
+    fn a_name_alone_is_found() {
+        let lone = CamUser {
+            name: "svc-backup".into(),
+            uin: 7,
+            ..CamUser::default()
+        };
+        assert!(matches(&lone, "backup"));
+        assert!(!matches(&lone, "restore"));
+    }
+
+    #[test]
     fn phones_and_counts_read_naturally() {
         assert_eq!(phone(&sample()[1]), "+86 13800138000");
         assert_eq!(phone(&sample()[0]), "");
+        let no_code = CamUser {
+            phone_num: Some("13800138000".into()),
+            country_code: Some(String::new()),
+            ..CamUser::default()
+        };
+        assert_eq!(phone(&no_code), "13800138000");
         assert_eq!(
             count_line(Locale::en, 3, 3, 1000),
             "3 sub-users of 1000 allowed"

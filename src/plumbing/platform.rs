@@ -111,8 +111,12 @@ pub async fn copy_text(text: &str) -> bool {
     wasm_bindgen_futures::JsFuture::from(promise).await.is_ok()
 }
 
-/// Moves keyboard focus to the element with `id`, if it exists.
+/// Moves keyboard focus to the element with `id`, if it exists. Outside
+/// a browser (the native tests of the form model) there is none.
 pub fn focus_id(id: &str) {
+    if !cfg!(target_arch = "wasm32") {
+        return;
+    }
     if let Some(el) = web_sys::window()
         .and_then(|w| w.document())
         .and_then(|d| d.get_element_by_id(id))

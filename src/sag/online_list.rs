@@ -106,6 +106,18 @@ mod tests {
     }
 
     #[test]
+    fn every_column_has_its_own_heading_in_both_languages() {
+        for l in [Locale::en, Locale::zh_CN] {
+            let labels: Vec<&str> = OnlineColumn::ALL.iter().map(|c| c.label(l)).collect();
+            let mut distinct = labels.clone();
+            distinct.sort_unstable();
+            distinct.dedup();
+            assert_eq!(distinct.len(), labels.len(), "{labels:?}");
+            assert!(labels.iter().all(|t| !t.is_empty()), "{labels:?}");
+        }
+    }
+
+    #[test]
     fn search_finds_a_user_or_an_address() {
         let rows = sample();
         assert_eq!(

@@ -242,5 +242,10 @@ mod tests {
         );
         assert_eq!(name.get(), None);
         assert!(state.submitted.get());
+
+        // A refusal of the service goes under its field.
+        state.refused(F::Email, "in use".into());
+        assert_eq!(email.get().as_deref(), Some("in use"));
+        assert_eq!(name.get(), None);
     }
 }
