@@ -9,6 +9,9 @@
 //    another origin to connect-src; config.json's endpoints then name it
 //    with absolute URLs. Unset, connect-src stays 'self'. A meta CSP cannot
 //    be loosened at run time, so this is decided when the site is built.
+// 4. Release builds are split into parts loaded on demand
+//    (scripts/split-wasm.mjs): Trunk's unsplit wasm and JS are replaced,
+//    before the inline script's hash is taken below.
 // 2. Trunk injects an inline <script type="module"> that loads the wasm. Our
 //    Content-Security-Policy allows no inline script, so this adds the
 //    SHA-256 of each inline script to script-src, keeping the policy strict
@@ -16,6 +19,7 @@
 import { createHash } from "node:crypto";
 import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { splitInto } from "./split-wasm.mjs";
 
 const dir = process.env.TRUNK_STAGING_DIR;
 if (!dir) {
@@ -28,6 +32,17 @@ if (process.env.TRUNK_PROFILE === "debug") {
   console.log("post-build: development build, config.json = config.dev.json (demo keys allowed)");
 }
 if (existsSync(dev)) rmSync(dev);
+
+if (process.env.TRUNK_PROFILE === "release") {
+  const started = Date.now();
+  try {
+    const { parts, files } = await splitInto(dir, process.env.TRUNK_SOURCE_DIR || process.cwd());
+    console.log(`post-build: split into the first load and ${parts} parts (${files} files) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+  } catch (e) {
+    console.error(`post-build: could not split the release build: ${e.message}`);
+    process.exit(1);
+  }
+}
 
 const file = join(dir, "index.html");
 let html = readFileSync(file, "utf8");

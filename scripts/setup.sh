@@ -4,11 +4,12 @@
 # afterwards (the other scripts do) to put the project's tools on PATH.
 #
 # Installs: the wasm32 target; Trunk 0.21.14; wasm-bindgen-cli of exactly the
-# version in Cargo.lock; wasm-opt from the npm package binaryen@132 inside
-# .tools/ (Debian's binaryen 108 breaks the wasm); Debian's chromium and
-# chromium-driver (browser and end-to-end tests); Debian's nginx, unpacked
-# into .tools/nginx/ (the end-to-end test of deploy/nginx.conf; unpacked
-# rather than installed so that no system nginx starts listening on port 80);
+# version in Cargo.lock; wasm-split-cli 0.2.4 (the release build's split);
+# wasm-opt from the npm package binaryen@132 inside .tools/ (Debian's
+# binaryen 108 breaks the wasm); Debian's chromium and chromium-driver
+# (browser and end-to-end tests); Debian's nginx, unpacked into
+# .tools/nginx/ (the end-to-end test of deploy/nginx.conf; unpacked rather
+# than installed so that no system nginx starts listening on port 80);
 # Debian's tinyproxy-bin, unpacked into .tools/tinyproxy/ (the gateway's
 # tests of a corporate forward proxy).
 set -euo pipefail
@@ -50,6 +51,20 @@ elif [[ "$(wasm-bindgen --version 2>/dev/null || true)" != "wasm-bindgen $WB_VER
   step "cargo install wasm-bindgen-cli $WB_VERSION (about 2 minutes, once)"
   # Without --locked: the locked dependency set references a yanked crate.
   cargo install wasm-bindgen-cli --version "$WB_VERSION" --force || fail "wasm-bindgen-cli $WB_VERSION" "cargo install failed"
+fi
+
+# 3b. wasm-split-cli (the crate wasm_split_cli_support, which cargo-leptos
+# uses as a library): splits the release wasm into parts loaded on demand
+# (scripts/split-wasm.mjs, from Trunk's post_build hook).
+WASM_SPLIT_VERSION=0.2.4
+if ! command -v wasm-split-cli >/dev/null 2>&1 \
+  || [[ "$(cat "$HOME/.cargo/.wasm-split-cli-version" 2>/dev/null || true)" != "$WASM_SPLIT_VERSION" ]]; then
+  step "cargo install wasm_split_cli_support $WASM_SPLIT_VERSION (about 2 minutes, once)"
+  if cargo install --locked wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --force; then
+    echo "$WASM_SPLIT_VERSION" > "$HOME/.cargo/.wasm-split-cli-version"
+  else
+    fail "wasm-split-cli (wasm_split_cli_support $WASM_SPLIT_VERSION)" "cargo install failed"
+  fi
 fi
 
 # 4. wasm-opt from npm's binaryen, kept inside the project (.tools/, git-ignored).
@@ -150,4 +165,4 @@ if ((${#failed[@]})); then
   echo "setup: FAILED to install: ${failed[*]}" >&2
   exit 1
 fi
-echo "setup: everything is installed (trunk $TRUNK_VERSION, wasm-bindgen $WB_VERSION, wasm-opt $(.tools/node_modules/.bin/wasm-opt --version | awk '{print $3}'), $(chromium --version 2>/dev/null | head -1), $("$NGINX_BIN" -v 2>&1), $("$TINYPROXY_BIN" -v 2>&1 | head -1))"
+echo "setup: everything is installed (trunk $TRUNK_VERSION, wasm-split-cli $WASM_SPLIT_VERSION, wasm-bindgen $WB_VERSION, wasm-opt $(.tools/node_modules/.bin/wasm-opt --version | awk '{print $3}'), $(chromium --version 2>/dev/null | head -1), $("$NGINX_BIN" -v 2>&1), $("$TINYPROXY_BIN" -v 2>&1 | head -1))"

@@ -13,6 +13,7 @@ use crate::sag::users::JustCreated;
 use crate::shell::guard::RequireKeys;
 use crate::shell::layout::{Home, NotFound, TopBar};
 use crate::shell::notices::{NoticeArea, Notices};
+use crate::shell::parts::Part;
 use crate::shell::router::{use_location, Router};
 use crate::shell::routes::{InstanceTab, Page};
 use crate::shell::session::Session;
@@ -164,7 +165,7 @@ fn Pages() -> impl IntoView {
                 Area::Connect => view! { <shell::settings::SettingsPage /> }.into_any(),
                 Area::Instances => view! {
                     <RequireKeys vendor=Vendor::Aliyun>
-                        <sag::instances::InstancesPage />
+                        <Part load=|| Box::pin(sag::parts::instances()) />
                     </RequireKeys>
                 }
                 .into_any(),
@@ -172,10 +173,10 @@ fn Pages() -> impl IntoView {
                     <RequireKeys vendor=Vendor::Aliyun>
                         <sag::scope::InstanceLayout>
                             {move || match tab.get() {
-                                Some(InstanceTab::New) => view! { <sag::create::CreatePage /> }.into_any(),
-                                Some(InstanceTab::Online) => view! { <sag::online::OnlinePage /> }.into_any(),
-                                Some(InstanceTab::Import) => view! { <sag::import_page::ImportPage /> }.into_any(),
-                                _ => view! { <sag::users::UsersPage /> }.into_any(),
+                                Some(InstanceTab::New) => view! { <Part load=|| Box::pin(sag::parts::create()) /> }.into_any(),
+                                Some(InstanceTab::Online) => view! { <Part load=|| Box::pin(sag::parts::online()) /> }.into_any(),
+                                Some(InstanceTab::Import) => view! { <Part load=|| Box::pin(sag::parts::import()) /> }.into_any(),
+                                _ => view! { <Part load=|| Box::pin(sag::parts::users()) /> }.into_any(),
                             }}
                         </sag::scope::InstanceLayout>
                     </RequireKeys>
@@ -188,9 +189,9 @@ fn Pages() -> impl IntoView {
                             // when only its user name does.
                             let _ = cam_page.get();
                             match page.get_untracked() {
-                                Page::CamAdd => view! { <cam::add::AddUserPage /> }.into_any(),
-                                Page::CamUser { .. } => view! { <cam::detail::CamUserPage /> }.into_any(),
-                                _ => view! { <cam::users::CamUsersPage /> }.into_any(),
+                                Page::CamAdd => view! { <Part load=|| Box::pin(cam::parts::add()) /> }.into_any(),
+                                Page::CamUser { .. } => view! { <Part load=|| Box::pin(cam::parts::detail()) /> }.into_any(),
+                                _ => view! { <Part load=|| Box::pin(cam::parts::users()) /> }.into_any(),
                             }
                         }}
                     </RequireKeys>

@@ -1463,3 +1463,74 @@ async fn find_a_user_in_every_instance_of_a_region_or_of_all() {
     assert_eq!(b.value_of("#search").await, "roam.user01");
     stack.stop().await;
 }
+
+/// The console is loaded in parts (issue 22, src/shell/parts.rs): a first
+/// visit to Settings fetches no part of an area; keys that pass a test fetch
+/// the instance list's part while the admin reads; a cold deep link to every
+/// page of a part works; a part that cannot be fetched is a page that says
+/// so, with Reload.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_part_loads_when_needed_and_a_lost_part_is_a_page() {
+    let stack = Stack::start().await;
+    let b = &stack.browser;
+    let parts_fetched = "return performance.getEntriesByType('resource')\
+        .map(e => new URL(e.name).pathname).filter(p => /^\\/(split|chunk)_/.test(p))";
+    stack.goto("/connect").await;
+    b.wait_text("#api-status", "self-check passed").await;
+    // Idle time, in which nothing may be fetched unasked.
+    tokio::time::sleep(Duration::from_millis(1500)).await;
+    assert_eq!(b.js(parts_fetched).await, json!([]), "Settings alone");
+    let first_load = b
+        .js("return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname).filter(p => p.endsWith('.wasm'))")
+        .await;
+    assert_eq!(first_load.as_array().map(Vec::len), Some(1), "{first_load}");
+
+    b.fill("#access-key-id", KEY_ID).await;
+    b.fill("#access-key-secret", KEY_SECRET).await;
+    b.click("#test-connection").await;
+    b.wait_text("#connection-result", "accepted the request")
+        .await;
+    b.wait_js(
+        "performance.getEntriesByType('resource').some(e => e.name.includes('/split_sag_instances-'))",
+        "the instance list's part, fetched after the test",
+    )
+    .await;
+    b.wait_for_url_ending("/connect").await;
+
+    stack.connect(true).await;
+    stack.connect_tencent(true).await;
+    for (path, marker) in [
+        ("/sag".to_owned(), "#instances"),
+        (HQ.to_owned(), "#users"),
+        (format!("{HQ}/new"), "#create-form"),
+        (format!("{HQ}/online"), "#refresh-interval"),
+        (format!("{HQ}/import"), "#import-file"),
+        ("/cam".to_owned(), "#cam-users"),
+        ("/cam/new".to_owned(), "#cam-add-form"),
+        ("/cam/users/ops-admin".to_owned(), "#cam-user"),
+    ] {
+        stack.goto(&path).await;
+        b.find(marker).await;
+        assert_eq!(b.count("#part-error").await, 0, "{path}");
+    }
+
+    // The network cut (or a deployment that replaced the files) under the
+    // New user tab's part: a page with Reload, which works once it is back.
+    b.cdp("Network.enable", json!({})).await;
+    b.cdp(
+        "Network.setBlockedURLs",
+        json!({"urls": ["*split_sag_create_online*"]}),
+    )
+    .await;
+    stack.goto(HQ).await;
+    b.wait_text("#user-count", "users").await;
+    b.click(&format!("a[href=\"{HQ}/new\"]")).await;
+    b.wait_text("#part-error", "This page could not be loaded")
+        .await;
+    assert_eq!(b.count("#create-form").await, 0);
+    b.cdp("Network.setBlockedURLs", json!({"urls": []})).await;
+    b.click("#part-reload").await;
+    b.find("#create-form").await;
+    assert_eq!(b.count("#part-error").await, 0);
+    stack.stop().await;
+}

@@ -209,7 +209,8 @@ async fn hostile_regions_and_instances_in_the_address_send_nothing() {
     let fetched_outside = "return performance.getEntriesByType('resource')\
         .filter(e => e.initiatorType === 'fetch')\
         .map(e => new URL(e.name).pathname)\
-        .filter(p => p !== '/config.json' && !/^\\/api\\/aliyun\\/(cn-shanghai|cn-hongkong|ap-southeast-[1235]|eu-central-1)\\/$/.test(p))";
+        .filter(p => p !== '/config.json' && !/^\\/api\\/aliyun\\/(cn-shanghai|cn-hongkong|ap-southeast-[1235]|eu-central-1)\\/$/.test(p))\
+        .filter(p => !/^\\/(split|chunk)_[a-z0-9_]+-[0-9a-f]{16}\\.wasm$/.test(p))"; // the console's own parts (src/shell/parts.rs)
     for address in [
         "/sag?region=..%2F..%2Fapi%2Ftencent",
         "/sag?region=..%2F..%2F..%2Fother-app%2Fhook",

@@ -13,6 +13,7 @@ pub mod delete;
 pub mod detail;
 pub mod edit;
 pub mod list;
+pub mod parts;
 pub mod services;
 pub mod text;
 pub mod users;
@@ -24,6 +25,13 @@ pub fn area() -> crate::shell::areas::Area {
     crate::shell::areas::Area {
         test_keys: |client, l| Box::pin(async move { test_keys(&client, l).await }),
         forget: || {},
+        prefetch: || {
+            crate::shell::parts::prefetch_when_idle(|| {
+                Box::pin(async {
+                    let _ = parts::preload_users().await;
+                })
+            })
+        },
     }
 }
 

@@ -18,6 +18,12 @@ use sag_api::Vendor;
 /// address gets the not-found page and sends nothing.
 #[component]
 pub fn InstancesPage() -> impl IntoView {
+    // An instance's user list is the likely next page.
+    crate::shell::parts::prefetch_when_idle(|| {
+        Box::pin(async {
+            let _ = super::parts::preload_users().await;
+        })
+    });
     let config = use_config();
     let query = use_query_map();
     let usable = Memo::new(move |_| match query.read().get("region") {

@@ -18,6 +18,7 @@ pub mod instances;
 pub mod list;
 pub mod online;
 pub mod online_list;
+pub mod parts;
 pub mod scope;
 pub mod services;
 pub mod text;
@@ -32,6 +33,13 @@ pub fn area() -> crate::shell::areas::Area {
     crate::shell::areas::Area {
         test_keys: |client, l| Box::pin(async move { test_keys(&client, l).await }),
         forget: import_progress::forget_progress,
+        prefetch: || {
+            crate::shell::parts::prefetch_when_idle(|| {
+                Box::pin(async {
+                    let _ = parts::preload_instances().await;
+                })
+            })
+        },
     }
 }
 

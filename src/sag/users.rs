@@ -33,6 +33,12 @@ pub struct JustCreated(pub RwSignal<Option<String>>);
 
 #[component]
 pub fn UsersPage() -> impl IntoView {
+    // The tabs beside the list: New user and Online now share a part.
+    crate::shell::parts::prefetch_when_idle(|| {
+        Box::pin(async {
+            let _ = super::parts::preload_create().await;
+        })
+    });
     let i18n = use_i18n();
     let scope = use_scope();
     let instance = scope.instance;

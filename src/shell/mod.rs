@@ -18,6 +18,7 @@ pub mod list;
 pub mod notices;
 pub mod operation;
 pub mod outcome;
+pub mod parts;
 pub mod router;
 pub mod routes;
 pub mod run;
