@@ -28,7 +28,7 @@ cd "$(dirname "$0")/.."
 FIRST=${BUNDLE_FIRST_LOAD_BYTES:-250000}
 PART=${BUNDLE_PART_BYTES:-80000}
 TOTAL=${BUNDLE_TOTAL_BYTES:-474900}
-TOTAL_CEILING=${BUNDLE_TOTAL_CEILING_BYTES:-540000} # 539,046 measured with the split (issue 22), plus a little
+TOTAL_CEILING=${BUNDLE_TOTAL_CEILING_BYTES:-542000} # 539,046 measured with the split (issue 22); 541,721 with the import run as an Action (issue 21: +2.7 KB, in the import part and a chunk it shares), plus a little
 [[ -f dist/index.html ]] || { echo "bundle-size: no dist/; run trunk build --release first" >&2; exit 1; }
 command -v node >/dev/null 2>&1 || { echo "bundle-size: needs Node.js for brotli" >&2; exit 1; }
 node - "${1:-}" "$FIRST" "$PART" "$TOTAL" "$TOTAL_CEILING" <<'JS'

@@ -101,6 +101,20 @@ impl<K: Column> ListView<K> {
     }
 }
 
+/// Test help: every column of `K` has a heading of its own, in both
+/// languages.
+#[cfg(test)]
+pub fn assert_distinct_labels<K: Column>() {
+    for l in [crate::i18n::Locale::en, crate::i18n::Locale::zh_CN] {
+        let labels: Vec<&str> = K::ALL.iter().map(|c| c.label(l)).collect();
+        let mut distinct = labels.clone();
+        distinct.sort_unstable();
+        distinct.dedup();
+        assert_eq!(distinct.len(), labels.len(), "{labels:?}");
+        assert!(labels.iter().all(|t| !t.is_empty()), "{labels:?}");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -207,14 +207,7 @@ mod tests {
 
     #[test]
     fn every_column_has_its_own_heading_in_both_languages() {
-        for l in [Locale::en, Locale::zh_CN] {
-            let labels: Vec<&str> = CamColumn::ALL.iter().map(|c| c.label(l)).collect();
-            let mut distinct = labels.clone();
-            distinct.sort_unstable();
-            distinct.dedup();
-            assert_eq!(distinct.len(), labels.len(), "{labels:?}");
-            assert!(labels.iter().all(|t| !t.is_empty()), "{labels:?}");
-        }
+        crate::list_view::assert_distinct_labels::<CamColumn>();
     }
 
     #[test]

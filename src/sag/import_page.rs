@@ -69,7 +69,6 @@ pub fn ImportPage() -> impl IntoView {
     let skip_bad = RwSignal::new(false);
     let per_second = RwSignal::new(DEFAULT_PER_SECOND.to_string());
     let paused = RwSignal::new(false);
-    let running = RwSignal::new(false);
     let progress: RwSignal<Option<Progress>> = RwSignal::new(None);
     let started_ms = StoredValue::new(0.0f64);
     // The measured pace of this run: milliseconds spent on rows (pacing,
@@ -138,6 +137,38 @@ pub fn ImportPage() -> impl IntoView {
         });
     };
 
+    // The run: the service paces, resends by the client's rule and looks up
+    // lost answers; the page keeps its progress and shows it.
+    let run = Action::new_local(move |job: &ImportJob| {
+        let job = job.clone();
+        let left_page = left_page.get_value();
+        async move {
+            let watch = PageWatch {
+                key: job.key,
+                state: std::cell::RefCell::new(job.state),
+                row_started: std::cell::Cell::new(0.0),
+                paused,
+                progress,
+                pace,
+                left_page,
+                i18n,
+            };
+            let (r, i) = &job.place;
+            if !services::import_rows(&job.client, r, i, &job.rows, job.rate, &watch).await {
+                return;
+            }
+            // Finished: the result stays on the page (and in its CSV), not
+            // in storage.
+            platform::storage_remove(&watch.key);
+            let Tally { done, failed, .. } = watch.state.borrow().tally();
+            notices.push(
+                td_string!(i18n.get_locale_untracked(), import.finished, done, failed).to_string(),
+            );
+            earlier.set(None);
+        }
+    });
+    let running = Signal::derive(move || run.pending().get());
+
     let start = move |_| {
         let Some(p) = preview.get_untracked() else {
             return;
@@ -177,34 +208,16 @@ pub fn ImportPage() -> impl IntoView {
         let key = key.get_untracked();
         progress.set(Some(state.clone()));
         platform::storage_set(&key, &state.encode());
-        running.set(true);
         paused.set(false);
         started_ms.set_value(platform::now_ms());
         pace.set_value((0.0, 0));
-        let left_page = left_page.get_value();
-        leptos::task::spawn_local(async move {
-            let watch = PageWatch {
-                key,
-                state: std::cell::RefCell::new(state),
-                row_started: std::cell::Cell::new(0.0),
-                paused,
-                progress,
-                pace,
-                left_page,
-                i18n,
-            };
-            if !services::import_rows(&client, &r, &i, &rows, rate, &watch).await {
-                return;
-            }
-            running.set(false);
-            // Finished: the result stays on the page (and in its CSV), not
-            // in storage.
-            platform::storage_remove(&watch.key);
-            let Tally { done, failed, .. } = watch.state.borrow().tally();
-            notices.push(
-                td_string!(i18n.get_locale_untracked(), import.finished, done, failed).to_string(),
-            );
-            earlier.set(None);
+        run.dispatch_local(ImportJob {
+            client,
+            place: (r, i),
+            rows,
+            rate,
+            key,
+            state,
         });
     };
 
@@ -280,6 +293,20 @@ fn preview_resumed(
 
 /// What the run tells the page: each row's progress is saved as it goes
 /// (so a reload resumes), and the pace is measured for the time to go.
+/// One run of the import, as the page starts it.
+#[derive(Clone)]
+struct ImportJob {
+    client: crate::plumbing::ApiClient,
+    /// Region and instance.
+    place: (String, String),
+    rows: Vec<Row>,
+    /// Rows a second.
+    rate: u32,
+    /// Where its progress is kept.
+    key: String,
+    state: Progress,
+}
+
 struct PageWatch {
     key: String,
     state: std::cell::RefCell<Progress>,
@@ -348,7 +375,7 @@ fn ImportPreview(
     file_name: RwSignal<String>,
     skip_bad: RwSignal<bool>,
     per_second: RwSignal<String>,
-    running: RwSignal<bool>,
+    running: Signal<bool>,
     start: Callback<()>,
 ) -> impl IntoView {
     let i18n = use_i18n();
@@ -403,7 +430,7 @@ fn ImportRunView(
     progress: RwSignal<Option<Progress>>,
     per_second: RwSignal<String>,
     pace: StoredValue<(f64, u32)>,
-    running: RwSignal<bool>,
+    running: Signal<bool>,
     paused: RwSignal<bool>,
 ) -> impl IntoView {
     let i18n = use_i18n();

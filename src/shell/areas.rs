@@ -19,9 +19,6 @@ pub struct Area {
     pub test_keys: KeyTest,
     /// On Forget of this cloud's keys (in this tab or another).
     pub forget: fn(),
-    /// Fetches, when the browser is idle, the part of the page Connect
-    /// leads to (`shell::parts`): asked once the keys passed a test.
-    pub prefetch: fn(),
 }
 
 /// Both areas, by cloud.

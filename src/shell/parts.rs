@@ -130,3 +130,12 @@ pub fn prefetch_when_idle(preload: Preload) {
             .map(drop),
     };
 }
+
+/// A key test's answer; when the keys passed, the page Connect leads to is
+/// fetched while the admin reads.
+pub fn prefetch_if_passed<T, E>(answer: Result<T, E>, first_page: Preload) -> Result<T, E> {
+    if answer.is_ok() {
+        prefetch_when_idle(first_page);
+    }
+    answer
+}

@@ -6,7 +6,7 @@
 use super::router::{use_navigate, use_query_map};
 use leptos::prelude::*;
 
-use super::areas::{Area, Areas};
+use super::areas::Areas;
 use sag_api::{Credentials, Secret, Vendor};
 
 use super::errors::ErrorPanel;
@@ -173,11 +173,7 @@ fn KeyForm(vendor: Vendor) -> impl IntoView {
 
     // The test, and on success (when asked) the connection and the way on.
     let area = t.area;
-    let Area {
-        test_keys,
-        prefetch,
-        ..
-    } = expect_context::<Areas>().of(vendor);
+    let test_keys = expect_context::<Areas>().of(vendor).test_keys;
     let test = Action::new_local(move |(creds, connect): &(Credentials, bool)| {
         let (creds, connect) = (creds.clone(), *connect);
         // A "Forget" while the test runs wins: the keys are not taken.
@@ -185,10 +181,6 @@ fn KeyForm(vendor: Vendor) -> impl IntoView {
         async move {
             let client = api.with_credentials(creds.clone());
             let outcome = test_keys(client, i18n.get_locale_untracked()).await;
-            if outcome.is_ok() {
-                // The page Connect leads to, fetched while the admin reads.
-                prefetch();
-            }
             if outcome.is_ok() && connect && keys.forgotten.get_value() == forgets_before {
                 let wanted = remember.get_untracked();
                 let hours = wanted.then(|| remember_hours.get_untracked());
