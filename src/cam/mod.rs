@@ -23,14 +23,8 @@ pub mod users;
 /// one-time secrets live only in the page's memory.
 pub fn area() -> crate::shell::areas::Area {
     crate::shell::areas::Area {
-        test_keys: |client, l| {
-            Box::pin(async move {
-                let answer = test_keys(&client, l).await;
-                crate::shell::parts::prefetch_if_passed(answer, || {
-                    Box::pin(async { drop(parts::preload_users().await) })
-                })
-            })
-        },
+        first_page: || Box::pin(async { drop(parts::preload_users().await) }),
+        test_keys: |client, l| Box::pin(async move { test_keys(&client, l).await }),
         forget: || {},
     }
 }

@@ -31,14 +31,8 @@ pub mod users_dialogs;
 /// import's progress, which names users and instances).
 pub fn area() -> crate::shell::areas::Area {
     crate::shell::areas::Area {
-        test_keys: |client, l| {
-            Box::pin(async move {
-                let answer = test_keys(&client, l).await;
-                crate::shell::parts::prefetch_if_passed(answer, || {
-                    Box::pin(async { drop(parts::preload_instances().await) })
-                })
-            })
-        },
+        first_page: || Box::pin(async { drop(parts::preload_instances().await) }),
+        test_keys: |client, l| Box::pin(async move { test_keys(&client, l).await }),
         forget: import_progress::forget_progress,
     }
 }

@@ -19,6 +19,17 @@ pub struct Area {
     pub test_keys: KeyTest,
     /// On Forget of this cloud's keys (in this tab or another).
     pub forget: fn(),
+    /// The part of the page Connect leads to (`shell::parts`).
+    pub first_page: crate::shell::parts::Preload,
+}
+
+impl Area {
+    /// Settings' test of keys; once they pass, the page Connect leads to is
+    /// fetched while the admin reads.
+    pub async fn test(self, client: ApiClient, l: Locale) -> Result<String, CallError> {
+        let answer = (self.test_keys)(client, l).await;
+        crate::shell::parts::prefetch_if_passed(answer, self.first_page)
+    }
 }
 
 /// Both areas, by cloud.

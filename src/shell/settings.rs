@@ -173,14 +173,14 @@ fn KeyForm(vendor: Vendor) -> impl IntoView {
 
     // The test, and on success (when asked) the connection and the way on.
     let area = t.area;
-    let test_keys = expect_context::<Areas>().of(vendor).test_keys;
+    let area_hooks = expect_context::<Areas>().of(vendor);
     let test = Action::new_local(move |(creds, connect): &(Credentials, bool)| {
         let (creds, connect) = (creds.clone(), *connect);
         // A "Forget" while the test runs wins: the keys are not taken.
         let forgets_before = keys.forgotten.get_value();
         async move {
             let client = api.with_credentials(creds.clone());
-            let outcome = test_keys(client, i18n.get_locale_untracked()).await;
+            let outcome = area_hooks.test(client, i18n.get_locale_untracked()).await;
             if outcome.is_ok() && connect && keys.forgotten.get_value() == forgets_before {
                 let wanted = remember.get_untracked();
                 let hours = wanted.then(|| remember_hours.get_untracked());
