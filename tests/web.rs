@@ -395,3 +395,85 @@ async fn remembered_keys_are_sealed_under_a_key_that_never_leaves_the_browser() 
     assert!(vault::open("not hex !").await.is_err());
     assert!(!vault::device_key_exportable().await.unwrap());
 }
+
+#[wasm_bindgen_test]
+async fn a_query_reaches_the_address_once_the_typing_pauses_and_before_the_page_is_left() {
+    use gloo_timers::future::TimeoutFuture;
+    use sag_console::shell::router::{navigate, NavigateOptions, ADDRESS_QUIET_MS};
+    // The console is served with `<base href>` (index.html); the test page is not.
+    let base = document().create_element("base").unwrap();
+    base.set_attribute("href", "/").unwrap();
+    document().head().unwrap().append_child(&base).unwrap();
+    let w = window();
+    let address = w.location();
+    let history = w.history().unwrap();
+    let here = address.pathname().unwrap();
+    let before = address.search().unwrap();
+    let entries = history.length().unwrap();
+    let in_place = NavigateOptions {
+        replace: true,
+        scroll: false,
+    };
+
+    // Keystrokes in a list's search box: the address waits for the pause.
+    navigate(&format!("{here}?q=a"), in_place);
+    navigate(&format!("{here}?q=al"), in_place);
+    assert_eq!(
+        address.search().unwrap(),
+        before,
+        "not written on every keystroke"
+    );
+    TimeoutFuture::new(ADDRESS_QUIET_MS as u32 + 200).await;
+    assert_eq!(
+        address.search().unwrap(),
+        "?q=al",
+        "written once the typing paused"
+    );
+    assert_eq!(
+        history.length().unwrap(),
+        entries,
+        "in place: no history entry per keystroke"
+    );
+
+    // Moving on before the pause: the entry left keeps its query, so Back
+    // returns to the list as it was searched, and the late write does not
+    // land on the entry moved to.
+    navigate(&format!("{here}?q=ali"), in_place);
+    navigate(
+        "/elsewhere-in-the-console",
+        NavigateOptions {
+            replace: false,
+            scroll: false,
+        },
+    );
+    assert_eq!(address.pathname().unwrap(), "/elsewhere-in-the-console");
+    assert_eq!(address.search().unwrap(), "");
+    TimeoutFuture::new(ADDRESS_QUIET_MS as u32 + 200).await;
+    assert_eq!(
+        address.search().unwrap(),
+        "",
+        "nothing written late on the new page"
+    );
+    history.back().unwrap();
+    for _ in 0..100 {
+        if address.pathname().unwrap() == here {
+            break;
+        }
+        TimeoutFuture::new(20).await;
+    }
+    assert_eq!(address.pathname().unwrap(), here);
+    assert_eq!(
+        address.search().unwrap(),
+        "?q=ali",
+        "Back shows the list as it was searched"
+    );
+
+    history
+        .replace_state_with_url(
+            &wasm_bindgen::JsValue::NULL,
+            "",
+            Some(&format!("{here}{before}")),
+        )
+        .unwrap();
+    base.remove();
+}

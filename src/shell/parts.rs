@@ -99,6 +99,8 @@ fn PartFailed() -> impl IntoView {
             <div class="actions">
                 <button type="button" class="primary" id="part-reload" on:click=move |_| {
                     if let Some(w) = web_sys::window() {
+                        // The address reloaded is the one written: a query still waiting goes first.
+                        crate::shell::router::flush_address();
                         let _ = w.location().reload();
                     }
                 }>{tr(|l| td_string!(l, shell.part_reload))}</button>
