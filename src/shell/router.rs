@@ -157,10 +157,8 @@ fn write_address(url: &str, replace: bool) {
 /// Writes `url` in place of this entry once [`ADDRESS_QUIET_MS`] pass
 /// without another query change.
 fn write_address_soon(url: String) {
+    take_pending_address();
     let w = window();
-    if let Some((_, timer)) = PENDING.with(|p| p.borrow_mut().take()) {
-        w.clear_timeout_with_handle(timer);
-    }
     let timer = WRITE_PENDING.with(|f| {
         w.set_timeout_with_callback_and_timeout_and_arguments_0(
             f.as_ref().unchecked_ref(),
@@ -176,21 +174,20 @@ fn write_address_soon(url: String) {
 /// Writes the query waiting for its pause now: before the console moves on,
 /// reloads, or is left.
 pub fn flush_address() {
-    if let Some((url, timer)) = PENDING.with(|p| p.borrow_mut().take()) {
-        let w = window();
-        w.clear_timeout_with_handle(timer);
-        if let Ok(history) = w.history() {
+    if let Some(url) = take_pending_address() {
+        if let Ok(history) = window().history() {
             let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url));
         }
     }
 }
 
-/// Forgets the query waiting to be written: the browser moved to another
-/// entry (Back or Forward), which the write must not overwrite.
-fn drop_pending_address() {
-    if let Some((_, timer)) = PENDING.with(|p| p.borrow_mut().take()) {
-        window().clear_timeout_with_handle(timer);
-    }
+/// The query waiting to be written, if any, with its timer stopped. Alone,
+/// it forgets the query: after Back or Forward the browser is on another
+/// entry, which the write must not overwrite.
+fn take_pending_address() -> Option<String> {
+    let (url, timer) = PENDING.with(|p| p.borrow_mut().take())?;
+    window().clear_timeout_with_handle(timer);
+    Some(url)
 }
 
 /// For call sites written against a router hook: [`navigate`] itself.
@@ -305,7 +302,7 @@ pub fn Router(children: Children) -> impl IntoView {
     CURRENT.with(|c| *c.borrow_mut() = Some(location));
 
     let on_pop = Closure::<dyn Fn(web_sys::Event)>::new(move |_: web_sys::Event| {
-        drop_pending_address();
+        take_pending_address();
         let (path, search) = read_address();
         if let Some(ask) = leaving_question() {
             // The browser has moved already: put the page's address back
