@@ -280,8 +280,10 @@ impl Browser {
                     "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
                     "--disable-background-networking", "--disable-component-update",
                     "--no-first-run", "--disable-sync", "--window-size=1280,900",
-                    // For the benchmarks' heap figures (a forced GC, exact sizes).
-                    "--js-flags=--expose-gc", "--enable-precise-memory-info",
+                    // For the benchmarks' heap figures: a forced GC, exact sizes, and
+                    // no bytecode flushing (V8 would drop start-up bytecode at a
+                    // moment of its choosing; see tests/bench_scale.rs).
+                    "--js-flags=--expose-gc --no-flush-bytecode", "--enable-precise-memory-info",
                     format!("--user-data-dir={}", profile.path().display()),
                     format!("--lang={language}"),
                     format!("--accept-lang={language}"),
