@@ -153,10 +153,14 @@ impl AddForm {
     }
 
     pub fn errors(&self) -> CamFieldErrors {
-        CamField::ALL
-            .into_iter()
-            .filter_map(|f| self.error(f, Locale::en).map(|m| (f, m)))
-            .collect()
+        // Inserted one by one: a `collect` would bring a sort of its own.
+        let mut errors = CamFieldErrors::new();
+        for f in CamField::ALL {
+            if let Some(m) = self.error(f, Locale::en) {
+                errors.insert(f, m);
+            }
+        }
+        errors
     }
 
     /// Advice under the password: what it lacks for Tencent's default rule.

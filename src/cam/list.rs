@@ -86,7 +86,7 @@ pub fn visible<'a>(users: &'a [CamUser], view: &CamListView) -> Vec<&'a CamUser>
     let text = |s: &Option<String>| s.as_deref().unwrap_or("").to_lowercase();
     // Unstable (one sort routine fewer in the bundle); the exact name breaks
     // the last ties, so the order is still one order.
-    rows.sort_unstable_by(|a, b| {
+    crate::list_view::sort_items(&mut rows, &|a, b| {
         let by_name = a.name.to_lowercase().cmp(&b.name.to_lowercase());
         let primary = match view.sort {
             CamColumn::Name => by_name,

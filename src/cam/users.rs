@@ -148,7 +148,7 @@ pub fn CamUsersPage() -> impl IntoView {
                     disabled=move || selected.with(HashSet::is_empty) || bulk_delete.running.get()
                     on:click=move |_| {
                         let mut names: Vec<String> = selected.get_untracked().into_iter().collect();
-                        names.sort_unstable();
+                        crate::list_view::sort_names(&mut names);
                         confirming_bulk.set(Some(names));
                     }
                 >

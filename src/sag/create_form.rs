@@ -104,10 +104,14 @@ impl CreateForm {
     }
 
     pub fn errors(&self, ctx: &FormContext) -> FieldErrors {
-        FormField::ALL
-            .into_iter()
-            .filter_map(|f| self.error(f, ctx).map(|m| (f, m)))
-            .collect()
+        // Inserted one by one: a `collect` would bring a sort of its own.
+        let mut errors = FieldErrors::new();
+        for f in FormField::ALL {
+            if let Some(m) = self.error(f, ctx) {
+                errors.insert(f, m);
+            }
+        }
+        errors
     }
 
     /// The typed request, or every field's error (the first in form order is focused).

@@ -325,11 +325,13 @@ pub struct Preview {
 impl Preview {
     /// Lines with at least one problem.
     pub fn bad_lines(&self) -> std::collections::BTreeSet<usize> {
-        self.problems
-            .iter()
-            .map(|p| p.line)
-            .filter(|&l| l > 0)
-            .collect()
+        // Inserted one by one: a `collect` would sort first, with a copy
+        // of the standard library's sort of its own.
+        let mut lines = std::collections::BTreeSet::new();
+        for p in self.problems.iter().filter(|p| p.line > 0) {
+            lines.insert(p.line);
+        }
+        lines
     }
 
     /// Problems of the file as a whole (no row to skip): nothing can be sent.
@@ -573,7 +575,9 @@ pub fn preview(text: &str, target: &Target<'_>) -> Preview {
             }));
         }
     }
-    out.problems.sort_by_key(|p| (p.line, p.column));
+    crate::list_view::sort_items(&mut out.problems, &|a, b| {
+        (a.line, a.column).cmp(&(b.line, b.column))
+    });
     out
 }
 

@@ -125,7 +125,7 @@ pub fn sorted_indices(
         Vec::new()
     };
     // Names are unique, so an unstable sort gives one order.
-    rows.sort_unstable_by(|&a, &b| {
+    crate::list_view::sort_positions(&mut rows, &|a, b| {
         let by_name = index.names[a].cmp(&index.names[b]);
         let primary = match sort {
             SortKey::Name => Ordering::Equal,

@@ -57,7 +57,7 @@ pub fn visible(rows: &[OnlineRow], view: &ListView<OnlineColumn>) -> Vec<usize> 
         })
         .collect();
     let since = |r: &OnlineRow| r.since.unwrap_or(i64::MAX);
-    shown.sort_unstable_by(|&a, &b| {
+    crate::list_view::sort_positions(&mut shown, &|a, b| {
         let (a, b) = (&rows[a], &rows[b]);
         let primary = match view.sort {
             OnlineColumn::User => a.user.cmp(&b.user),

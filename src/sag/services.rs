@@ -141,7 +141,7 @@ pub async fn all_users(
             })
             .try_collect()
             .await?;
-        rest.sort_unstable_by_key(|(page, _)| *page);
+        crate::list_view::sort_items(&mut rest, &|a, b| a.0.cmp(&b.0));
         ran_out = empty_seen.get();
         by_page.extend(rest.into_iter().map(|(_, users)| users));
     }

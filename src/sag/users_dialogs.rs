@@ -49,7 +49,7 @@ pub fn ListChanges(
     let i18n = use_i18n();
     let selected_names = move || {
         let mut names: Vec<String> = selected.get_untracked().into_iter().collect();
-        names.sort_unstable();
+        crate::list_view::sort_names(&mut names);
         names
     };
     // Enable, disable and bandwidth wait for a selection and for the run

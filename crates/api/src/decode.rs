@@ -13,6 +13,23 @@ pub fn decode<A: Action>(
     status: u16,
     body: &str,
 ) -> Result<A::Response, ApiError> {
+    let payload = payload(request, status, body)?;
+    // The lenient decoders name the field and the list element that cannot
+    // be decoded ("Users: [1]: IsStaticIp: expected ..."), so a support
+    // ticket says which one.
+    <A::Response as crate::lenient::FromJson>::from_json(&payload).map_err(|e| {
+        ApiError::Malformed {
+            status,
+            detail: format!("unexpected {} response: {e}", request.action),
+        }
+    })
+}
+
+/// The answer's payload, or the error it carries: everything of a decode
+/// but the action's own fields. Not generic, and never inlined, so each
+/// action does not carry its own copy.
+#[inline(never)]
+fn payload(request: &HttpRequest, status: u16, body: &str) -> Result<Value, ApiError> {
     let ok = (200..300).contains(&status);
     let trimmed = body.trim_start();
     if trimmed.starts_with('<') {
@@ -81,15 +98,7 @@ pub fn decode<A: Action>(
             response.clone()
         }
     };
-    // The lenient decoders name the field and the list element that cannot
-    // be decoded ("Users: [1]: IsStaticIp: expected ..."), so a support
-    // ticket says which one.
-    <A::Response as crate::lenient::FromJson>::from_json(&payload).map_err(|e| {
-        ApiError::Malformed {
-            status,
-            detail: format!("unexpected {} response: {e}", request.action),
-        }
-    })
+    Ok(payload)
 }
 
 fn text(value: &Value, keys: &[&str]) -> Option<String> {

@@ -271,22 +271,36 @@ pub fn prepare<A: Action>(
     stamp: &RequestStamp,
     profile: &Profile,
 ) -> HttpRequest {
-    let params = action.params();
-    match (A::PRODUCT, profile.aliyun_scheme, profile.tencent_scheme) {
-        (Product::Smartag, Scheme::V1, _) => prepare_aliyun(
-            A::NAME,
-            params,
-            credentials,
-            stamp,
-            profile.aliyun_placement,
-        ),
+    prepare_named(
+        A::PRODUCT,
+        A::NAME,
+        action.params(),
+        credentials,
+        stamp,
+        profile,
+    )
+}
+
+/// [`prepare`] once the action is its product, name and parameters: not
+/// generic, and never inlined, so each action does not carry its own copy.
+#[inline(never)]
+fn prepare_named(
+    product: Product,
+    name: &'static str,
+    params: Params,
+    credentials: &Credentials,
+    stamp: &RequestStamp,
+    profile: &Profile,
+) -> HttpRequest {
+    match (product, profile.aliyun_scheme, profile.tencent_scheme) {
+        (Product::Smartag, Scheme::V1, _) => {
+            prepare_aliyun(name, params, credentials, stamp, profile.aliyun_placement)
+        }
         (Product::Smartag, Scheme::V3, _) => {
-            prepare_acs3(A::NAME, params, credentials, stamp, &profile.aliyun_host)
+            prepare_acs3(name, params, credentials, stamp, &profile.aliyun_host)
         }
-        (Product::Cam, _, Scheme::V1) => {
-            prepare_tencent(A::NAME, params, credentials, stamp, profile)
-        }
-        (Product::Cam, _, Scheme::V3) => prepare_tc3(A::NAME, params, credentials, stamp, profile),
+        (Product::Cam, _, Scheme::V1) => prepare_tencent(name, params, credentials, stamp, profile),
+        (Product::Cam, _, Scheme::V3) => prepare_tc3(name, params, credentials, stamp, profile),
     }
 }
 
@@ -315,10 +329,7 @@ fn prepare_acs3(
         signed.push(("x-acs-accesskey-id", credentials.access_key_id.clone()));
         signed.push(("x-acs-security-token", token.expose().to_owned()));
     }
-    let mut to_sign: std::collections::BTreeMap<String, String> = signed
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), v.clone()))
-        .collect();
+    let mut to_sign = crate::sign::map_of(signed.iter().map(|(k, v)| ((*k).to_owned(), v.clone())));
     to_sign.insert("host".into(), host.clone());
     let result = v3::acs3(
         Method::Post,
@@ -355,7 +366,7 @@ fn prepare_tc3(
 ) -> HttpRequest {
     let body = json_body(&business);
     let host = profile.tencent_host.clone();
-    let to_sign: std::collections::BTreeMap<String, String> = [
+    let to_sign = crate::sign::map_of([
         (
             "content-type".to_owned(),
             HttpRequest::JSON_CONTENT_TYPE.to_owned(),
@@ -365,8 +376,7 @@ fn prepare_tc3(
         // captured GetUser could be replayed as a DeleteUser within the
         // timestamp window. Tencent's own documentation example signs it.
         ("x-tc-action".to_owned(), name.to_owned()),
-    ]
-    .into();
+    ]);
     let result = v3::tc3(
         Method::Post,
         "",

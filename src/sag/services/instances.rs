@@ -139,7 +139,7 @@ pub async fn find_everywhere(
                 .push((format!("{region}/{}", instance.smart_ag_id), e)),
         }
     }
-    out.found.sort_by(|a, b| {
+    crate::list_view::sort_items(&mut out.found, &|a, b| {
         (&a.user.user_name, &a.region, &a.instance).cmp(&(
             &b.user.user_name,
             &b.region,

@@ -72,7 +72,7 @@ pub async fn online_rows(
         .iter()
         .filter(|n| counts.get(*n).copied().unwrap_or(0) > 0)
         .collect();
-    online.sort_unstable();
+    crate::list_view::sort_items(&mut online, &|a, b| a.cmp(b));
     let calls = refresh_calls(names.len(), online.len());
     let mut per_user: Vec<(usize, Vec<OnlineRow>)> = stream::iter(online.into_iter().enumerate())
         .map(|(at, name)| async move {
@@ -95,7 +95,7 @@ pub async fn online_rows(
         .buffer_unordered(PAGE_CONCURRENCY)
         .try_collect()
         .await?;
-    per_user.sort_unstable_by_key(|(at, _)| *at);
+    crate::list_view::sort_items(&mut per_user, &|a, b| a.0.cmp(&b.0));
     Ok(OnlineSnapshot {
         rows: per_user.into_iter().flat_map(|(_, rows)| rows).collect(),
         calls,

@@ -95,7 +95,7 @@ impl Action for GetUser {
     type Response = UserDetail;
 
     fn params(&self) -> Params {
-        [("Name".to_owned(), self.name.clone())].into()
+        crate::sign::map_of([("Name".to_owned(), self.name.clone())])
     }
 }
 

@@ -81,10 +81,11 @@ pub fn acs3(
     access_key_id: &str,
     access_key_secret: &str,
 ) -> SignedV3 {
-    let headers: BTreeMap<String, String> = headers
-        .iter()
-        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned()))
-        .collect();
+    let headers = super::map_of(
+        headers
+            .iter()
+            .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_owned())),
+    );
     let payload_hash = headers
         .get("x-acs-content-sha256")
         .map_or(EMPTY_SHA256, String::as_str);
@@ -145,10 +146,11 @@ pub fn tc3(
     secret_id: &str,
     secret_key: &str,
 ) -> SignedV3 {
-    let headers: BTreeMap<String, String> = signed
-        .iter()
-        .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_lowercase()))
-        .collect();
+    let headers = super::map_of(
+        signed
+            .iter()
+            .map(|(k, v)| (k.trim().to_ascii_lowercase(), v.trim().to_lowercase())),
+    );
     let (canonical_headers, signed_headers) = canonical_headers(&headers);
     let canonical_request = format!(
         "{}\n/\n{query}\n{canonical_headers}\n{signed_headers}\n{}",
@@ -184,10 +186,11 @@ const TC3_EXAMPLE_SIGNATURE: &str =
     "72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525168";
 
 fn string_map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    pairs
-        .iter()
-        .map(|(k, v)| ((*k).to_owned(), (*v).to_owned()))
-        .collect()
+    super::map_of(
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+    )
 }
 
 /// Alibaba's documented example (ECS `RunInstances`), signed.
