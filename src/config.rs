@@ -1,28 +1,25 @@
 //! Runtime configuration read from `config.json` next to `index.html`, so a
 //! static deployment changes its proxy paths without a rebuild.
 
+use sag_api::json::{self, Value};
 use sag_api::Scheme;
-use serde::Deserialize;
 
 /// One Alibaba region the admin can pick.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Region {
     pub id: String,
-    #[serde(default)]
     pub name: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AliyunConfig {
     /// Proxy path per region, with `{region}`: `/api/aliyun/{region}/`.
     pub endpoint: String,
     pub regions: Vec<Region>,
     /// `"v3"` (`ACS3-HMAC-SHA256`, the default) or `"v1"` (HMAC-SHA1).
-    #[serde(default)]
     pub signature: Scheme,
     /// The host V3 signs, with `{region}`: the upstream the proxy forwards
     /// to and sends as `Host`.
-    #[serde(default = "default_aliyun_host")]
     pub sign_host: String,
 }
 
@@ -30,19 +27,18 @@ fn default_aliyun_host() -> String {
     sag_api::request::ALIYUN_DEFAULT_HOST.to_owned()
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct TencentConfig {
     /// Proxy path for CAM: `/api/tencent/`.
     pub endpoint: String,
     /// The upstream host the proxy forwards to; Tencent signs it.
     pub sign_host: String,
     /// `"v3"` (`TC3-HMAC-SHA256`, the default) or `"v1"` (HmacSHA1).
-    #[serde(default)]
     pub signature: Scheme,
 }
 
 /// A demo key pair (the emulator's), offered by **Fill demo keys**.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DemoCredentials {
     pub access_key_id: String,
     pub access_key_secret: String,
@@ -50,33 +46,194 @@ pub struct DemoCredentials {
 
 /// Demo keys per cloud, honoured only when `allow_demo_credentials` is true
 /// (the development configuration).
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize, Default)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct DemoKeys {
-    #[serde(default)]
     pub aliyun: Option<DemoCredentials>,
-    #[serde(default)]
     pub tencent: Option<DemoCredentials>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RuntimeConfig {
     pub aliyun: AliyunConfig,
     pub tencent: TencentConfig,
-    #[serde(default = "default_timeout")]
     pub request_timeout_ms: u32,
     /// The largest per-user bandwidth the create form allows (Kbit/s).
-    #[serde(default = "default_max_bandwidth")]
     pub max_bandwidth_kbps: u32,
-    #[serde(default)]
     pub allow_demo_credentials: bool,
-    #[serde(default)]
     pub demo_credentials: Option<DemoKeys>,
 }
 
 fn default_timeout() -> u32 {
     15_000
+}
+
+/// One object of `config.json`, read strictly: a value of the wrong type is
+/// an error that names its key (`aliyun.regions[1].id: expected a string,
+/// got 7`). A key set to `null` counts as absent.
+struct Object<'a> {
+    path: String,
+    map: &'a json::Map,
+}
+
+impl<'a> Object<'a> {
+    /// `value` must be an object; with `only`, no other keys are allowed
+    /// (a misspelt key would otherwise be silently ignored).
+    fn of(value: &'a Value, path: String, only: Option<&[&str]>) -> Result<Object<'a>, String> {
+        let Value::Object(map) = value else {
+            return Err(format!("{path}: expected an object, got {value}"));
+        };
+        if let Some(known) = only {
+            if let Some((key, _)) = map.iter().find(|(k, _)| !known.contains(k)) {
+                return Err(format!(
+                    "unknown key `{}`; the keys here are {}",
+                    Self::name(&path, key),
+                    known.join(", ")
+                ));
+            }
+        }
+        Ok(Object { path, map })
+    }
+
+    fn name(path: &str, key: &str) -> String {
+        if path.is_empty() {
+            key.to_owned()
+        } else {
+            format!("{path}.{key}")
+        }
+    }
+
+    fn refused(&self, key: &str, expected: &str, got: &Value) -> String {
+        format!(
+            "{}: expected {expected}, got {got}",
+            Self::name(&self.path, key)
+        )
+    }
+
+    fn get(&self, key: &str) -> Option<&'a Value> {
+        self.map.get(key).filter(|v| **v != Value::Null)
+    }
+
+    fn required(&self, key: &str) -> Result<&'a Value, String> {
+        self.get(key)
+            .ok_or_else(|| format!("missing key `{}`", Self::name(&self.path, key)))
+    }
+
+    fn string(&self, key: &str) -> Result<String, String> {
+        let value = self.required(key)?;
+        value
+            .as_str()
+            .map(str::to_owned)
+            .ok_or_else(|| self.refused(key, "a string", value))
+    }
+
+    fn string_or(&self, key: &str, default: impl FnOnce() -> String) -> Result<String, String> {
+        match self.get(key) {
+            None => Ok(default()),
+            Some(_) => self.string(key),
+        }
+    }
+
+    fn whole_or(&self, key: &str, default: u32) -> Result<u32, String> {
+        let Some(value) = self.get(key) else {
+            return Ok(default);
+        };
+        match value {
+            Value::Number(n) => n.as_u64().and_then(|n| u32::try_from(n).ok()),
+            _ => None,
+        }
+        .ok_or_else(|| self.refused(key, "a whole number", value))
+    }
+
+    fn flag(&self, key: &str) -> Result<bool, String> {
+        match self.get(key) {
+            None => Ok(false),
+            Some(Value::Bool(b)) => Ok(*b),
+            Some(other) => Err(self.refused(key, "true or false", other)),
+        }
+    }
+
+    fn scheme(&self, key: &str) -> Result<Scheme, String> {
+        match self.get(key) {
+            None => Ok(Scheme::default()),
+            Some(value) => value
+                .as_str()
+                .and_then(Scheme::from_config)
+                .ok_or_else(|| self.refused(key, "`v1` or `v3`", value)),
+        }
+    }
+
+    fn object(&self, key: &str, only: Option<&[&str]>) -> Result<Object<'a>, String> {
+        Object::of(self.required(key)?, Self::name(&self.path, key), only)
+    }
+
+    fn demo(&self, key: &str) -> Result<Option<DemoCredentials>, String> {
+        let Some(value) = self.get(key) else {
+            return Ok(None);
+        };
+        let keys = Object::of(value, Self::name(&self.path, key), None)?;
+        Ok(Some(DemoCredentials {
+            access_key_id: keys.string("access_key_id")?,
+            access_key_secret: keys.string("access_key_secret")?,
+        }))
+    }
+}
+
+impl RuntimeConfig {
+    /// The configuration in `value`, before its values are checked.
+    fn read(value: &Value) -> Result<RuntimeConfig, String> {
+        let top = Object::of(
+            value,
+            String::new(),
+            Some(&[
+                "aliyun",
+                "tencent",
+                "request_timeout_ms",
+                "max_bandwidth_kbps",
+                "allow_demo_credentials",
+                "demo_credentials",
+            ]),
+        )?;
+        let aliyun = top.object("aliyun", None)?;
+        let Value::Array(listed) = aliyun.required("regions")? else {
+            return Err(aliyun.refused("regions", "a list", aliyun.required("regions")?));
+        };
+        let mut regions = Vec::with_capacity(listed.len());
+        for (i, region) in listed.iter().enumerate() {
+            let region = Object::of(region, format!("aliyun.regions[{i}]"), None)?;
+            regions.push(Region {
+                id: region.string("id")?,
+                name: region.string_or("name", String::new)?,
+            });
+        }
+        let tencent = top.object("tencent", None)?;
+        let demo_credentials = match top.get("demo_credentials") {
+            None => None,
+            Some(_) => {
+                let demo = top.object("demo_credentials", Some(&["aliyun", "tencent"]))?;
+                Some(DemoKeys {
+                    aliyun: demo.demo("aliyun")?,
+                    tencent: demo.demo("tencent")?,
+                })
+            }
+        };
+        Ok(RuntimeConfig {
+            aliyun: AliyunConfig {
+                endpoint: aliyun.string("endpoint")?,
+                regions,
+                signature: aliyun.scheme("signature")?,
+                sign_host: aliyun.string_or("sign_host", default_aliyun_host)?,
+            },
+            tencent: TencentConfig {
+                endpoint: tencent.string("endpoint")?,
+                sign_host: tencent.string("sign_host")?,
+                signature: tencent.scheme("signature")?,
+            },
+            request_timeout_ms: top.whole_or("request_timeout_ms", default_timeout())?,
+            max_bandwidth_kbps: top.whole_or("max_bandwidth_kbps", default_max_bandwidth())?,
+            allow_demo_credentials: top.flag("allow_demo_credentials")?,
+            demo_credentials,
+        })
+    }
 }
 
 fn default_max_bandwidth() -> u32 {
@@ -113,10 +270,9 @@ impl std::fmt::Display for ConfigError {
 impl RuntimeConfig {
     /// Parses and checks the text of `config.json`.
     pub fn parse(text: &str) -> Result<RuntimeConfig, ConfigError> {
-        let config: RuntimeConfig =
-            serde_json::from_str(text).map_err(|e| ConfigError::Unreadable {
-                detail: e.to_string(),
-            })?;
+        let unreadable = |detail: String| ConfigError::Unreadable { detail };
+        let value = json::parse(text).map_err(|e| unreadable(e.to_string()))?;
+        let config = RuntimeConfig::read(&value).map_err(unreadable)?;
         let problems = config.problems();
         if problems.is_empty() {
             Ok(config)
@@ -377,8 +533,93 @@ mod tests {
         let unknown = SHIPPED.replacen('{', "{\"endpiont\": 1,", 1);
         assert!(matches!(
             RuntimeConfig::parse(&unknown),
-            Err(ConfigError::Unreadable { .. })
+            Err(ConfigError::Unreadable { detail })
+                if detail.starts_with("unknown key `endpiont`; the keys here are aliyun, tencent,")
         ));
+        // What the reader refuses names its key, and what it wanted.
+        for (from, to, said) in [
+            (
+                "\"cn-shanghai\"",
+                "7",
+                "aliyun.regions[0].id: expected a string, got 7",
+            ),
+            (
+                "15000",
+                "\"15s\"",
+                "request_timeout_ms: expected a whole number, got \"15s\"",
+            ),
+            (
+                "15000",
+                "-1",
+                "request_timeout_ms: expected a whole number, got -1",
+            ),
+            (
+                "15000",
+                "4294967296",
+                "request_timeout_ms: expected a whole number, got 4294967296",
+            ),
+            (
+                "\"endpoint\": \"api/tencent/\"",
+                "\"endpoint\": [\"api/tencent/\"]",
+                "tencent.endpoint: expected a string, got [\"api/tencent/\"]",
+            ),
+            (
+                "\"endpoint\": \"api/tencent/\"",
+                "\"endpoint\": null",
+                "missing key `tencent.endpoint`",
+            ),
+            (
+                "\"regions\": [",
+                "\"regions\": \"none\", \"r\": [",
+                "aliyun.regions: expected a list, got \"none\"",
+            ),
+            (
+                "\"allow_demo_credentials\": false",
+                "\"allow_demo_credentials\": \"no\"",
+                "allow_demo_credentials: expected true or false, got \"no\"",
+            ),
+        ] {
+            assert!(SHIPPED.contains(from), "{from}");
+            match RuntimeConfig::parse(&SHIPPED.replacen(from, to, 1)) {
+                Err(ConfigError::Unreadable { detail }) => {
+                    assert!(detail.starts_with(said), "{to}: {detail}")
+                }
+                other => panic!("{to}: {other:?}"),
+            }
+        }
+        let demo = |keys: &str| {
+            RuntimeConfig::parse(&SHIPPED.replacen(
+                '{',
+                &format!("{{\"demo_credentials\": {keys},"),
+                1,
+            ))
+        };
+        assert!(matches!(
+            demo(r#"{"alyun": {}}"#),
+            Err(ConfigError::Unreadable { detail })
+                if detail.starts_with("unknown key `demo_credentials.alyun`")
+        ));
+        assert!(matches!(
+            demo(r#"{"aliyun": {"access_key_id": "a"}}"#),
+            Err(ConfigError::Unreadable { detail })
+                if detail == "missing key `demo_credentials.aliyun.access_key_secret`"
+        ));
+        // A key set to null is as good as absent.
+        assert_eq!(demo("null").unwrap().demo_credentials, None);
+        let nulls = SHIPPED
+            .replacen(
+                "\"request_timeout_ms\": 15000,",
+                "\"request_timeout_ms\": null,",
+                1,
+            )
+            .replacen(
+                "\"allow_demo_credentials\": false",
+                "\"allow_demo_credentials\": null",
+                1,
+            );
+        let config = RuntimeConfig::parse(&nulls).unwrap();
+        assert_eq!(config.request_timeout_ms, 15_000);
+        assert!(!config.allow_demo_credentials);
         let e = ConfigError::Unavailable {
             url: "/config.json".into(),
             detail: "HTTP 404".into(),

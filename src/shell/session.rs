@@ -10,17 +10,40 @@
 
 use leptos::prelude::*;
 use sag_api::{Credentials, Secret, Vendor};
-use serde::{Deserialize, Serialize};
 
 use crate::plumbing::{platform, vault};
 
-/// What is sealed: the keys as typed.
-#[derive(Serialize, Deserialize)]
+/// What is sealed: the keys as typed, as a JSON object
+/// `{"access_key_id":…,"access_key_secret":…,"security_token":…|null}`.
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct Stored {
     access_key_id: String,
     access_key_secret: String,
-    #[serde(default)]
     security_token: Option<String>,
+}
+
+impl Stored {
+    fn to_json(&self) -> String {
+        use sag_api::json::quote;
+        format!(
+            "{{\"access_key_id\":{},\"access_key_secret\":{},\"security_token\":{}}}",
+            quote(&self.access_key_id),
+            quote(&self.access_key_secret),
+            self.security_token.as_deref().map_or("null".into(), quote)
+        )
+    }
+
+    /// The sealed text read back: both keys must be strings; the token is
+    /// optional.
+    fn from_json(text: &str) -> Option<Stored> {
+        let value = sag_api::json::parse(text).ok()?;
+        let text = |key: &str| value.get(key).and_then(|v| v.as_str()).map(str::to_owned);
+        Some(Stored {
+            access_key_id: text("access_key_id")?,
+            access_key_secret: text("access_key_secret")?,
+            security_token: text("security_token"),
+        })
+    }
 }
 
 /// What local storage holds for a remembered cloud: when it ends, and the
@@ -126,7 +149,7 @@ impl Keys {
                 let opened = vault::open(&r.sealed)
                     .await
                     .ok()
-                    .and_then(|text| serde_json::from_str::<Stored>(&text).ok());
+                    .and_then(|text| Stored::from_json(&text));
                 // A Forget or a Connect while unsealing wins.
                 let untouched = keys.forgotten.get_value() == forgets_before
                     && keys.credentials.with_untracked(Option::is_none);
@@ -172,10 +195,7 @@ impl Keys {
             };
             let mut iv = [0u8; 12];
             iv.copy_from_slice(&platform::random16()[..12]);
-            let sealed = match serde_json::to_string(&stored) {
-                Ok(text) => vault::seal(&text, iv).await.ok(),
-                Err(_) => None,
-            };
+            let sealed = vault::seal(&stored.to_json(), iv).await.ok();
             let end = platform::now_unix() + hours * 3600;
             stored_ok = sealed.is_some_and(|sealed| {
                 platform::storage_set(key, &Remembered { until: end, sealed }.encode())
@@ -293,5 +313,40 @@ mod tests {
         );
         assert_eq!(Remembered::parse("junk"), None);
         assert_eq!(REMEMBER_HOURS[0], 8, "the default is a working day");
+    }
+
+    #[test]
+    fn sealed_keys_read_back_as_written_and_as_earlier_versions_wrote_them() {
+        let with_token = Stored {
+            access_key_id: "LTAI\"5t".into(),
+            access_key_secret: "s3cr\\et\n中".into(),
+            security_token: Some("tok".into()),
+        };
+        let without = Stored {
+            security_token: None,
+            ..with_token.clone()
+        };
+        for stored in [&with_token, &without] {
+            assert_eq!(Stored::from_json(&stored.to_json()).as_ref(), Some(stored));
+        }
+        // The bytes serde_json wrote for the same fields (earlier versions).
+        assert_eq!(
+            without.to_json(),
+            r#"{"access_key_id":"LTAI\"5t","access_key_secret":"s3cr\\et\n中","security_token":null}"#
+        );
+        assert_eq!(
+            Stored::from_json(r#"{"access_key_id":"a","access_key_secret":"b"}"#),
+            Some(Stored {
+                access_key_id: "a".into(),
+                access_key_secret: "b".into(),
+                security_token: None,
+            })
+        );
+        assert_eq!(Stored::from_json(r#"{"access_key_id":"a"}"#), None);
+        assert_eq!(
+            Stored::from_json(r#"{"access_key_id":1,"access_key_secret":"b"}"#),
+            None
+        );
+        assert_eq!(Stored::from_json("not json"), None);
     }
 }

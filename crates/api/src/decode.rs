@@ -1,7 +1,7 @@
 //! Response bytes to a typed result or an [`ApiError`], for both vendors'
 //! success and error shapes, and for whatever a proxy may answer instead.
 
-use serde_json::Value;
+use crate::json::{self, Value};
 
 use crate::action::Action;
 use crate::error::{redact_string_to_sign, ApiError, ServiceError, Vendor};
@@ -51,7 +51,7 @@ fn payload(request: &HttpRequest, status: u16, body: &str) -> Result<Value, ApiE
             }
         });
     }
-    let value: Value = serde_json::from_str(body).map_err(|e| ApiError::Malformed {
+    let value: Value = json::parse(body).map_err(|e| ApiError::Malformed {
         status,
         detail: if e.is_eof() {
             "the JSON ends early (truncated)".into()
@@ -103,7 +103,7 @@ fn payload(request: &HttpRequest, status: u16, body: &str) -> Result<Value, ApiE
 
 fn text(value: &Value, keys: &[&str]) -> Option<String> {
     keys.iter()
-        .filter_map(|k| value.get(*k))
+        .filter_map(|k| value.get(k))
         .find_map(|v| match v {
             Value::String(s) if !s.is_empty() => Some(s.clone()),
             Value::Number(n) => Some(n.to_string()),

@@ -2,13 +2,13 @@
 //! wrapped in an object (`"Users": {"User": [...]}`), a one-element list sent
 //! as a bare object, and fields that are missing or `null`.
 //!
-//! Written by hand over `serde_json::Value` rather than derived with serde:
+//! Written by hand over [`crate::json::Value`] rather than derived with serde:
 //! the derived decoders were about 48 KB of the wasm (docs/performance.md).
 //! Every error names its field and, in a list, the element's place
 //! (`Users: [1]: IsStaticIp: expected 0, 1, true or false, got "maybe"`), so
 //! a support ticket says which one.
 
-use serde_json::Value;
+use crate::json::Value;
 
 /// A response type read from the vendor's JSON object.
 pub trait FromJson: Sized {
@@ -75,12 +75,8 @@ impl<'a> Fields<'a> {
     /// The list under `inner` of a wrapper object such as `{"User": [...]}`
     /// (the list without its wrapper is read too).
     pub fn wrapped<T: FromJson>(&self, key: &str, inner: &str) -> Result<Vec<T>, String> {
-        let value = match self.get(key) {
-            Some(Value::Object(map)) if map.contains_key(inner) => &map[inner],
-            Some(other) => other,
-            None => &Value::Null,
-        };
-        Self::named(key, list(value))
+        let outer = self.get(key).unwrap_or(&Value::Null);
+        Self::named(key, list(outer.get(inner).unwrap_or(outer)))
     }
 }
 
@@ -93,12 +89,7 @@ fn opt_u64(value: Option<&Value>) -> Result<Option<u64>, String> {
     match value {
         None | Some(Value::Null) => Ok(None),
         Some(Value::Number(n)) => n
-            .as_u64()
-            .or_else(|| {
-                n.as_f64()
-                    .filter(|f| *f >= 0.0 && f.fract() == 0.0)
-                    .map(|f| f as u64)
-            })
+            .as_whole_u64()
             .map(Some)
             .ok_or_else(|| format!("expected a whole non-negative number, got {n}")),
         Some(Value::String(s)) if s.trim().is_empty() => Ok(None),
@@ -217,7 +208,7 @@ mod tests {
     }
 
     fn probe(json: &str) -> Result<Probe, String> {
-        Probe::from_json(&serde_json::from_str(json).unwrap())
+        Probe::from_json(&crate::json::parse(json).unwrap())
     }
 
     #[test]
@@ -277,7 +268,7 @@ mod tests {
 
     #[test]
     fn flags_in_every_spelling() {
-        let f = |json: &str| flag(Some(&serde_json::from_str(json).unwrap()));
+        let f = |json: &str| flag(Some(&crate::json::parse(json).unwrap()));
         for (json, want) in [
             ("true", true),
             ("1", true),

@@ -11,6 +11,7 @@ pub mod action;
 pub mod cam;
 pub mod decode;
 pub mod error;
+pub mod json;
 pub mod lenient;
 pub mod request;
 pub mod secret;

@@ -153,8 +153,7 @@ impl Placement {
 
 /// Which signature a vendor's requests carry (`"v1"` or `"v3"` in
 /// `config.json`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Scheme {
     /// The legacy HMAC-SHA1 signatures: Alibaba RPC v1, Tencent v1
     /// (`HmacSHA1`), everything in form parameters.
@@ -166,6 +165,15 @@ pub enum Scheme {
 }
 
 impl Scheme {
+    /// The scheme `config.json` names: `"v1"` or `"v3"`.
+    pub fn from_config(name: &str) -> Option<Scheme> {
+        match name {
+            "v1" => Some(Scheme::V1),
+            "v3" => Some(Scheme::V3),
+            _ => None,
+        }
+    }
+
     /// How the console names it for a vendor.
     pub fn name(self, vendor: Vendor) -> &'static str {
         match (self, vendor) {
@@ -442,7 +450,7 @@ pub fn json_body(params: &Params) -> String {
 /// A JSON string literal (RFC 8259 escapes; non-ASCII kept as UTF-8), as
 /// serde_json writes one.
 fn json_string(text: &str) -> String {
-    serde_json::Value::from(text).to_string()
+    crate::json::quote(text)
 }
 
 fn prepare_aliyun(

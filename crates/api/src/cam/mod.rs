@@ -1,6 +1,6 @@
 //! Typed Tencent Cloud CAM (`2019-01-16`) sub-user actions.
 
-use serde_json::Value;
+use crate::json::Value;
 
 use crate::action::{Action, Product};
 use crate::lenient::{Fields, FromJson};
@@ -295,9 +295,12 @@ impl FromJson for UserDetail {
 mod tests {
     use super::*;
 
-    fn inner(body: &str) -> serde_json::Value {
-        let v: serde_json::Value = serde_json::from_str(body).unwrap();
-        v["Response"].clone()
+    fn inner(body: &str) -> Value {
+        crate::json::parse(body)
+            .unwrap()
+            .get("Response")
+            .unwrap()
+            .clone()
     }
 
     #[test]

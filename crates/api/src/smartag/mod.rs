@@ -5,7 +5,7 @@
 
 use std::net::Ipv4Addr;
 
-use serde_json::Value;
+use crate::json::Value;
 
 use crate::action::{Action, Product};
 use crate::lenient::{Fields, FromJson};

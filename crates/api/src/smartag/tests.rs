@@ -2,7 +2,7 @@ use super::*;
 
 /// A response read from its JSON text, as `decode` reads the payload.
 fn parse<T: FromJson>(body: &str) -> Result<T, String> {
-    T::from_json(&serde_json::from_str::<Value>(body).map_err(|e| e.to_string())?)
+    T::from_json(&crate::json::parse(body).map_err(|e| e.to_string())?)
 }
 
 fn params_of(action: &impl Action) -> Vec<(String, String)> {
