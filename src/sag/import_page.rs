@@ -51,6 +51,18 @@ async fn read_file(input: &web_sys::HtmlInputElement) -> Result<(String, String)
     Ok((file.name(), text))
 }
 
+/// The rate typed in "Users per second": a whole number within
+/// [`services::RATE_RANGE`], or the default. (Read as an integer: parsing a
+/// float would bring the standard library's float parser, about 7 KB brotli,
+/// into the import's part.)
+fn chosen_rate(typed: &str) -> u32 {
+    typed
+        .trim()
+        .parse::<u32>()
+        .unwrap_or(DEFAULT_PER_SECOND)
+        .clamp(services::RATE_RANGE.0, services::RATE_RANGE.1)
+}
+
 #[component]
 pub fn ImportPage() -> impl IntoView {
     let scope = use_scope();
@@ -174,12 +186,7 @@ pub fn ImportPage() -> impl IntoView {
             return;
         };
         let Some(client) = api.aliyun() else { return };
-        let rate = per_second
-            .get_untracked()
-            .trim()
-            .parse::<u32>()
-            .unwrap_or(DEFAULT_PER_SECOND)
-            .clamp(services::RATE_RANGE.0, services::RATE_RANGE.1);
+        let rate = chosen_rate(&per_second.get_untracked());
         per_second.set(rate.to_string());
         let skip = skip_bad.get_untracked();
         let mut state = progress.get_untracked().unwrap_or_default();
@@ -436,7 +443,7 @@ fn ImportRunView(
     let i18n = use_i18n();
     move || {
         progress.with(|p| p.as_ref().map(Progress::tally)).map(|Tally { done, failed, skipped, left }| {
-            let rate = per_second.get().parse::<f64>().unwrap_or(1.0).max(1.0);
+            let rate = f64::from(chosen_rate(&per_second.get()));
             let eta = seconds_to_go(left, pace.get_value(), rate);
             view! {
                 <section id="import-run">
@@ -464,5 +471,21 @@ fn ImportRunView(
                 </section>
             }
     })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_rate_is_a_whole_number_within_its_range_or_the_default() {
+        assert_eq!(chosen_rate("5"), 5);
+        assert_eq!(chosen_rate(" 10 "), 10);
+        assert_eq!(chosen_rate("0"), 1);
+        assert_eq!(chosen_rate("99"), 10);
+        assert_eq!(chosen_rate(""), DEFAULT_PER_SECOND);
+        assert_eq!(chosen_rate("2.5"), DEFAULT_PER_SECOND);
+        assert_eq!(chosen_rate("-3"), DEFAULT_PER_SECOND);
     }
 }
