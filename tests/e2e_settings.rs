@@ -312,8 +312,10 @@ async fn remembered_keys_are_sealed_and_end_when_the_admin_chose() {
     b.wait_text("#needs-connection", "Connect first").await;
     assert_eq!(b.js(entry).await, json!(null));
 
-    // Past its end: wiped at start, unread.
+    // Past its end: wiped at start, unread. (The instance list Connect
+    // leads to has asked for its instances before the log is cleared.)
     stack.connect(true).await;
+    b.wait_text("#instances", "Shanghai HQ").await;
     b.js("const e = localStorage.getItem('sag-console.credentials.v2').split(' '); e[1] = String(Math.floor(Date.now() / 1000) - 1); localStorage.setItem('sag-console.credentials.v2', e.join(' ')); return true").await;
     stack.control("DELETE", "requests", json!(null)).await;
     stack.goto(support::HQ).await;

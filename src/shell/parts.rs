@@ -112,8 +112,14 @@ fn PartFailed() -> impl IntoView {
 /// A part's preload, as `prefetch_when_idle` runs it.
 pub type Preload = fn() -> Pin<Box<dyn Future<Output = ()>>>;
 
-/// Fetches a part when the browser is next idle (`requestIdleCallback`;
-/// where there is none, on the next task): the likely next page.
+/// How long a prefetch waits for the browser to be idle before it goes
+/// anyway: a page kept busy (a long list, a slow machine) still gets its
+/// next part before the admin clicks.
+pub const PREFETCH_AT_MOST_AFTER_MS: u32 = 2_000;
+
+/// Fetches a part when the browser is next idle (`requestIdleCallback`,
+/// at most [`PREFETCH_AT_MOST_AFTER_MS`] later; where there is none, on the
+/// next task): the likely next page.
 pub fn prefetch_when_idle(preload: Preload) {
     use wasm_bindgen::JsCast;
     let Some(window) = web_sys::window() else {
@@ -126,7 +132,15 @@ pub fn prefetch_when_idle(preload: Preload) {
         .ok()
         .and_then(|f| f.dyn_into::<js_sys::Function>().ok());
     let _ = match idle {
-        Some(idle) => idle.call1(&window, &run).map(drop),
+        Some(idle) => {
+            let options = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(
+                &options,
+                &"timeout".into(),
+                &PREFETCH_AT_MOST_AFTER_MS.into(),
+            );
+            idle.call2(&window, &run, &options).map(drop)
+        }
         None => window
             .set_timeout_with_callback(run.unchecked_ref())
             .map(drop),
