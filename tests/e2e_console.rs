@@ -1491,10 +1491,21 @@ async fn each_part_loads_when_needed_and_a_lost_part_is_a_page() {
     b.wait_text("#connection-result", "accepted the request")
         .await;
     b.wait_js(
-        "performance.getEntriesByType('resource').some(e => e.name.includes('/split_sag_instances-'))",
-        "the instance list's part, fetched after the test",
+        "performance.getEntriesByType('resource').some(e => e.name.includes('/split_sag_instances')) \
+         && performance.getEntriesByType('resource').some(e => e.name.includes('/chunk_shared-'))",
+        "the instance list's part and the shared module, fetched after the test",
     )
     .await;
+    // The instance list's part (one module with the user list's) and the
+    // code the parts share (one module): two files beside the first load.
+    let wasm_fetched = b
+        .js("return performance.getEntriesByType('resource').map(e => new URL(e.name).pathname).filter(p => p.endsWith('.wasm'))")
+        .await;
+    assert_eq!(
+        wasm_fetched.as_array().map(Vec::len),
+        Some(3),
+        "{wasm_fetched}"
+    );
     b.wait_for_url_ending("/connect").await;
 
     stack.connect(true).await;
