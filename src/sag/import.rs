@@ -323,15 +323,18 @@ pub struct Preview {
 }
 
 impl Preview {
-    /// Lines with at least one problem.
-    pub fn bad_lines(&self) -> std::collections::BTreeSet<usize> {
-        // Inserted one by one: a `collect` would sort first, with a copy
-        // of the standard library's sort of its own.
-        let mut lines = std::collections::BTreeSet::new();
-        for p in self.problems.iter().filter(|p| p.line > 0) {
-            lines.insert(p.line);
-        }
-        lines
+    /// Lines with at least one problem, in order, each once (look one up
+    /// with [`BadLines::has`]).
+    pub fn bad_lines(&self) -> BadLines {
+        let mut lines: Vec<usize> = self
+            .problems
+            .iter()
+            .map(|p| p.line)
+            .filter(|&l| l > 0)
+            .collect();
+        crate::list_view::sort_positions(&mut lines, &|a, b| a.cmp(&b));
+        lines.dedup();
+        BadLines(lines)
     }
 
     /// Problems of the file as a whole (no row to skip): nothing can be sent.
@@ -351,8 +354,26 @@ impl Preview {
         }
         self.rows
             .iter()
-            .filter(|r| r.user.is_some() && !bad.contains(&r.line))
+            .filter(|r| r.user.is_some() && !bad.has(r.line))
             .collect()
+    }
+}
+
+/// The lines of a file with a problem, in order, each once.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct BadLines(pub Vec<usize>);
+
+impl BadLines {
+    pub fn has(&self, line: usize) -> bool {
+        self.0.binary_search(&line).is_ok()
+    }
+
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
     }
 }
 
@@ -714,7 +735,8 @@ mod tests {
             has("Line 5, static_ip: 10.10.0.20 is also on line 2"),
             "{said:#?}"
         );
-        assert_eq!(p.bad_lines().into_iter().collect::<Vec<_>>(), [3, 4, 5]);
+        assert_eq!(p.bad_lines().0, [3, 4, 5]);
+        assert!(p.bad_lines().has(4) && !p.bad_lines().has(2) && !p.bad_lines().has(6));
         // Nothing goes while a problem remains, unless the bad rows are skipped.
         assert!(p.ready(false).is_empty());
         let ready: Vec<&str> = p.ready(true).iter().map(|r| r.login_name()).collect();

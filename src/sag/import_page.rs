@@ -201,7 +201,7 @@ pub fn ImportPage() -> impl IntoView {
         state.file = file_name.get_untracked();
         state.total = p.rows.len();
         for row in &p.rows {
-            if bad.contains(&row.line) {
+            if bad.has(row.line) {
                 state.lines.insert(
                     row.line,
                     (

@@ -72,12 +72,31 @@ pub struct SearchIndex {
     /// box looks in, in one pass (a search box holds no line break).
     haystacks: Vec<String>,
     ips: Vec<Option<u32>>,
+    /// The positions in name order (lower-cased, then as written), and each
+    /// position's place in it: a sort by name is this order itself, and the
+    /// ties of every other key are broken by comparing two numbers.
+    by_name: Vec<usize>,
+    name_rank: Vec<usize>,
 }
 
 impl SearchIndex {
     pub fn new(users: &[ClientUser]) -> SearchIndex {
+        let names: Vec<String> = users.iter().map(|u| u.user_name.to_lowercase()).collect();
+        let mut by_name: Vec<usize> = (0..users.len()).collect();
+        crate::list_view::sort_positions(&mut by_name, &|a, b| {
+            names[a]
+                .cmp(&names[b])
+                .then_with(|| users[a].user_name.cmp(&users[b].user_name))
+                .then(a.cmp(&b))
+        });
+        let mut name_rank = vec![0; users.len()];
+        for (rank, &i) in by_name.iter().enumerate() {
+            name_rank[i] = rank;
+        }
         SearchIndex {
-            names: users.iter().map(|u| u.user_name.to_lowercase()).collect(),
+            by_name,
+            name_rank,
+            names,
             mails: users.iter().map(|u| u.user_mail.to_lowercase()).collect(),
             haystacks: users
                 .iter()
@@ -115,7 +134,16 @@ pub fn sorted_indices(
     sort: SortKey,
     descending: bool,
 ) -> Vec<usize> {
-    let mut rows: Vec<usize> = (0..users.len().min(index.names.len())).collect();
+    let n = users.len().min(index.names.len());
+    if sort == SortKey::Name {
+        // The index's own order: a click on the name header sorts nothing.
+        let mut rows: Vec<usize> = index.by_name.iter().copied().filter(|&i| i < n).collect();
+        if descending {
+            rows.reverse();
+        }
+        return rows;
+    }
+    let mut rows: Vec<usize> = (0..n).collect();
     let counts: Vec<u64> = if sort == SortKey::Online {
         users
             .iter()
@@ -124,9 +152,8 @@ pub fn sorted_indices(
     } else {
         Vec::new()
     };
-    // Names are unique, so an unstable sort gives one order.
+    // Ties by the name order, which is one order: so is the result.
     crate::list_view::sort_positions(&mut rows, &|a, b| {
-        let by_name = index.names[a].cmp(&index.names[b]);
         let primary = match sort {
             SortKey::Name => Ordering::Equal,
             SortKey::Email => index.mails[a].cmp(&index.mails[b]),
@@ -141,13 +168,13 @@ pub fn sorted_indices(
             SortKey::State => state_rank(users[a].state).cmp(&state_rank(users[b].state)),
             SortKey::Online => counts[a].cmp(&counts[b]),
         };
-        let flip = |o: Ordering| if descending { o.reverse() } else { o };
-        if sort == SortKey::Name {
-            flip(by_name)
+        let primary = if descending {
+            primary.reverse()
         } else {
-            // The direction applies to the column; ties stay in name order.
-            flip(primary).then(by_name)
-        }
+            primary
+        };
+        // The direction applies to the column; ties stay in name order.
+        primary.then(index.name_rank[a].cmp(&index.name_rank[b]))
     });
     rows
 }
@@ -300,6 +327,46 @@ mod tests {
             ["carol01", "alice01", "Bob0001"],
             "ties stay in name order when a column is descending"
         );
+    }
+
+    #[test]
+    fn the_name_order_is_one_order_and_breaks_every_other_columns_ties() {
+        let users = vec![
+            user("bob", "x@example.com", 100, None, false),
+            user("Bob", "x@example.com", 100, None, false),
+            user("amy", "x@example.com", 200, None, false),
+            user("BOB", "x@example.com", 100, None, false),
+        ];
+        let index = SearchIndex::new(&users);
+        let none = |_: &str| None;
+        let order = |sort: SortKey, descending: bool| -> Vec<&str> {
+            sorted_indices(&users, &index, &none, sort, descending)
+                .into_iter()
+                .map(|i| users[i].user_name.as_str())
+                .collect()
+        };
+        // Lower-cased first, then as written: "BOB" < "Bob" < "bob".
+        assert_eq!(order(SortKey::Name, false), ["amy", "BOB", "Bob", "bob"]);
+        assert_eq!(order(SortKey::Name, true), ["bob", "Bob", "BOB", "amy"]);
+        assert_eq!(order(SortKey::Email, true), ["amy", "BOB", "Bob", "bob"]);
+        assert_eq!(
+            order(SortKey::Bandwidth, true),
+            ["amy", "BOB", "Bob", "bob"]
+        );
+        assert_eq!(
+            order(SortKey::Bandwidth, false),
+            ["BOB", "Bob", "bob", "amy"]
+        );
+        // A list longer than its index (a refresh between the two) is cut
+        // to the index, whichever the column.
+        let more = [
+            users.clone(),
+            vec![user("zed", "z@example.com", 1, None, false)],
+        ]
+        .concat();
+        for sort in [SortKey::Name, SortKey::Bandwidth] {
+            assert_eq!(sorted_indices(&more, &index, &none, sort, false).len(), 4);
+        }
     }
 
     #[test]
