@@ -65,12 +65,6 @@ impl Value {
     }
 }
 
-impl From<&str> for Value {
-    fn from(text: &str) -> Value {
-        Value::String(text.to_owned())
-    }
-}
-
 impl Number {
     /// A whole non-negative number written as one (`12`, not `12.0`).
     pub fn as_u64(&self) -> Option<u64> {
@@ -142,11 +136,6 @@ impl Map {
     /// The members in the order they were written.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &Value)> {
         self.0.iter().map(|(k, v)| (k.as_str(), v))
-    }
-
-    /// Adds a member at the end.
-    pub fn push(&mut self, key: &str, value: Value) {
-        self.0.push((key.to_owned(), value));
     }
 }
 
