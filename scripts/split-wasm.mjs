@@ -54,11 +54,16 @@ async function tool(cmd, args) {
 const SHARED = "chunk_shared.wasm";
 
 /**
- * Parts merged into one module, loaded by either's pages. The instance
- * list leads to the user list (and fetches it when idle anyway), and the
- * two compress better as one file than apart (about 3 KB brotli).
+ * Parts merged into one module, loaded by either's pages; each pair
+ * compresses better as one file than apart (3 to 4 KB brotli). The
+ * instance list leads to the user list (and fetches it when idle anyway);
+ * New user, Online and Import are the user list's other tabs (it fetches
+ * the first two when idle).
  */
-const TOGETHER = [["sag_instances", "sag_users"]];
+const TOGETHER = [
+  ["sag_instances", "sag_users"],
+  ["sag_create_online", "sag_import"],
+];
 
 /** The features Rust's wasm32 target uses, for binaryen's tools. */
 const FEATURES = [
