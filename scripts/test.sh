@@ -33,7 +33,7 @@ step "clippy, wasm32" cargo clippy --workspace --exclude cloud-emulator --exclud
 step "release build (trunk build --release)" trunk build --release --offline
 step "release build for a sub-path (--public-url /sag-console/, for the nginx test)" \
   trunk build --release --offline --public-url /sag-console/ --dist target/dist-sub-path
-step "bundle size (brotli: the first load within 250,000, each part within 80,000, everything within its ceiling)" bash scripts/bundle-size.sh --check
+step "bundle size (brotli: the first load within 250,000, each part within 80,000, everything within 474,900)" bash scripts/bundle-size.sh --check
 step "native tests (api, signing vectors, end-to-end in Chromium)" cargo test --workspace --locked
 # The suites above run under the shipped default, V3 (ACS3-HMAC-SHA256 and
 # TC3-HMAC-SHA256). A part of them runs again with config.json saying
