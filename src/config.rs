@@ -80,7 +80,12 @@ impl<'a> Object<'a> {
     /// (a misspelt key would otherwise be silently ignored).
     fn of(value: &'a Value, path: String, only: Option<&[&str]>) -> Result<Object<'a>, String> {
         let Value::Object(map) = value else {
-            return Err(format!("{path}: expected an object, got {value}"));
+            let what = if path.is_empty() {
+                "config.json"
+            } else {
+                &path
+            };
+            return Err(format!("{what}: expected an object, got {value}"));
         };
         if let Some(known) = only {
             if let Some((key, _)) = map.iter().find(|(k, _)| !known.contains(k)) {
@@ -194,8 +199,9 @@ impl RuntimeConfig {
             ]),
         )?;
         let aliyun = top.object("aliyun", None)?;
-        let Value::Array(listed) = aliyun.required("regions")? else {
-            return Err(aliyun.refused("regions", "a list", aliyun.required("regions")?));
+        let listed = aliyun.required("regions")?;
+        let Value::Array(listed) = listed else {
+            return Err(aliyun.refused("regions", "a list", listed));
         };
         let mut regions = Vec::with_capacity(listed.len());
         for (i, region) in listed.iter().enumerate() {
@@ -604,6 +610,12 @@ mod tests {
             Err(ConfigError::Unreadable { detail })
                 if detail == "missing key `demo_credentials.aliyun.access_key_secret`"
         ));
+        match RuntimeConfig::parse("[]") {
+            Err(ConfigError::Unreadable { detail }) => {
+                assert_eq!(detail, "config.json: expected an object, got []")
+            }
+            other => panic!("{other:?}"),
+        }
         // A key set to null is as good as absent.
         assert_eq!(demo("null").unwrap().demo_credentials, None);
         let nulls = SHIPPED

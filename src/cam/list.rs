@@ -84,8 +84,8 @@ pub fn matches(user: &CamUser, search: &str) -> bool {
 pub fn visible<'a>(users: &'a [CamUser], view: &CamListView) -> Vec<&'a CamUser> {
     let mut rows: Vec<&CamUser> = users.iter().filter(|u| matches(u, &view.search)).collect();
     let text = |s: &Option<String>| s.as_deref().unwrap_or("").to_lowercase();
-    // Unstable (one sort routine fewer in the bundle); the exact name breaks
-    // the last ties, so the order is still one order.
+    // The console's one shared sort; the exact name breaks the last ties,
+    // so the order is one order.
     crate::list_view::sort_items(&mut rows, &|a, b| {
         let by_name = a.name.to_lowercase().cmp(&b.name.to_lowercase());
         let primary = match view.sort {

@@ -33,6 +33,15 @@ pub fn map_of(pairs: impl IntoIterator<Item = (String, String)>) -> Params {
     map
 }
 
+/// A map of fixed pairs (the documented examples).
+pub(crate) fn string_map(pairs: &[(&str, &str)]) -> Params {
+    map_of(
+        pairs
+            .iter()
+            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
+    )
+}
+
 /// The HTTP method; part of both vendors' string to sign.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Method {
@@ -87,12 +96,9 @@ pub fn signatures_match(a: &str, b: &str) -> bool {
 /// their published signatures: `(alibaba_ok, tencent_ok)`. The console runs it
 /// at start to show that signing works in the browser it runs in.
 pub fn documented_examples() -> (bool, bool) {
-    let params = |pairs: &[(&str, &str)]| -> Params {
-        map_of(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())))
-    };
     let alibaba = aliyun::sign(
         Method::Get,
-        &params(examples::ALIYUN_DESCRIBE_REGIONS),
+        &string_map(examples::ALIYUN_DESCRIBE_REGIONS),
         "testsecret",
     )
     .signature
@@ -101,7 +107,7 @@ pub fn documented_examples() -> (bool, bool) {
         Method::Get,
         "cvm.tencentcloudapi.com",
         "/",
-        &params(examples::TENCENT_DESCRIBE_INSTANCES),
+        &string_map(examples::TENCENT_DESCRIBE_INSTANCES),
         "Gu5t9xGARNpq86cd98joQYCN3EXAMPLE",
     )
     .is_ok_and(|s| s.signature == "EliP9YW3pW28FpsEdkXt/+WcGeI=");

@@ -185,26 +185,18 @@ const ACS3_EXAMPLE_SIGNATURE: &str =
 const TC3_EXAMPLE_SIGNATURE: &str =
     "72e494ea809ad7a8c8f7a4507b9bddcbaa8e581f516e8da2f66e2c5a96525168";
 
-fn string_map(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
-    super::map_of(
-        pairs
-            .iter()
-            .map(|(k, v)| ((*k).to_owned(), (*v).to_owned())),
-    )
-}
-
 /// Alibaba's documented example (ECS `RunInstances`), signed.
 fn acs3_documented_example() -> SignedV3 {
     acs3(
         Method::Post,
-        &string_map(&[
+        &super::string_map(&[
             (
                 "ImageId",
                 "win2019_1809_x64_dtc_zh-cn_40G_alibase_20230811.vhd",
             ),
             ("RegionId", "cn-shanghai"),
         ]),
-        &string_map(&[
+        &super::string_map(&[
             ("host", "ecs.cn-shanghai.aliyuncs.com"),
             ("x-acs-action", "RunInstances"),
             ("x-acs-version", "2014-05-26"),
@@ -222,7 +214,7 @@ fn tc3_documented_example() -> SignedV3 {
     tc3(
         Method::Post,
         "",
-        &string_map(&[
+        &super::string_map(&[
             ("Content-Type", "application/json; charset=utf-8"),
             ("Host", "cvm.tencentcloudapi.com"),
         ]),
